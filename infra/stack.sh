@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole local stack: `infra/stack.sh up|down|status|install`. Idempotent: a second `up`
+# while everything runs only reports it.
+COMPONENT=stack
+source "$(dirname "$0")/lib.sh"
+
+SERVERS=(postgres kafka temporal mail-sink)
+
+# npm ci when node_modules is missing or was installed from another lock file.
+ensure_node_modules() {
+  require_command node "Install Node.js 20 (Debian: apt-get install nodejs npm)."
+  local stamp=$ROOT_DIR/node_modules/.journeys-lock-sha lock_sha
+  lock_sha=$(sha256sum "$ROOT_DIR/package-lock.json" | cut -d' ' -f1)
+  if [[ -f $stamp && $(cat "$stamp") == "$lock_sha" ]]; then return; fi
+  log "installing npm packages (npm ci)"
+  (cd "$ROOT_DIR" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed"
+  echo "$lock_sha" >"$stamp"
+}
+
+install_all() {
+  ensure_node_modules
+  local c
+  for c in "${SERVERS[@]}" temporal-test-server; do "$INFRA_DIR/$c.sh" install; done
+}
+
+case ${1:-} in
+  install) install_all ;;
+  up)
+    ensure_node_modules
+    for c in "${SERVERS[@]}"; do "$INFRA_DIR/$c.sh" start; done
+    "$INFRA_DIR/temporal-test-server.sh" install
+    ;;
+  down) for ((i = ${#SERVERS[@]} - 1; i >= 0; i--)); do "$INFRA_DIR/${SERVERS[i]}.sh" stop; done ;;
+  status)
+    rc=0
+    for c in "${SERVERS[@]}" temporal-test-server; do "$INFRA_DIR/$c.sh" status || rc=1; done
+    exit $rc
+    ;;
+  *) echo "usage: infra/stack.sh up|down|status|install" >&2; exit 2 ;;
+esac
