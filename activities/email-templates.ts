@@ -1,0 +1,44 @@
+/**
+ * Email templates of the shipped journeys. The cart series keeps a customer-service tone
+ * and offers no discount: customers must not learn that abandoning a cart pays.
+ */
+import type { CustomerProfile } from '../services/db/customers.ts';
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+}
+
+type TemplateData = { profile: CustomerProfile; trigger: Record<string, unknown> };
+
+const greeting = ({ profile }: TemplateData) => {
+  const name = profile.traits.firstName;
+  return typeof name === 'string' && name.length > 0 ? `Hi ${name},` : 'Hi,';
+};
+
+const cartValue = ({ trigger }: TemplateData) => {
+  if (typeof trigger.value !== 'number') return 'your cart';
+  const currency = typeof trigger.currency === 'string' ? trigger.currency : 'USD';
+  return `your cart (${new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(trigger.value)})`;
+};
+
+const templates: Record<string, (data: TemplateData) => RenderedEmail> = {
+  'cart-reminder-1': (data) => ({
+    subject: 'Did something go wrong at checkout?',
+    text: `${greeting(data)}\n\nYou left ${cartValue(data)} at checkout. If anything got in the way (a question about sizing, delivery or payment), just reply to this email: a person on our team will answer.\n\nYour cart is saved for you.\n`,
+  }),
+  'cart-reminder-2': (data) => ({
+    subject: 'Your cart is still waiting',
+    text: `${greeting(data)}\n\nWe kept ${cartValue(data)} for you. Questions? Reply here or call our support team.\n`,
+  }),
+  'cart-reminder-3': (data) => ({
+    subject: 'Last reminder about your cart',
+    text: `${greeting(data)}\n\nThis is our last note about ${cartValue(data)}. We won't bother you about it again.\n`,
+  }),
+};
+
+export function renderEmail(template: string, data: TemplateData): RenderedEmail {
+  const render = templates[template];
+  if (!render) throw new Error(`Unknown email template "${template}"`);
+  return render(data);
+}

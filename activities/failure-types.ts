@@ -1,0 +1,4 @@
+/** ApplicationFailure types raised by activities, for retry policies and operators. */
+export const failureTypes = {
+  unknownTemplate: 'UnknownTemplate',
+} as const;

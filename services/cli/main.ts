@@ -1,0 +1,60 @@
+/**
+ * `journeys <command>`: starts each process of the product, or all of them (`dev`).
+ */
+import { loadConfig } from '../config.ts';
+import { migrate } from '../db/migrate.ts';
+import { createDb } from '../db/pool.ts';
+import { createLogger } from '../logger.ts';
+import { processNames, startProduct, type ProcessName } from '../product.ts';
+import { runDemo } from '../demo/demo.ts';
+import { untilSignalled } from '../shutdown.ts';
+
+const usage = `usage: journeys <command>
+
+  dev         ingest API, router, projector and worker in one process
+  ingest      the HTTP ingest API (Segment-compatible)
+  router      Kafka customer-events → one Temporal workflow per customer
+  projector   Kafka customer-events → PostgreSQL event store and projections
+  worker      the Temporal worker (workflows and send activities)
+  migrate     apply database migrations
+  demo        run the product and play a cart-abandonment scenario (--exit to stop after it)
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(usage);
+    return;
+  }
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+
+  if (command === 'migrate') {
+    const db = createDb(config.databaseUrl);
+    try {
+      const applied = await migrate(db);
+      process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
+    } finally {
+      await db.end();
+    }
+    return;
+  }
+  if (command === 'demo') {
+    await runDemo(config, logger, { exitAfterScenario: rest.includes('--exit') });
+    return;
+  }
+  const processes: readonly ProcessName[] = command === 'dev' ? processNames : processNames.filter((name) => name === command);
+  if (processes.length === 0) {
+    process.stderr.write(`unknown command "${command}"\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  const product = await startProduct(config, logger, processes);
+  await untilSignalled();
+  await product.stop();
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+/**
+ * The only reader of process.env. Defaults come from infra/defaults.env (shared with the
+ * infra scripts); every problem is reported at once; the result is frozen.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+function readEnvFile(path: string): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  for (const line of readFileSync(fromRoot(path), 'utf8').split('\n')) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (match?.[1]) defaults[match[1]] = match[2] ?? '';
+  }
+  return defaults;
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const Env = z.object({
+  KAFKA_PORT: port,
+  KAFKA_BROKERS: z.string().optional(),
+  TEMPORAL_PORT: port,
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_UI_PORT: port,
+  TEMPORAL_NAMESPACE: z.string().min(1),
+  TEMPORAL_TEST_SERVER_VERSION: z.string().min(1),
+  TEMPORAL_TEST_SERVER: z.string().optional(),
+  PG_PORT: port,
+  PG_DATABASE: z.string().min(1),
+  PG_USER: z.string().min(1),
+  DATABASE_URL: z.string().optional(),
+  MAIL_SINK_SMTP_PORT: port,
+  MAIL_SINK_WEB_PORT: port,
+  SMTP_URL: z.string().optional(),
+  EMAIL_FROM: z.string().default('Journeys Shop <care@shop.example>'),
+  INGEST_PORT: port,
+  INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
+  JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = Env.safeParse({ ...readEnvFile('infra/defaults.env'), ...readEnvFile('infra/versions.env'), ...env });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    kafka: { brokers: (e.KAFKA_BROKERS ?? `127.0.0.1:${e.KAFKA_PORT}`).split(',').map((b) => b.trim()) },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
+      namespace: e.TEMPORAL_NAMESPACE,
+      webUiUrl: `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
+      // Installed by infra/temporal-test-server.sh.
+      testServerPath:
+        e.TEMPORAL_TEST_SERVER ??
+        fromRoot(`.local/temporal-test-server-${e.TEMPORAL_TEST_SERVER_VERSION}/bin/temporal-test-server`),
+    },
+    databaseUrl: e.DATABASE_URL ?? `postgres://${e.PG_USER}@127.0.0.1:${e.PG_PORT}/${e.PG_DATABASE}`,
+    email: {
+      smtpUrl: e.SMTP_URL ?? `smtp://127.0.0.1:${e.MAIL_SINK_SMTP_PORT}`,
+      from: e.EMAIL_FROM,
+      sinkInboxUrl: `http://127.0.0.1:${e.MAIL_SINK_WEB_PORT}`,
+    },
+    ingest: {
+      port: e.INGEST_PORT,
+      writeKeys: new Set(e.INGEST_WRITE_KEYS.split(',').map((key) => key.trim()).filter(Boolean)),
+    },
+    journeys: { timeScale: e.JOURNEY_TIME_SCALE },
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+export type Config = ReturnType<typeof loadConfig>;

@@ -1,0 +1,27 @@
+/** A minimal Segment HTTP Tracking API client, as an e-commerce backend would call us. */
+export interface SegmentClient {
+  track(call: { userId: string; event: string; properties?: Record<string, unknown>; messageId?: string }): Promise<Response>;
+  identify(call: { userId: string; traits: Record<string, unknown>; messageId?: string }): Promise<Response>;
+}
+
+export function createSegmentClient(baseUrl: string, writeKey: string): SegmentClient {
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      },
+      body: JSON.stringify(body),
+    });
+  return {
+    track: (call) => post('/v1/track', { type: 'track', timestamp: new Date().toISOString(), ...call }),
+    identify: (call) => post('/v1/identify', { type: 'identify', timestamp: new Date().toISOString(), ...call }),
+  };
+}
+
+/** Posts and insists on 200: for scenarios, where a rejected event is a bug. */
+export async function expectAccepted(response: Promise<Response>): Promise<void> {
+  const answer = await response;
+  if (answer.status !== 200) throw new Error(`ingest answered ${answer.status}: ${await answer.text()}`);
+}

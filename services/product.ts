@@ -1,0 +1,93 @@
+/**
+ * Starts the product's processes. Each runs alone (`journeys ingest|router|projector|worker`)
+ * or all in one process (`journeys dev`, the demo and the end-to-end tests).
+ */
+import type { Server } from 'node:http';
+import { NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../activities/index.ts';
+import type { Config } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { createDb } from './db/pool.ts';
+import { createSmtpMailer } from './email/mailer.ts';
+import { createIngestServer } from './ingest/http-api.ts';
+import { createKafka, ensureTopics } from './kafka/client.ts';
+import type { Logger } from './logger.ts';
+import { startProjector } from './projector/projector.ts';
+import { startRouter } from './router/router.ts';
+import { connectTemporal } from './temporal/client.ts';
+import { createWorker } from './worker/worker.ts';
+
+export const processNames = ['ingest', 'router', 'projector', 'worker'] as const;
+export type ProcessName = (typeof processNames)[number];
+
+export interface RunningProduct {
+  /** The ingest API's address, when it runs. */
+  ingestUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function startProduct(config: Config, logger: Logger, run: readonly ProcessName[]): Promise<RunningProduct> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => logger.warn('stop failed', { error }));
+  };
+  try {
+    const kafka = createKafka(config.kafka.brokers, 'journeys', logger);
+    await ensureTopics(kafka);
+    const needsDb = run.includes('projector') || run.includes('worker');
+    const db = needsDb ? createDb(config.databaseUrl) : undefined;
+    if (db) {
+      stops.push(() => db.end());
+      const applied = await migrate(db);
+      if (applied.length > 0) logger.info('database migrated', { applied });
+    }
+
+    let ingestUrl: string | undefined;
+    if (run.includes('ingest')) {
+      const producer = kafka.producer();
+      await producer.connect();
+      stops.push(() => producer.disconnect());
+      const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }) });
+      await listen(server, config.ingest.port);
+      stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+      ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
+      logger.info('ingest API listening', { url: ingestUrl });
+    }
+    if (run.includes('projector')) {
+      const projector = await startProjector({ kafka, db: db!, logger: logger.child({ process: 'projector' }) });
+      stops.push(() => projector.stop());
+    }
+    if (run.includes('worker')) {
+      const connection = await NativeConnection.connect({ address: config.temporal.address });
+      const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
+      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer }) });
+      const running = worker.run();
+      stops.push(async () => {
+        worker.shutdown();
+        await running;
+        mailer.close();
+        await connection.close();
+      });
+      logger.info('worker polling', { taskQueue: worker.options.taskQueue });
+    }
+    if (run.includes('router')) {
+      const temporal = await connectTemporal(config.temporal);
+      const router = await startRouter({ kafka, temporal, settings: config.journeys, logger: logger.child({ process: 'router' }) });
+      stops.push(async () => {
+        await router.stop();
+        await temporal.connection.close();
+      });
+    }
+    return { ...(ingestUrl ? { ingestUrl } : {}), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}

@@ -1,0 +1,22 @@
+/** The Temporal worker: runs the customer and journey workflows and the send activities. */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { TASK_QUEUE } from '../../schemas/names.ts';
+import { createActivities } from '../../activities/index.ts';
+
+export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+export async function createWorker(options: {
+  connection: NativeConnection;
+  namespace: string;
+  activities: ReturnType<typeof createActivities>;
+  taskQueue?: string;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    workflowsPath,
+    activities: options.activities,
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * One workflow per customer: the single place where a customer's events meet their
+ * journeys. It ignores redelivered events, starts journeys as child workflows with
+ * deterministic ids, and forwards to running journeys the events they exit on or wait for.
+ */
+import {
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
+import { journeyWorkflowId, searchAttributes } from '../schemas/names.ts';
+import { advanceStage, initialCustomerState, rememberEvent, type CustomerState } from './lib/customer-state.ts';
+import type { JourneyDescriptor } from './lib/journey.ts';
+import type { JourneyInput, JourneySettings } from './lib/journey-types.ts';
+import { customerEventsSignal, getCustomerStateQuery, journeyEventSignal } from './lib/signals.ts';
+import { journeyRegistry } from './registry.ts';
+
+export interface CustomerWorkflowInput {
+  customerId: string;
+  settings: JourneySettings;
+  /** Set only by continue-as-new. */
+  carried?: CustomerState;
+}
+
+export async function customerWorkflow(input: CustomerWorkflowInput): Promise<never> {
+  const state = input.carried ?? initialCustomerState();
+  const seen = new Set(state.recentEventIds);
+  const pending: CustomerEventEnvelope[] = [];
+  setHandler(customerEventsSignal, (events) => void pending.push(...events));
+  setHandler(getCustomerStateQuery, () => state);
+
+  const showStage = () =>
+    upsertSearchAttributes([
+      { key: searchAttributes.customerId, value: input.customerId },
+      { key: searchAttributes.lifecycleStage, value: state.lifecycleStage },
+    ]);
+  showStage();
+
+  const journeyFinished = (workflowId: string) => {
+    state.activeJourneys = state.activeJourneys.filter((journey) => journey.workflowId !== workflowId);
+  };
+
+  async function enter(journey: JourneyDescriptor, trigger: CustomerEventEnvelope): Promise<void> {
+    const workflowId = journeyWorkflowId(journey.id, input.customerId, journey.trigger.key(trigger));
+    if (state.activeJourneys.some((active) => active.workflowId === workflowId)) return;
+    const args: [JourneyInput] = [{ customerId: input.customerId, trigger, settings: input.settings }];
+    try {
+      const child = await startChild(journey.workflowType, {
+        workflowId,
+        args,
+        // Journeys outlive each run of this workflow (continue-as-new closes the run).
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: searchAttributes.customerId, value: input.customerId },
+          { key: searchAttributes.journeyName, value: journey.id },
+        ],
+      });
+      state.activeJourneys.push({ workflowId, journeyId: journey.id });
+      child.result().then(
+        () => journeyFinished(workflowId),
+        () => journeyFinished(workflowId),
+      );
+    } catch (error) {
+      // Entered before (once-per-key): not an error, the customer simply stays out.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  async function forward(event: CustomerEventEnvelope): Promise<void> {
+    for (const active of [...state.activeJourneys]) {
+      const journey = journeyRegistry.find((candidate) => candidate.id === active.journeyId);
+      const listens = journey && (journey.exitOn.some((rule) => rule.event === event.type) || journey.waitsFor.includes(event.type as never));
+      if (!listens) continue;
+      try {
+        await getExternalWorkflowHandle(active.workflowId).signal(journeyEventSignal, event);
+      } catch {
+        // It closed (e.g. finished in a previous run of this workflow): nothing to forward to.
+        journeyFinished(active.workflowId);
+      }
+    }
+  }
+
+  async function apply(event: CustomerEventEnvelope): Promise<void> {
+    const stage = advanceStage(state.lifecycleStage, event);
+    if (stage !== state.lifecycleStage) {
+      state.lifecycleStage = stage;
+      showStage();
+    }
+    await forward(event);
+    for (const journey of journeyRegistry) {
+      if (journey.trigger.event === event.type) await enter(journey, event);
+    }
+  }
+
+  for (;;) {
+    await condition(() => pending.length > 0 || workflowInfo().continueAsNewSuggested);
+    while (pending.length > 0) {
+      const event = pending.shift()!;
+      if (rememberEvent(state, event.eventId, seen)) await apply(event);
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof customerWorkflow>({ ...input, carried: state });
+    }
+  }
+}

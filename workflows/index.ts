@@ -1,0 +1,4 @@
+// Workflow types the worker registers. Named exports only: anything exported here becomes a
+// workflow type, so helpers must never be re-exported with `export *`.
+export { customerWorkflow } from './customer.ts';
+export { cartAbandonmentWorkflow } from './journeys/cart-abandonment.ts';

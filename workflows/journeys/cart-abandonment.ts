@@ -1,0 +1,41 @@
+/**
+ * Cart abandonment: a checkout started without an order. First a service-minded reminder
+ * ~30 minutes after abandonment (no discount: customers must not learn to abandon for one),
+ * a second ~24 hours after, a third 3 days after. The order ends it at once, mid-wait too.
+ */
+import { defineJourney, runJourney } from '../lib/journey.ts';
+import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
+
+const cartIdOf = (payload: Record<string, unknown>) => (typeof payload.cart_id === 'string' ? payload.cart_id : undefined);
+
+export const cartAbandonment = defineJourney({
+  id: 'cart-abandonment',
+  workflowType: 'cartAbandonmentWorkflow',
+  trigger: { event: 'Checkout Started', key: (event) => cartIdOf(event.payload) ?? event.eventId },
+  exitOn: [
+    {
+      event: 'Order Completed',
+      reason: 'converted',
+      // An order names its cart when it can; one that does not still ends the reminders.
+      matches: (trigger, order) => {
+        const orderedCart = cartIdOf(order.payload);
+        return orderedCart === undefined || orderedCart === cartIdOf(trigger.payload);
+      },
+    },
+  ],
+  waitsFor: [],
+  reentry: 'once-per-key',
+});
+
+export async function cartAbandonmentWorkflow(input: JourneyInput): Promise<JourneyResult> {
+  return runJourney(cartAbandonment, input, async (journey) => {
+    await journey.sleepUntilAfterStart('30 minutes');
+    await journey.send.email({ step: 'reminder-1', template: 'cart-reminder-1' });
+
+    await journey.sleepUntilAfterStart('24 hours');
+    await journey.send.email({ step: 'reminder-2', template: 'cart-reminder-2' });
+
+    await journey.sleepUntilAfterStart('3 days');
+    await journey.send.email({ step: 'reminder-3', template: 'cart-reminder-3' });
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * The customer workflow's state: pure functions, carried across continue-as-new.
+ */
+import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+
+export const lifecycleStages = ['awareness', 'acquisition', 'conversion', 'retention', 'loyalty'] as const;
+export type LifecycleStage = (typeof lifecycleStages)[number];
+
+export interface ActiveJourney {
+  workflowId: string;
+  journeyId: string;
+}
+
+export interface CustomerState {
+  lifecycleStage: LifecycleStage;
+  activeJourneys: ActiveJourney[];
+  /** Most recent event ids, oldest first: Kafka redelivers, and a repeat must not act twice. */
+  recentEventIds: string[];
+}
+
+/** Enough to cover any redelivery window of the router (a Kafka batch is far smaller). */
+export const RECENT_EVENT_IDS_KEPT = 2_000;
+
+export function initialCustomerState(): CustomerState {
+  return { lifecycleStage: 'awareness', activeJourneys: [], recentEventIds: [] };
+}
+
+/** Returns false when the event was already seen; otherwise remembers it. */
+export function rememberEvent(state: CustomerState, eventId: string, seen: Set<string>): boolean {
+  if (seen.has(eventId)) return false;
+  seen.add(eventId);
+  state.recentEventIds.push(eventId);
+  while (state.recentEventIds.length > RECENT_EVENT_IDS_KEPT) {
+    const forgotten = state.recentEventIds.shift();
+    if (forgotten !== undefined) seen.delete(forgotten);
+  }
+  return true;
+}
+
+// The stage an event proves the customer has reached; stages only move forward.
+const stageReachedBy: Partial<Record<string, LifecycleStage>> = {
+  Identify: 'acquisition',
+  'Checkout Started': 'conversion',
+  'Order Completed': 'retention',
+};
+
+/** Events that can move a customer to a later stage. */
+export const stageEventTypes: readonly string[] = Object.keys(stageReachedBy);
+
+export function advanceStage(current: LifecycleStage, event: CustomerEventEnvelope): LifecycleStage {
+  const reached = stageReachedBy[event.type];
+  if (!reached) return current;
+  return lifecycleStages.indexOf(reached) > lifecycleStages.indexOf(current) ? reached : current;
+}

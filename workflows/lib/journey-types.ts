@@ -1,0 +1,25 @@
+/** Types shared by the journey library, the customer workflow and the activities. */
+import type { Channel } from '../../schemas/events.ts';
+import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+
+export interface JourneySettings {
+  /**
+   * Multiplies every journey duration. 1 in production and in workflow tests (real
+   * durations on the time-skipping server); below 1 for demos and end-to-end tests.
+   */
+  timeScale: number;
+}
+
+export interface JourneyInput {
+  customerId: string;
+  trigger: CustomerEventEnvelope;
+  settings: JourneySettings;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; channel: Channel; step: string; providerMessageId: string }
+  | { status: 'skipped'; channel: Channel; step: string; reason: 'no-consent' | 'no-address' };
+
+export type JourneyResult =
+  | { outcome: 'completed'; sends: SendOutcome[] }
+  | { outcome: 'exited'; reason: string; sends: SendOutcome[] };

@@ -1,0 +1,134 @@
+/**
+ * The journey library: what a journey file is written with. A journey declares its
+ * descriptor (trigger, exits) and a body that reads like the customer's timeline; the
+ * library turns exits into cancellation, so an exit cuts any running wait short.
+ */
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep as durableSleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createMessagingActivities } from '../../activities/messaging.ts';
+import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import type { KnownEventName } from '../../schemas/events.ts';
+import { searchAttributes } from '../../schemas/names.ts';
+import { durationMs, type Duration } from './duration.ts';
+import type { JourneyInput, JourneyResult, SendOutcome } from './journey-types.ts';
+import { journeyEventSignal } from './signals.ts';
+
+export interface ExitRule {
+  event: KnownEventName;
+  /** Recorded as the exit reason, e.g. 'converted'. */
+  reason: string;
+  matches: (trigger: CustomerEventEnvelope, event: CustomerEventEnvelope) => boolean;
+}
+
+export interface JourneyDescriptor {
+  id: string;
+  /** Name of the exported workflow function that runs this journey. */
+  workflowType: string;
+  trigger: { event: KnownEventName; key: (event: CustomerEventEnvelope) => string };
+  exitOn: ExitRule[];
+  /** Other events the running journey waits for (waitForEvent). */
+  waitsFor: KnownEventName[];
+  /** once-per-key: a customer enters once per key (e.g. per cart), never again for it. */
+  reentry: 'once-per-key';
+}
+
+export function defineJourney(descriptor: JourneyDescriptor): JourneyDescriptor {
+  return descriptor;
+}
+
+const { sendEmail } = proxyActivities<ReturnType<typeof createMessagingActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+export interface JourneyContext {
+  trigger: CustomerEventEnvelope;
+  /** Waits for a duration (scaled by the journey settings). */
+  sleep(duration: Duration): Promise<void>;
+  /** Waits until `duration` after the journey started: timings stay relative to the trigger. */
+  sleepUntilAfterStart(duration: Duration): Promise<void>;
+  /** Waits for an event of this type (and key) for at most `within`; null when none came. */
+  waitForEvent(type: KnownEventName, options: { within: Duration; match?: (event: CustomerEventEnvelope) => boolean }): Promise<CustomerEventEnvelope | null>;
+  /** Marks the step operators see in the JourneyStep search attribute. */
+  step(name: string): void;
+  send: { email(message: { step: string; template: string }): Promise<SendOutcome> };
+}
+
+export async function runJourney(
+  descriptor: JourneyDescriptor,
+  input: JourneyInput,
+  body: (journey: JourneyContext) => Promise<void>,
+): Promise<JourneyResult> {
+  const sends: SendOutcome[] = [];
+  const inbox: CustomerEventEnvelope[] = [];
+  const scope = new CancellationScope();
+  let exitReason: string | undefined;
+
+  setHandler(journeyEventSignal, (event) => {
+    if (exitReason !== undefined) return;
+    const exit = descriptor.exitOn.find((rule) => rule.event === event.type && rule.matches(input.trigger, event));
+    if (exit) {
+      exitReason = exit.reason;
+      scope.cancel();
+      return;
+    }
+    inbox.push(event);
+  });
+
+  const scaled = (duration: Duration) => durationMs(duration) * input.settings.timeScale;
+  const startedAt = workflowInfo().runStartTime.getTime();
+  const step = (name: string) => upsertSearchAttributes([{ key: searchAttributes.journeyStep, value: name }]);
+
+  const journey: JourneyContext = {
+    trigger: input.trigger,
+    sleep: (duration) => durableSleep(scaled(duration)),
+    async sleepUntilAfterStart(duration) {
+      const remaining = startedAt + scaled(duration) - Date.now();
+      if (remaining > 0) await durableSleep(remaining);
+    },
+    async waitForEvent(type, { within, match }) {
+      const index = () => inbox.findIndex((event) => event.type === type && (match?.(event) ?? true));
+      const arrived = await condition(() => index() >= 0, scaled(within));
+      return arrived ? (inbox.splice(index(), 1)[0] ?? null) : null;
+    },
+    step,
+    send: {
+      async email({ step: stepName, template }) {
+        step(stepName);
+        const outcome = await sendEmail({
+          customerId: input.customerId,
+          journeyId: descriptor.id,
+          workflowId: workflowInfo().workflowId,
+          step: stepName,
+          template,
+          trigger: input.trigger,
+        });
+        sends.push(outcome);
+        return outcome;
+      },
+    },
+  };
+
+  upsertSearchAttributes([
+    { key: searchAttributes.customerId, value: input.customerId },
+    { key: searchAttributes.journeyName, value: descriptor.id },
+  ]);
+  step('entered');
+  try {
+    await scope.run(() => body(journey));
+    step('completed');
+    return { outcome: 'completed', sends };
+  } catch (error) {
+    if (exitReason === undefined || !isCancellation(error)) throw error;
+    step(`exited:${exitReason}`);
+    return { outcome: 'exited', reason: exitReason, sends };
+  }
+}
