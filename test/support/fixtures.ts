@@ -1,0 +1,34 @@
+/** Builders for test events and customers; ids are random so tests never share state. */
+import { randomUUID } from 'node:crypto';
+import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import type { Db } from '../../services/db/pool.ts';
+import { projectEvent } from '../../services/projector/project-event.ts';
+
+export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export function customerEvent(customerId: string, type: string, payload: Record<string, unknown>): CustomerEventEnvelope {
+  const now = new Date().toISOString();
+  return { eventId: randomUUID(), customerId, type, version: 1, occurredAt: now, receivedAt: now, source: 'test', payload };
+}
+
+/** Writes events through the projector's own code, as if they had come from Kafka. */
+export async function project(db: Db, ...events: CustomerEventEnvelope[]): Promise<void> {
+  const client = await db.connect();
+  try {
+    await client.query('begin');
+    for (const event of events) await projectEvent(client, event);
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+}
+
+/** A customer known by email, with email consent granted or not. */
+export async function createShopper(db: Db, options: { consent: boolean }) {
+  const customerId = uniqueId('shopper');
+  const email = `${customerId}@example.com`;
+  const events = [customerEvent(customerId, 'Identify', { email, firstName: 'Test', timezone: 'Europe/Paris' })];
+  if (options.consent) events.push(customerEvent(customerId, 'Consent Granted', { channel: 'email', purpose: 'marketing' }));
+  await project(db, ...events);
+  return { customerId, email };
+}

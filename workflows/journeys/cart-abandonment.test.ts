@@ -1,0 +1,154 @@
+/**
+ * The cart-abandonment journey on Temporal's time-skipping test server, with the real send
+ * activity (consent from PostgreSQL, email over SMTP to the sink): the real durations of
+ * 30 minutes, 24 hours and 3 days pass in moments.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createMessagingActivities } from '../../activities/messaging.ts';
+import { customerWorkflowId, journeyWorkflowId, searchAttributes, signalNames } from '../../schemas/names.ts';
+import { loadConfig } from '../../services/config.ts';
+import { migrate } from '../../services/db/migrate.ts';
+import { createDb } from '../../services/db/pool.ts';
+import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
+import { createSmtpMailer } from '../../services/email/mailer.ts';
+import { workflowsPath } from '../../services/worker/worker.ts';
+import { createShopper, customerEvent, project, uniqueId } from '../../test/support/fixtures.ts';
+import type { JourneyResult } from '../lib/journey-types.ts';
+
+const config = loadConfig();
+const db = createDb(config.databaseUrl);
+const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
+const inbox = createMailSinkClient(config.email.sinkInboxUrl);
+const taskQueue = uniqueId('cart-abandonment-test');
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let workerRunning: Promise<void>;
+/** Test-server time of each email the send activity was asked for, by customer. */
+const sendTimes = new Map<string, number[]>();
+
+before(async () => {
+  await migrate(db);
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: config.temporal.testServerPath } },
+  });
+  const real = createMessagingActivities({ db, mailer });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath,
+    activities: {
+      ...real,
+      async sendEmail(request: Parameters<typeof real.sendEmail>[0]) {
+        const times = sendTimes.get(request.customerId) ?? [];
+        times.push(await env.currentTimeMs());
+        sendTimes.set(request.customerId, times);
+        return real.sendEmail(request);
+      },
+    },
+  });
+  workerRunning = worker.run();
+});
+
+after(async () => {
+  worker?.shutdown();
+  await workerRunning;
+  await env?.teardown();
+  mailer.close();
+  await db.end();
+});
+
+function startJourney(customerId: string, cartId: string) {
+  const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value: 80, currency: 'EUR' });
+  return env.client.workflow.start('cartAbandonmentWorkflow', {
+    taskQueue,
+    workflowId: journeyWorkflowId('cart-abandonment', customerId, cartId),
+    args: [{ customerId, trigger, settings: { timeScale: 1 } }],
+  });
+}
+
+describe('cart abandonment journey', () => {
+  it('sends the reminders 30 minutes, 24 hours and 3 days after the checkout started', async () => {
+    const shopper = await createShopper(db, { consent: true });
+    const startedAt = await env.currentTimeMs();
+    const handle = await startJourney(shopper.customerId, 'cart-1');
+    const result: JourneyResult = await handle.result();
+
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(result.sends.map((send) => [send.step, send.status]), [
+      ['reminder-1', 'sent'],
+      ['reminder-2', 'sent'],
+      ['reminder-3', 'sent'],
+    ]);
+    const offsets = (sendTimes.get(shopper.customerId) ?? []).map((at) => at - startedAt);
+    const expected = [30 * MINUTE, 24 * HOUR, 72 * HOUR];
+    assert.equal(offsets.length, 3);
+    offsets.forEach((offset, i) => assert.ok(Math.abs(offset - expected[i]!) < MINUTE, `send ${i + 1} at ${offset} ms, expected ${expected[i]} ms`));
+    const received = await inbox.to(shopper.email);
+    assert.deepEqual(received.map((email) => email.subject).sort(), [
+      'Did something go wrong at checkout?',
+      'Last reminder about your cart',
+      'Your cart is still waiting',
+    ]);
+  });
+
+  it('exits at once when the order completes in the middle of the 24-hour wait', async () => {
+    const shopper = await createShopper(db, { consent: true });
+    const cartId = 'cart-2';
+    const checkout = customerEvent(shopper.customerId, 'Checkout Started', { cart_id: cartId, value: 80 });
+    const customer = await env.client.workflow.signalWithStart('customerWorkflow', {
+      taskQueue,
+      workflowId: customerWorkflowId(shopper.customerId),
+      args: [{ customerId: shopper.customerId, settings: { timeScale: 1 } }],
+      signal: signalNames.customerEvents,
+      signalArgs: [[checkout]],
+    });
+    await env.sleep('2 hours');
+    const orderedAt = await env.currentTimeMs();
+    await customer.signal(signalNames.customerEvents, [customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-1', cart_id: cartId })]);
+
+    const journey = env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, cartId));
+    const result: JourneyResult = await journey.result();
+    const endedAfterOrder = (await env.currentTimeMs()) - orderedAt;
+
+    assert.equal(result.outcome, 'exited');
+    assert.equal(result.outcome === 'exited' && result.reason, 'converted');
+    assert.deepEqual(result.sends.map((send) => send.step), ['reminder-1']);
+    assert.ok(endedAfterOrder < HOUR, `journey ended ${endedAfterOrder} ms after the order, not at once`);
+    assert.equal((await inbox.to(shopper.email)).length, 1);
+    const described = await journey.describe();
+    assert.deepEqual(described.typedSearchAttributes.get(searchAttributes.journeyStep), 'exited:converted');
+  });
+
+  it('an order for another cart does not end the reminders for this one', async () => {
+    const shopper = await createShopper(db, { consent: true });
+    const handle = await startJourney(shopper.customerId, 'cart-3');
+    await env.sleep('1 hour');
+    await handle.signal(signalNames.journeyEvent, customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-2', cart_id: 'other-cart' }));
+    const result: JourneyResult = await handle.result();
+    assert.equal(result.outcome, 'completed');
+    assert.equal(result.sends.length, 3);
+  });
+
+  it('sends nothing to a customer who never gave email consent, and records each skip', async () => {
+    const shopper = await createShopper(db, { consent: false });
+    const result: JourneyResult = await (await startJourney(shopper.customerId, 'cart-4')).result();
+    assert.deepEqual(result.sends.map((send) => send.status === 'skipped' && send.reason), ['no-consent', 'no-consent', 'no-consent']);
+    assert.equal((await inbox.to(shopper.email)).length, 0);
+  });
+
+  it('checks consent at each send: a revocation after the first reminder stops the later ones', async () => {
+    const shopper = await createShopper(db, { consent: true });
+    const handle = await startJourney(shopper.customerId, 'cart-5');
+    await env.sleep('1 hour');
+    await project(db, customerEvent(shopper.customerId, 'Consent Revoked', { channel: 'email', purpose: 'marketing', source: 'unsubscribe-link' }));
+    const result: JourneyResult = await handle.result();
+    assert.deepEqual(result.sends.map((send) => send.status), ['sent', 'skipped', 'skipped']);
+    assert.equal((await inbox.to(shopper.email)).length, 1);
+  });
+});
