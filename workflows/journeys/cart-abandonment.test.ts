@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createMessagingActivities } from '../../activities/messaging.ts';
 import { customerWorkflowId, journeyWorkflowId, searchAttributes, signalNames } from '../../schemas/names.ts';
@@ -16,6 +16,7 @@ import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
 import { createSmtpMailer } from '../../services/email/mailer.ts';
 import { workflowsPath } from '../../services/worker/worker.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../../test/support/fixtures.ts';
+import { createTimeSkippingEnv } from '../../test/support/temporal-test-env.ts';
 import type { JourneyResult } from '../lib/journey-types.ts';
 
 const config = loadConfig();
@@ -34,9 +35,7 @@ const sendTimes = new Map<string, number[]>();
 
 before(async () => {
   await migrate(db);
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: config.temporal.testServerPath } },
-  });
+  env = await createTimeSkippingEnv(config.temporal.testServerPath);
   const real = createMessagingActivities({ db, mailer });
   worker = await Worker.create({
     connection: env.nativeConnection,
