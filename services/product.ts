@@ -10,11 +10,12 @@ import { migrate } from './db/migrate.ts';
 import { createDb } from './db/pool.ts';
 import { createSmtpMailer } from './email/mailer.ts';
 import { createIngestServer } from './ingest/http-api.ts';
-import { createKafka, ensureTopics } from './kafka/client.ts';
+import { createKafka, createProducer, ensureTopics } from './kafka/client.ts';
 import type { Logger } from './logger.ts';
 import { startProjector } from './projector/projector.ts';
 import { startRouter } from './router/router.ts';
 import { connectTemporal } from './temporal/client.ts';
+import { installTemporalRuntime } from './temporal/runtime.ts';
 import { createWorker } from './worker/worker.ts';
 
 export const processNames = ['ingest', 'router', 'projector', 'worker'] as const;
@@ -44,7 +45,7 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
 
     let ingestUrl: string | undefined;
     if (run.includes('ingest')) {
-      const producer = kafka.producer();
+      const producer = createProducer(kafka);
       await producer.connect();
       stops.push(() => producer.disconnect());
       const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }) });
@@ -58,6 +59,7 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       stops.push(() => projector.stop());
     }
     if (run.includes('worker')) {
+      installTemporalRuntime();
       const connection = await NativeConnection.connect({ address: config.temporal.address });
       const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
       const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer }) });

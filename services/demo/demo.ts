@@ -4,6 +4,7 @@
  * Durations are scaled by JOURNEY_TIME_SCALE (infra/demo.sh sets 1/360: 30 min = 5 s).
  */
 import { journeyWorkflowId } from '../../schemas/names.ts';
+import type { cartAbandonmentWorkflow } from '../../workflows/journeys/cart-abandonment.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { processNames, startProduct } from '../product.ts';
@@ -50,10 +51,10 @@ export async function runDemo(config: Config, logger: Logger, options: { exitAft
     await expectAccepted(shop.track({ userId: ben.id, event: 'Order Completed', properties: { order_id: `order-${run}`, cart_id: ben.cart, total: ben.value, currency: 'EUR' } }));
     say(`  ${ben.name} completes the order: the journey exits at once, mid-wait.`);
 
-    const benJourney = temporal.workflow.getHandle(journeyWorkflowId('cart-abandonment', ben.id, ben.cart));
+    const benJourney = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', ben.id, ben.cart));
     const benResult = await benJourney.result();
-    say(`  ${ben.name}'s journey result: ${JSON.stringify({ outcome: benResult.outcome, reason: benResult.reason })}`);
-    const cleoJourney = temporal.workflow.getHandle(journeyWorkflowId('cart-abandonment', cleo.id, cleo.cart));
+    say(`  ${ben.name}'s journey: ${benResult.outcome === 'exited' ? `exited (${benResult.reason})` : benResult.outcome} after ${benResult.sends.length} email`);
+    const cleoJourney = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', cleo.id, cleo.cart));
     await waitFor(async () => ((await cleoJourney.describe()).searchAttributes.JourneyStep?.[0] !== 'entered' ? true : undefined), {
       timeoutMs: 120_000,
       what: `${cleo.name}'s first step`,

@@ -5,6 +5,7 @@
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import { consumerGroups, topics } from '../../schemas/names.ts';
 import type { Db } from '../db/pool.ts';
+import { createProducer } from '../kafka/client.ts';
 import { fromMessage } from '../kafka/customer-events.ts';
 import { sendToDeadLetters } from '../kafka/dead-letters.ts';
 import type { Logger } from '../logger.ts';
@@ -17,7 +18,7 @@ export interface Projector {
 export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logger }): Promise<Projector> {
   const { kafka, db, logger } = deps;
   const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.projector });
-  const producer: Producer = kafka.producer();
+  const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
   await consumer.run({

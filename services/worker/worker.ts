@@ -1,8 +1,9 @@
 /** The Temporal worker: runs the customer and journey workflows and the send activities. */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { NativeConnection} from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { TASK_QUEUE } from '../../schemas/names.ts';
-import { createActivities } from '../../activities/index.ts';
+import type { createActivities } from '../../activities/index.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 

@@ -3,18 +3,12 @@
  * our search attributes registered, as infra/temporal.sh registers them on the dev server.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { searchAttributes } from '../../schemas/names.ts';
-
-let runtimeInstalled = false;
+import { installTemporalRuntime } from '../../services/temporal/runtime.ts';
 
 export async function createTimeSkippingEnv(testServerPath: string): Promise<TestWorkflowEnvironment> {
-  if (!runtimeInstalled) {
-    // The worker's bundle report and start-up lines would drown the test output.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    runtimeInstalled = true;
-  }
+  installTemporalRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: testServerPath } },
   });

@@ -18,6 +18,7 @@ import { workflowsPath } from '../../services/worker/worker.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../../test/support/fixtures.ts';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env.ts';
 import type { JourneyResult } from '../lib/journey-types.ts';
+import type { cartAbandonmentWorkflow } from './cart-abandonment.ts';
 
 const config = loadConfig();
 const db = createDb(config.databaseUrl);
@@ -64,7 +65,7 @@ after(async () => {
 
 function startJourney(customerId: string, cartId: string) {
   const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value: 80, currency: 'EUR' });
-  return env.client.workflow.start('cartAbandonmentWorkflow', {
+  return env.client.workflow.start<typeof cartAbandonmentWorkflow>('cartAbandonmentWorkflow', {
     taskQueue,
     workflowId: journeyWorkflowId('cart-abandonment', customerId, cartId),
     args: [{ customerId, trigger, settings: { timeScale: 1 } }],
@@ -111,7 +112,7 @@ describe('cart abandonment journey', () => {
     const orderedAt = await env.currentTimeMs();
     await customer.signal(signalNames.customerEvents, [customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-1', cart_id: cartId })]);
 
-    const journey = env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, cartId));
+    const journey = env.client.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', shopper.customerId, cartId));
     const result: JourneyResult = await journey.result();
     const endedAfterOrder = (await env.currentTimeMs()) - orderedAt;
 

@@ -1,0 +1,79 @@
+/**
+ * End to end on the real stack (Kafka, Temporal dev server, PostgreSQL, SMTP sink, all
+ * started by infra/stack.sh): events posted over HTTP as a shop's backend would lead to
+ * the reminder in the inbox, and nothing after the order. Journey time runs 3600x faster.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Client } from '@temporalio/client';
+import { journeyWorkflowId } from '../../schemas/names.ts';
+import type { cartAbandonmentWorkflow } from '../../workflows/journeys/cart-abandonment.ts';
+import { loadConfig } from '../../services/config.ts';
+import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
+import { createSegmentClient, expectAccepted, type SegmentClient } from '../../services/demo/segment-client.ts';
+import { waitFor } from '../../services/demo/wait-for.ts';
+import { createLogger } from '../../services/logger.ts';
+import { processNames, startProduct, type RunningProduct } from '../../services/product.ts';
+import { connectTemporal } from '../../services/temporal/client.ts';
+import type { JourneyResult } from '../../workflows/lib/journey-types.ts';
+import { uniqueId } from '../support/fixtures.ts';
+
+const config = loadConfig({ ...process.env, JOURNEY_TIME_SCALE: String(1 / 3600), INGEST_PORT: '18080', LOG_LEVEL: 'warn' });
+const inbox = createMailSinkClient(config.email.sinkInboxUrl);
+let product: RunningProduct;
+let temporal: Client;
+let shop: SegmentClient;
+
+before(async () => {
+  product = await startProduct(config, createLogger('warn'), processNames);
+  temporal = await connectTemporal(config.temporal);
+  shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
+});
+
+after(async () => {
+  await temporal?.connection.close();
+  await product?.stop();
+});
+
+describe('cart abandonment on the real stack', () => {
+  it('emails the first reminder after checkout, ends the journey on the order, and sends nothing more', async () => {
+    const customerId = uniqueId('e2e');
+    const email = `${customerId}@example.com`;
+    const cartId = uniqueId('cart');
+    await expectAccepted(shop.identify({ userId: customerId, traits: { email, timezone: 'America/New_York' } }));
+    await expectAccepted(shop.track({ userId: customerId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }));
+    await expectAccepted(shop.track({ userId: customerId, event: 'Checkout Started', properties: { cart_id: cartId, value: 42.5, currency: 'USD' } }));
+
+    const [first] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), { timeoutMs: 60_000, what: 'the first reminder' });
+    assert.equal(first?.subject, 'Did something go wrong at checkout?');
+    assert.match(first?.text ?? '', /\$42\.50/);
+    assert.equal(first?.headers['x-journey-step'], 'reminder-1');
+
+    await expectAccepted(shop.track({ userId: customerId, event: 'Order Completed', properties: { order_id: uniqueId('order'), cart_id: cartId, total: 42.5 } }));
+    const journey = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', customerId, cartId));
+    const result: JourneyResult = await journey.result();
+    assert.deepEqual({ outcome: result.outcome, reason: result.outcome === 'exited' ? result.reason : undefined }, { outcome: 'exited', reason: 'converted' });
+    assert.deepEqual((await inbox.to(email)).map((received) => received.subject), ['Did something go wrong at checkout?']);
+
+    // Operators find the customer's workflows by search attribute, as in the Web UI.
+    const found = await waitFor(
+      async () => {
+        const ids: string[] = [];
+        for await (const execution of temporal.workflow.list({ query: `CustomerId="${customerId}"` })) ids.push(execution.workflowId);
+        return ids.length === 2 ? ids.sort() : undefined;
+      },
+      { timeoutMs: 15_000, what: 'both workflows in the visibility store' },
+    );
+    assert.deepEqual(found, [`customer/${customerId}`, journeyWorkflowId('cart-abandonment', customerId, cartId)]);
+  });
+
+  it('answers 400 naming each invalid field, and 401 for an unknown write key', async () => {
+    const invalid = await shop.track({ userId: 'c-1', event: 'Checkout Started', properties: { value: 'ten' } });
+    assert.equal(invalid.status, 400);
+    const body = (await invalid.json()) as { issues: { path: string }[] };
+    assert.deepEqual(body.issues.map((issue) => issue.path).sort(), ['properties.cart_id', 'properties.value']);
+
+    const stranger = createSegmentClient(product.ingestUrl!, 'not-a-key');
+    assert.equal((await stranger.track({ userId: 'c-1', event: 'Product Viewed' })).status, 401);
+  });
+});
