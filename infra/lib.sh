@@ -15,7 +15,7 @@ load_env_defaults() {
   local file=$1 key value
   while IFS='=' read -r key value; do
     [[ -z $key || $key == \#* ]] && continue
-    [[ -z ${!key:-} ]] && export "$key=$value"
+    if [[ -z ${!key:-} ]]; then export "$key=$value"; fi
   done <"$file"
 }
 load_env_defaults "$INFRA_DIR/defaults.env"
