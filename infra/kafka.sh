@@ -11,13 +11,9 @@ KAFKA_DATA=$DATA_DIR/kafka
 
 install() {
   if [[ -f $LIB_DIR/.complete ]]; then log "Kafka $KAFKA_VERSION already installed"; return; fi
-  require_command java "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless)."
-  require_command mvn "Install Maven to fetch the Kafka jars (Debian: apt-get install maven)."
   log "fetching Kafka $KAFKA_VERSION jars from Maven Central"
   rm -rf "$LIB_DIR" && mkdir -p "$LIB_DIR"
-  mvn -q -B -Dstyle.color=never -f "$INFRA_DIR/kafka/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$LIB_DIR" \
-    || fail "Maven could not fetch the Kafka jars (see the output above)."
+  maven_fetch "$INFRA_DIR/kafka/pom.xml" "$LIB_DIR"
   touch "$LIB_DIR/.complete"
 }
 

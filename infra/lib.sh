@@ -75,6 +75,17 @@ fail_with_log() {
   fail "$2"
 }
 
+# Copies the runtime dependencies of a small Maven project (pom, output folder) from Maven
+# Central; Maven's own output goes to .local/log/maven.log and is shown only on failure.
+maven_fetch() {
+  local pom=$1 out=$2
+  require_command java "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless)."
+  require_command mvn "Install Maven to fetch jars from Maven Central (Debian: apt-get install maven)."
+  mvn -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$out" >"$LOG_DIR/maven.log" 2>&1 \
+    || fail_with_log maven "Maven could not fetch the dependencies of $pom from Maven Central."
+}
+
 # Runs "$@" once per named action; shared dispatcher of every component script.
 dispatch() {
   local action=${1:-}

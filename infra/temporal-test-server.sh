@@ -10,13 +10,9 @@ WRAPPER=$HOME_DIR/bin/temporal-test-server
 
 install() {
   if [[ -x $WRAPPER ]]; then log "test server $TEMPORAL_TEST_SERVER_VERSION already installed"; return; fi
-  require_command java "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless)."
-  require_command mvn "Install Maven to fetch the test server (Debian: apt-get install maven)."
   log "fetching io.temporal:temporal-test-server:$TEMPORAL_TEST_SERVER_VERSION from Maven Central"
   rm -rf "$HOME_DIR" && mkdir -p "$HOME_DIR/bin"
-  mvn -q -B -Dstyle.color=never -f "$INFRA_DIR/temporal-test-server/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$HOME_DIR/lib" \
-    || fail "Maven could not fetch the test server (see the output above)."
+  maven_fetch "$INFRA_DIR/temporal-test-server/pom.xml" "$HOME_DIR/lib"
   # The SDK gives the server a few seconds to listen: C1-only JIT and the serial GC
   # start the JVM fastest on a small machine.
   cat >"$WRAPPER.tmp" <<'SH'
