@@ -2,6 +2,7 @@
  * Email templates of the shipped journeys. The cart series keeps a customer-service tone
  * and offers no discount: customers must not learn that abandoning a cart pays.
  */
+import { Money, minorUnitDigits } from '../schemas/primitives.ts';
 import type { CustomerProfile } from '../services/db/customers.ts';
 
 export interface RenderedEmail {
@@ -16,10 +17,13 @@ const greeting = ({ profile }: TemplateData) => {
   return typeof name === 'string' && name.length > 0 ? `Hi ${name},` : 'Hi,';
 };
 
+export function formatMoney({ amount, currency }: Money): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount / 10 ** minorUnitDigits(currency));
+}
+
 const cartValue = ({ trigger }: TemplateData) => {
-  if (typeof trigger.value !== 'number') return 'your cart';
-  const currency = typeof trigger.currency === 'string' ? trigger.currency : 'USD';
-  return `your cart (${new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(trigger.value)})`;
+  const value = Money.safeParse(trigger.value);
+  return value.success ? `your cart (${formatMoney(value.data)})` : 'your cart';
 };
 
 const templates: Record<string, (data: TemplateData) => RenderedEmail> = {

@@ -1,69 +1,62 @@
 /**
- * Segment HTTP Tracking API calls (track, identify) and their mapping to our envelope, so
- * that producers already instrumented for Segment can point their client at us unchanged.
+ * Segment's HTTP Tracking API calls (track, identify, page, alias, and batches of them) and
+ * their mapping to our envelope, so that producers instrumented for Segment point their
+ * client at us unchanged. Segment writes money as decimals in `currency` (default USD); the
+ * catalog keeps integer minor units, so amounts are converted here, at the edge.
  */
 import { z } from 'zod';
-import { describeIssues, type CustomerEventEnvelope } from './envelope.ts';
-import { Identify, isKnownEvent, knownEvents } from './events.ts';
+import { isKnownEvent, knownEvents } from './catalog.ts';
+import { checkPayload, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from './envelope.ts';
+import { Alias, Identify, PageViewed } from './events/profile.ts';
+import { CurrencyCode, moneyFromDecimal } from './primitives.ts';
 
-const isoTimestamp = z.iso.datetime({ offset: true });
+export const SEGMENT_SOURCE = 'segment-http';
+export const segmentCalls = ['track', 'identify', 'page', 'alias'] as const;
+export type SegmentCall = (typeof segmentCalls)[number];
 
 const common = {
   userId: z.string().min(1).max(200).optional(),
   anonymousId: z.string().min(1).max(200).optional(),
   messageId: z.string().min(1).max(200).optional(),
-  timestamp: isoTimestamp.optional(),
+  timestamp: z.iso.datetime({ offset: true }).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
 };
+const properties = z.record(z.string(), z.unknown()).optional();
 
-export const SegmentTrack = z.object({
-  ...common,
-  type: z.literal('track').optional(),
-  event: z.string().min(1).max(200),
-  properties: z.record(z.string(), z.unknown()).optional(),
-});
-export type SegmentTrack = z.infer<typeof SegmentTrack>;
+const callSchemas = {
+  track: z.object({ ...common, type: z.literal('track').optional(), event: z.string().min(1).max(200), properties }),
+  identify: z.object({ ...common, type: z.literal('identify').optional(), traits: properties }),
+  page: z.object({ ...common, type: z.literal('page').optional(), name: z.string().max(500).optional(), properties }),
+  alias: z.object({ ...common, type: z.literal('alias').optional(), previousId: z.string().min(1).max(200) }),
+} satisfies Record<SegmentCall, z.ZodType>;
 
-export const SegmentIdentify = z.object({
-  ...common,
-  type: z.literal('identify').optional(),
-  traits: z.record(z.string(), z.unknown()).optional(),
-});
-export type SegmentIdentify = z.infer<typeof SegmentIdentify>;
+/** Segment's money properties, in properties and in each of `products`. */
+const moneyFields = ['value', 'revenue', 'total', 'subtotal', 'discount', 'shipping', 'tax', 'price'] as const;
 
-export type SegmentCall = 'track' | 'identify';
-export type FieldIssue = { path: string; message: string };
-export type SegmentConversion = { ok: true; envelope: CustomerEventEnvelope } | { ok: false; issues: FieldIssue[] };
-
-export const SEGMENT_SOURCE = 'segment-http';
-
-/** Both ids are optional in Segment, but one of them names the customer. */
-function customerIdOf(call: { userId?: string | undefined; anonymousId?: string | undefined }): string | undefined {
-  return call.userId ?? (call.anonymousId ? `anonymous:${call.anonymousId}` : undefined);
+export interface Received {
+  at: string;
+  newEventId: () => string;
 }
 
-export function segmentToEnvelope(
-  call: SegmentCall,
-  body: unknown,
-  received: { at: string; newEventId: () => string },
-): SegmentConversion {
-  const parsed = call === 'track' ? SegmentTrack.safeParse(body) : SegmentIdentify.safeParse(body);
-  if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error) };
+/** One call, as posted to /v1/<call> or as an item of /v1/batch (then `at` prefixes its paths). */
+export function segmentToEnvelope(call: SegmentCall, body: unknown, received: Received, at: PropertyKey[] = []): Checked<CustomerEventEnvelope> {
+  const parsed = callSchemas[call].safeParse(body);
+  if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error, at) };
   const message = parsed.data;
-  const customerId = customerIdOf(message);
-  if (!customerId) return { ok: false, issues: [{ path: 'userId', message: 'userId or anonymousId is required' }] };
+  const customerId = message.userId ?? (message.anonymousId ? `anonymous:${message.anonymousId}` : undefined);
+  if (!customerId) return { ok: false, issues: [{ path: [...at, 'userId'].join('.'), message: 'userId or anonymousId is required' }] };
 
-  const [type, payload, payloadField] =
-    'event' in message ? [message.event, message.properties ?? {}, 'properties'] : [Identify.name, message.traits ?? {}, 'traits'];
-  let version = 1;
-  if (isKnownEvent(type)) {
-    const checked = knownEvents[type].payload.safeParse(payload);
-    if (!checked.success) return { ok: false, issues: describeIssues(checked.error, [payloadField]) };
-    version = knownEvents[type].version;
-  }
+  const [type, rawPayload, payloadField] = payloadOf(call, message);
+  const converted = convertMoney(rawPayload, [...at, payloadField]);
+  const version = isKnownEvent(type) ? knownEvents[type].version : 1;
+  const schemaIssues = checkPayload(type, version, converted.payload, [...at, payloadField]).filter(
+    (issue) => !converted.unconverted.some((field) => issue.path === field || issue.path.startsWith(`${field}.`)),
+  );
+  const issues = [...converted.issues, ...schemaIssues];
+  if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
-    envelope: {
+    value: {
       eventId: message.messageId ?? received.newEventId(),
       customerId,
       type,
@@ -71,7 +64,87 @@ export function segmentToEnvelope(
       occurredAt: message.timestamp ?? received.at,
       receivedAt: received.at,
       source: SEGMENT_SOURCE,
-      payload,
+      payload: converted.payload,
     },
   };
+}
+
+type ParsedCall = z.infer<(typeof callSchemas)[SegmentCall]>;
+
+/** The event type, its payload, and the field of the call that holds the payload. */
+function payloadOf(call: SegmentCall, message: ParsedCall): [type: string, payload: Record<string, unknown>, field: string] {
+  const { event, properties, traits, name, previousId } = message as {
+    event?: string;
+    properties?: Record<string, unknown>;
+    traits?: Record<string, unknown>;
+    name?: string;
+    previousId?: string;
+  };
+  switch (call) {
+    case 'track':
+      return [event ?? '', properties ?? {}, 'properties'];
+    case 'identify':
+      return [Identify.name, traits ?? {}, 'traits'];
+    case 'page':
+      return [PageViewed.name, { ...(name ? { name } : {}), ...properties }, 'properties'];
+    case 'alias':
+      return [Alias.name, { previous_id: previousId }, 'previousId'];
+  }
+}
+
+/**
+ * Decimal amounts → { amount, currency } in minor units, in properties and in each product.
+ * `unconverted` lists the money fields left as they were, whose schema errors the caller
+ * replaces by the clearer issue given here.
+ */
+function convertMoney(payload: Record<string, unknown>, at: PropertyKey[]) {
+  const issues: FieldIssue[] = [];
+  const unconverted: string[] = [];
+  const currency = CurrencyCode.safeParse(payload.currency ?? 'USD');
+  if (!currency.success) issues.push({ path: [...at, 'currency'].join('.'), message: 'must be an ISO 4217 code such as USD' });
+  const convertFields = (object: Record<string, unknown>, path: PropertyKey[]) => {
+    const out = { ...object };
+    for (const field of moneyFields) {
+      const amount = object[field];
+      if (amount === undefined) continue;
+      if (typeof amount === 'number' && Number.isFinite(amount) && currency.success) {
+        out[field] = moneyFromDecimal(amount, currency.data);
+        continue;
+      }
+      unconverted.push([...path, field].join('.'));
+      if (currency.success) issues.push({ path: [...path, field].join('.'), message: `must be a decimal amount in ${currency.data}` });
+    }
+    return out;
+  };
+  const converted = convertFields(payload, at);
+  if (Array.isArray(payload.products)) {
+    converted.products = payload.products.map((product: unknown, index) =>
+      product && typeof product === 'object' ? convertFields(product as Record<string, unknown>, [...at, 'products', index]) : product,
+    );
+  }
+  return { payload: converted, issues, unconverted };
+}
+
+/** Segment's batch call: every item is checked before anything is written. */
+export const SegmentBatch = z.object({
+  batch: z.array(z.record(z.string(), z.unknown())).min(1, 'must hold at least one call'),
+  context: z.record(z.string(), z.unknown()).optional(),
+});
+
+export function segmentBatchToEnvelopes(body: unknown, received: Received): Checked<CustomerEventEnvelope[]> {
+  const parsed = SegmentBatch.safeParse(body);
+  if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error) };
+  const envelopes: CustomerEventEnvelope[] = [];
+  const issues: FieldIssue[] = [];
+  parsed.data.batch.forEach((item, index) => {
+    const call = item.type;
+    if (typeof call !== 'string' || !(segmentCalls as readonly string[]).includes(call)) {
+      issues.push({ path: `batch.${index}.type`, message: `must be one of ${segmentCalls.join(', ')}` });
+      return;
+    }
+    const result = segmentToEnvelope(call as SegmentCall, item, received, ['batch', index]);
+    if (result.ok) envelopes.push(result.value);
+    else issues.push(...result.issues);
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: envelopes };
 }

@@ -1,5 +1,5 @@
 /** Reads of the customer projections that the activities need at send time. */
-import type { Channel, Purpose } from '../../schemas/events.ts';
+import type { Channel, Purpose } from '../../schemas/primitives.ts';
 import type { Db } from './pool.ts';
 
 export interface CustomerProfile {

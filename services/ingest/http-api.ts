@@ -1,50 +1,78 @@
 /**
- * The ingest API, compatible with Segment's HTTP Tracking API (POST /v1/track,
- * /v1/identify; the write key is the Basic-auth user). It answers 200 only after Kafka
- * acknowledged the write, 400 naming every invalid field, 401 for an unknown write key.
+ * The ingest API. Segment's HTTP Tracking API (/v1/track, /identify, /page, /alias, /batch;
+ * the write key is the Basic-auth user) and a native endpoint for canonical envelopes
+ * (/v1/events). Every request is all or nothing: 200 only after Kafka acknowledged every
+ * event of it, 400 naming every invalid field with nothing written, 401 for an unknown
+ * write key, 413 beyond Segment's size limits, 503 with Retry-After when Kafka cannot
+ * store the events (the producer retries; the event ids make retries harmless).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Producer } from 'kafkajs';
 import { topics } from '../../schemas/names.ts';
-import { segmentToEnvelope, type SegmentCall } from '../../schemas/segment.ts';
 import { toMessage } from '../kafka/customer-events.ts';
 import type { Logger } from '../logger.ts';
-
-// Segment's limit for one call.
-const MAX_BODY_BYTES = 32 * 1024;
-
-const routes: Record<string, SegmentCall> = { '/v1/track': 'track', '/v1/identify': 'identify' };
+import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
+import { routes } from './requests.ts';
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly body: Record<string, unknown>) {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(String(body.error));
   }
 }
 
-export function createIngestServer(deps: { producer: Producer; writeKeys: ReadonlySet<string>; logger: Logger }): Server {
-  const { producer, writeKeys, logger } = deps;
+export interface IngestDeps {
+  producer: Producer;
+  writeKeys: ReadonlySet<string>;
+  logger: Logger;
+}
 
+export function createIngestServer({ producer, writeKeys, logger }: IngestDeps): Server {
   async function handle(request: IncomingMessage, response: ServerResponse) {
-    const call = routes[request.url?.split('?')[0] ?? ''];
-    if (request.method === 'GET' && request.url === '/health') return reply(response, 200, { ok: true });
-    if (!call) throw new HttpError(404, { error: 'not_found' });
+    const path = request.url?.split('?')[0] ?? '';
+    if (request.method === 'GET' && path === '/health') return reply(response, 200, { ok: true });
+    const route = routes[path];
+    if (!route) throw new HttpError(404, { error: 'not_found', message: `no route ${path}` });
     if (request.method !== 'POST') throw new HttpError(405, { error: 'method_not_allowed' });
     if (!writeKeys.has(writeKeyOf(request) ?? '')) throw new HttpError(401, { error: 'unauthorized', message: 'unknown write key' });
 
-    const body = await readJson(request);
-    const converted = segmentToEnvelope(call, body, { at: new Date().toISOString(), newEventId: randomUUID });
+    const body = await readJson(request, route.maxBytes);
+    const converted = route.toEnvelopes(body, { at: new Date().toISOString(), newEventId: randomUUID });
     if (!converted.ok) throw new HttpError(400, { error: 'invalid_request', issues: converted.issues });
 
-    await producer.send({ topic: topics.customerEvents, acks: -1, messages: [toMessage(converted.envelope)] });
-    reply(response, 200, { success: true });
+    await writeToKafka(converted.value.map(toMessage));
+    reply(response, 200, { success: true, accepted: converted.value.length });
+  }
+
+  async function writeToKafka(messages: ReturnType<typeof toMessage>[]) {
+    const unavailable = () => new HttpError(503, { error: 'unavailable', message: 'the events could not be stored; retry later' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(unavailable()), KAFKA_ACK_TIMEOUT_MS);
+    });
+    const send = producer.send({ topic: topics.customerEvents, acks: -1, messages });
+    // A send that outlives the deadline may still land: the producer's retry then repeats
+    // event ids that every consumer already ignores.
+    send.catch(() => undefined);
+    try {
+      await Promise.race([send, deadline]);
+    } catch (error) {
+      if (!(error instanceof HttpError)) logger.warn('kafka did not acknowledge events', { error, events: messages.length });
+      throw unavailable();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   return createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      if (error instanceof HttpError) return reply(response, error.status, error.body);
+      if (error instanceof HttpError) return reply(response, error.status, error.body, error.headers);
       logger.error('ingest request failed', { error });
-      reply(response, 503, { error: 'unavailable', message: 'the event could not be stored; retry' });
+      reply(response, 500, { error: 'internal_error' });
     });
   });
 }
@@ -55,12 +83,15 @@ function writeKeyOf(request: IncomingMessage): string | undefined {
   return Buffer.from(encoded, 'base64').toString('utf8').split(':')[0];
 }
 
-async function readJson(request: IncomingMessage): Promise<unknown> {
+async function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  const tooLarge = () => new HttpError(413, { error: 'payload_too_large', message: `the limit of this endpoint is ${maxBytes} bytes` });
+  if (declared > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, { error: 'payload_too_large', message: `over ${MAX_BODY_BYTES} bytes` });
+    if (size > maxBytes) throw tooLarge();
     chunks.push(chunk);
   }
   try {
@@ -70,6 +101,6 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-function reply(response: ServerResponse, status: number, body: unknown) {
-  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }

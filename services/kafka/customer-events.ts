@@ -1,22 +1,30 @@
 /** Reading and writing customer-events messages: key = customer id, value = the envelope. */
-import type { KafkaMessage, Message } from 'kafkajs';
-import { checkEnvelope, type CustomerEventEnvelope, type EnvelopeCheck } from '../../schemas/envelope.ts';
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import { checkEnvelope, type Checked, type CustomerEventEnvelope } from '../../schemas/envelope.ts';
 
 export function toMessage(envelope: CustomerEventEnvelope): Message {
-  return {
-    key: envelope.customerId,
-    value: JSON.stringify(envelope),
-    headers: { 'event-type': envelope.type, 'event-id': envelope.eventId },
-  };
+  const headers: IHeaders = { 'event-type': envelope.type, 'event-id': envelope.eventId };
+  // Trace context also rides in the headers, where Kafka tooling and other consumers look.
+  if (envelope.traceContext) headers.traceparent = envelope.traceContext.traceparent;
+  return { key: envelope.customerId, value: JSON.stringify(envelope), headers };
 }
 
 /** Producers may write to Kafka directly, so every consumer validates what it reads. */
-export function fromMessage(message: KafkaMessage): EnvelopeCheck {
+export function fromMessage(message: KafkaMessage): Checked<CustomerEventEnvelope> {
   let value: unknown;
   try {
     value = JSON.parse(message.value?.toString('utf8') ?? '');
   } catch {
     return { ok: false, issues: [{ path: '(value)', message: 'not JSON' }] };
   }
-  return checkEnvelope(value);
+  const checked = checkEnvelope(value);
+  if (checked.ok && message.key?.toString('utf8') !== checked.value.customerId) {
+    // The key decides the partition, and so the order of a customer's events.
+    return { ok: false, issues: [{ path: '(key)', message: 'the message key must be the customerId' }] };
+  }
+  return checked;
+}
+
+export function describeRejection(issues: { path: string; message: string }[]): string {
+  return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
 }

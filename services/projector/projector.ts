@@ -1,23 +1,61 @@
 /**
  * Projector: customer-events → PostgreSQL. One transaction per batch; offsets are committed
  * only after PostgreSQL committed, so a crash replays the batch (harmless: unique event ids).
+ * A message that fails validation, or whose data PostgreSQL rejects (a poison message), goes
+ * to the dead-letter topic with the reason, and the partition keeps flowing; any other
+ * error (the database is down) fails the batch, which Kafka then redelivers.
  */
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type pg from 'pg';
 import { consumerGroups, topics } from '../../schemas/names.ts';
 import type { Db } from '../db/pool.ts';
 import { createProducer } from '../kafka/client.ts';
-import { fromMessage } from '../kafka/customer-events.ts';
+import { describeRejection, fromMessage } from '../kafka/customer-events.ts';
 import { sendToDeadLetters } from '../kafka/dead-letters.ts';
 import type { Logger } from '../logger.ts';
+import { PROJECTION_LOCK } from './locks.ts';
 import { projectEvent } from './project-event.ts';
 
 export interface Projector {
   stop(): Promise<void>;
 }
 
-export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logger }): Promise<Projector> {
+interface Rejected {
+  message: KafkaMessage;
+  reason: string;
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity): the data is at fault, retrying cannot help. */
+export function isDataError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+/** Projects messages in one transaction; returns those that must go to the dead-letter topic. */
+export async function projectMessages(client: pg.ClientBase, messages: KafkaMessage[]): Promise<Rejected[]> {
+  const rejected: Rejected[] = [];
+  for (const message of messages) {
+    const checked = fromMessage(message);
+    if (!checked.ok) {
+      rejected.push({ message, reason: `invalid: ${describeRejection(checked.issues)}` });
+      continue;
+    }
+    await client.query('savepoint event');
+    try {
+      await projectEvent(client, checked.value);
+      await client.query('release savepoint event');
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await client.query('rollback to savepoint event');
+      rejected.push({ message, reason: `rejected by PostgreSQL (${error.code}): ${error.message}` });
+    }
+  }
+  return rejected;
+}
+
+export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logger; groupId?: string }): Promise<Projector> {
   const { kafka, db, logger } = deps;
-  const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.projector });
+  const consumer: Consumer = kafka.consumer({ groupId: deps.groupId ?? consumerGroups.projector });
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
@@ -26,24 +64,23 @@ export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logge
     partitionsConsumedConcurrently: 3,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
       const client = await db.connect();
+      let rejected: Rejected[];
       try {
         await client.query('begin');
-        for (const message of batch.messages) {
-          const checked = fromMessage(message);
-          if (checked.ok) {
-            await projectEvent(client, checked.envelope);
-          } else {
-            const reason = checked.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-            await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
-            logger.warn('invalid event sent to the dead-letter topic', { partition: batch.partition, offset: message.offset, reason });
-          }
-        }
+        // Shared: batches run side by side; a projection rebuild takes it exclusively to swap tables.
+        await client.query('select pg_advisory_xact_lock_shared($1)', [PROJECTION_LOCK]);
+        rejected = await projectMessages(client, batch.messages);
         await client.query('commit');
       } catch (error) {
         await client.query('rollback').catch(() => undefined);
         throw error;
       } finally {
         client.release();
+      }
+      for (const { message, reason } of rejected) {
+        await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
+        // The reason may quote the data; the log gets only where the message was (no PII in logs).
+        logger.warn('event sent to the dead-letter topic', { partition: batch.partition, offset: message.offset, kind: reason.split(':')[0] });
       }
       for (const message of batch.messages) resolveOffset(message.offset);
       await commitOffsetsIfNecessary();

@@ -1,27 +1,60 @@
 /**
- * Router: customer-events → one Temporal workflow per customer. Per batch, each customer's
- * journey-relevant events go in one signalWithStart, in log order; offsets are committed
- * only after Temporal accepted every signal of the batch, so nothing is lost on a crash
- * (a replayed event is ignored by the customer workflow, which remembers event ids).
+ * Router: customer-events → one Temporal workflow per customer. Partitions run concurrently,
+ * each in log order. Per batch, each customer's journey-relevant events go in one
+ * signalWithStart, in log order; offsets are committed only after Temporal accepted every
+ * signal of the batch, so nothing is lost on a crash (a replayed event is ignored by the
+ * customer workflow, which remembers event ids). Invalid messages are skipped here: the
+ * projector parks them in the dead-letter topic. Signals Temporal refuses for their content
+ * go to the dead-letter topic; any other failure fails the batch, which Kafka redelivers.
  */
-import type { Client } from '@temporalio/client';
-import type { Consumer, Kafka } from 'kafkajs';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import { consumerGroups, customerWorkflowId, searchAttributes, signalNames, TASK_QUEUE, topics } from '../../schemas/names.ts';
 import type { JourneySettings } from '../../workflows/lib/journey-types.ts';
 import { eventTypesForTemporal } from '../../workflows/registry.ts';
+import { createProducer } from '../kafka/client.ts';
 import { fromMessage } from '../kafka/customer-events.ts';
+import { sendToDeadLetters } from '../kafka/dead-letters.ts';
 import type { Logger } from '../logger.ts';
 
 export interface Router {
   stop(): Promise<void>;
 }
 
+interface CustomerBatch {
+  events: CustomerEventEnvelope[];
+  messages: KafkaMessage[];
+}
+
+
+/** Temporal refused the request itself (e.g. a payload over its size limit): retrying cannot help. */
+function isRefusedForContent(error: unknown): boolean {
+  const grpc = [error, (error as { cause?: unknown } | null)?.cause].find(isGrpcServiceError);
+  return grpc?.code === grpcStatus.INVALID_ARGUMENT;
+}
+
+/** Groups a batch's journey-relevant events by customer, in log order. */
+export function groupByCustomer(messages: KafkaMessage[], relevant: ReadonlySet<string>): Map<string, CustomerBatch> {
+  const byCustomer = new Map<string, CustomerBatch>();
+  for (const message of messages) {
+    const checked = fromMessage(message);
+    if (!checked.ok || !relevant.has(checked.value.type)) continue;
+    const group = byCustomer.get(checked.value.customerId) ?? { events: [], messages: [] };
+    group.events.push(checked.value);
+    group.messages.push(message);
+    byCustomer.set(checked.value.customerId, group);
+  }
+  return byCustomer;
+}
+
 export async function startRouter(deps: { kafka: Kafka; temporal: Client; settings: JourneySettings; logger: Logger }): Promise<Router> {
   const { kafka, temporal, settings, logger } = deps;
   const relevant = eventTypesForTemporal();
   const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.router });
-  await consumer.connect();
+  const producer: Producer = createProducer(kafka);
+  await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
 
   const signalCustomer = (customerId: string, events: CustomerEventEnvelope[]) =>
@@ -38,15 +71,22 @@ export async function startRouter(deps: { kafka: Kafka; temporal: Client; settin
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 6,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
-      const byCustomer = new Map<string, CustomerEventEnvelope[]>();
-      for (const message of batch.messages) {
-        const checked = fromMessage(message);
-        // Invalid messages are the projector's to park in the dead-letter topic.
-        if (!checked.ok || !relevant.has(checked.envelope.type)) continue;
-        const { envelope } = checked;
-        byCustomer.set(envelope.customerId, [...(byCustomer.get(envelope.customerId) ?? []), envelope]);
+      const byCustomer = groupByCustomer(batch.messages, relevant);
+      const refused: { messages: KafkaMessage[]; reason: string }[] = [];
+      await Promise.all(
+        [...byCustomer].map(async ([customerId, group]) => {
+          try {
+            await signalCustomer(customerId, group.events);
+          } catch (error) {
+            if (!isRefusedForContent(error)) throw error;
+            refused.push({ messages: group.messages, reason: `refused by Temporal: ${(error as Error).message}` });
+          }
+        }),
+      );
+      for (const { messages, reason } of refused) {
+        for (const message of messages) await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
+        logger.warn('signal refused by Temporal; events sent to the dead-letter topic', { partition: batch.partition, events: messages.length });
       }
-      await Promise.all([...byCustomer].map(([customerId, events]) => signalCustomer(customerId, events)));
       for (const message of batch.messages) resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
@@ -54,5 +94,10 @@ export async function startRouter(deps: { kafka: Kafka; temporal: Client; settin
     },
   });
   logger.info('router consuming', { topic: topics.customerEvents });
-  return { stop: () => consumer.disconnect() };
+  return {
+    async stop() {
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
 }

@@ -1,14 +1,17 @@
 /** Builders for test events and customers; ids are random so tests never share state. */
 import { randomUUID } from 'node:crypto';
-import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import { checkEnvelope, type CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { Db } from '../../services/db/pool.ts';
 import { projectEvent } from '../../services/projector/project-event.ts';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
+/** A canonical event; test data that the catalog would reject fails loudly here. */
 export function customerEvent(customerId: string, type: string, payload: Record<string, unknown>): CustomerEventEnvelope {
   const now = new Date().toISOString();
-  return { eventId: randomUUID(), customerId, type, version: 1, occurredAt: now, receivedAt: now, source: 'test', payload };
+  const checked = checkEnvelope({ eventId: randomUUID(), customerId, type, version: 1, occurredAt: now, receivedAt: now, source: 'test', payload });
+  if (!checked.ok) throw new Error(`invalid test event ${type}: ${JSON.stringify(checked.issues)}`);
+  return checked.value;
 }
 
 /** Writes events through the projector's own code, as if they had come from Kafka. */

@@ -64,7 +64,7 @@ after(async () => {
 });
 
 function startJourney(customerId: string, cartId: string) {
-  const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value: 80, currency: 'EUR' });
+  const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value: { amount: 8000, currency: 'EUR' } });
   return env.client.workflow.start<typeof cartAbandonmentWorkflow>('cartAbandonmentWorkflow', {
     taskQueue,
     workflowId: journeyWorkflowId('cart-abandonment', customerId, cartId),
@@ -100,7 +100,7 @@ describe('cart abandonment journey', () => {
   it('exits at once when the order completes in the middle of the 24-hour wait', async () => {
     const shopper = await createShopper(db, { consent: true });
     const cartId = 'cart-2';
-    const checkout = customerEvent(shopper.customerId, 'Checkout Started', { cart_id: cartId, value: 80 });
+    const checkout = customerEvent(shopper.customerId, 'Checkout Started', { cart_id: cartId, value: { amount: 8000, currency: 'EUR' } });
     const customer = await env.client.workflow.signalWithStart('customerWorkflow', {
       taskQueue,
       workflowId: customerWorkflowId(shopper.customerId),

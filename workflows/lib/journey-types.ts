@@ -1,5 +1,5 @@
 /** Types shared by the journey library, the customer workflow and the activities. */
-import type { Channel } from '../../schemas/events.ts';
+import type { Channel } from '../../schemas/primitives.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 
 export interface JourneySettings {

@@ -15,7 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { createMessagingActivities } from '../../activities/messaging.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import type { KnownEventName } from '../../schemas/events.ts';
+import type { KnownEventName } from '../../schemas/catalog.ts';
 import { searchAttributes } from '../../schemas/names.ts';
 import { durationMs, type Duration } from './duration.ts';
 import type { JourneyInput, JourneyResult, SendOutcome } from './journey-types.ts';

@@ -1,0 +1,54 @@
+/**
+ * The catalog of canonical customer events. A producer may send any event type; the types
+ * listed here have a schema, and their payloads are validated at every edge (HTTP, Kafka).
+ * Adding an event or a payload version bumps CATALOG_VERSION; `npm run schemas:generate`
+ * then regenerates the JSON Schemas in schemas/json/ for producers in other languages.
+ */
+import * as commerce from './events/commerce.ts';
+import * as loyalty from './events/loyalty.ts';
+import * as profile from './events/profile.ts';
+import type { z } from 'zod';
+
+export const CATALOG_VERSION = 1;
+
+const definitions = [
+  profile.Identify,
+  profile.SignedUp,
+  profile.ConsentGranted,
+  profile.ConsentRevoked,
+  profile.PushSubscriptionRegistered,
+  profile.PageViewed,
+  profile.Alias,
+  commerce.ProductViewed,
+  commerce.ProductAdded,
+  commerce.ProductRemoved,
+  commerce.CartViewed,
+  commerce.CheckoutStarted,
+  commerce.CheckoutStepCompleted,
+  commerce.OrderCompleted,
+  commerce.OrderUpdated,
+  commerce.OrderCancelled,
+  commerce.OrderRefunded,
+  commerce.OrderDelivered,
+  commerce.CouponApplied,
+  commerce.CouponRedeemed,
+  commerce.ProductReviewed,
+  loyalty.ComplaintFiled,
+  loyalty.ReferralSent,
+  loyalty.ReferralAccepted,
+  loyalty.LoyaltyPointsEarned,
+  loyalty.LoyaltyPointsRedeemed,
+] as const;
+
+type Definition = (typeof definitions)[number];
+export type KnownEventName = Definition['name'];
+type DefinitionOf<Name extends KnownEventName> = Extract<Definition, { name: Name }>;
+export type PayloadOf<Name extends KnownEventName> = z.infer<DefinitionOf<Name>['payload']>;
+
+export const knownEvents = Object.fromEntries(definitions.map((definition) => [definition.name, definition])) as {
+  [Name in KnownEventName]: DefinitionOf<Name>;
+};
+
+export function isKnownEvent(name: string): name is KnownEventName {
+  return Object.hasOwn(knownEvents, name);
+}

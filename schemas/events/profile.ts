@@ -1,0 +1,55 @@
+/**
+ * Who the customer is and what they allow: profile traits (Segment's identify), sign-up,
+ * consent per channel and purpose, push subscriptions, and page views.
+ */
+import { z } from 'zod';
+import { Birthday, Channel, CountryCode, Id, Locale, PhoneNumber, PostalAddress, Purpose, TimeZone } from '../primitives.ts';
+import { defineEvent } from './define.ts';
+
+/** Segment's reserved traits that journeys use; other traits are kept as given. */
+export const ProfileTraits = z
+  .object({
+    email: z.email().optional(),
+    phone: PhoneNumber.optional(),
+    firstName: z.string().max(200).optional(),
+    lastName: z.string().max(200).optional(),
+    address: PostalAddress.optional(),
+    country: CountryCode.optional(),
+    locale: Locale.optional(),
+    timezone: TimeZone.optional(),
+    birthday: Birthday.optional(),
+  })
+  .loose();
+export type ProfileTraits = z.infer<typeof ProfileTraits>;
+
+export const Identify = defineEvent('Identify', 1, ProfileTraits);
+export const SignedUp = defineEvent('Signed Up', 1, z.object({ method: z.string().max(100).optional() }).loose());
+
+const ConsentChange = z.object({
+  channel: Channel,
+  purpose: Purpose,
+  /** Where the customer said it: checkout box, preference centre, unsubscribe link, STOP… */
+  source: z.string().max(200).optional(),
+});
+export const ConsentGranted = defineEvent('Consent Granted', 1, ConsentChange);
+export const ConsentRevoked = defineEvent('Consent Revoked', 1, ConsentChange);
+
+/** A browser's Web Push subscription (PushSubscription.toJSON()). */
+export const PushSubscriptionRegistered = defineEvent(
+  'Push Subscription Registered',
+  1,
+  z.object({
+    endpoint: z.url(),
+    keys: z.object({ p256dh: z.string().min(1), auth: z.string().min(1) }),
+    expirationTime: z.number().int().nullable().optional(),
+  }),
+);
+
+/** Segment's page call. */
+export const PageViewed = defineEvent(
+  'Page Viewed',
+  1,
+  z.object({ name: z.string().max(500).optional(), url: z.string().max(2000).optional(), path: z.string().max(2000).optional(), referrer: z.string().max(2000).optional() }).loose(),
+);
+/** Segment's alias call: `previous_id` (often an anonymous id) is the same person as the customer. */
+export const Alias = defineEvent('Alias', 1, z.object({ previous_id: Id }));

@@ -1,0 +1,2 @@
+/** Advisory lock taken shared by every projector batch and exclusively by a rebuild's swap. */
+export const PROJECTION_LOCK = 7_233_002;
