@@ -13,6 +13,8 @@ export const topics = {
 export const consumerGroups = {
   router: 'journeys-router',
   projector: 'journeys-projector',
+  /** Its committed offsets mark how far the dead-letter topic has been re-driven. */
+  deadLetterRedrive: 'journeys-dlq-redrive',
 } as const;
 
 export const TASK_QUEUE = 'journeys';

@@ -2,6 +2,7 @@
  * `journeys <command>`: starts each process of the product, or all of them (`dev`).
  */
 import { loadConfig } from '../config.ts';
+import { deadLettersCommand, projectionsCommand, UsageError } from './admin-commands.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDb } from '../db/pool.ts';
 import { createLogger } from '../logger.ts';
@@ -18,6 +19,10 @@ const usage = `usage: journeys <command>
   worker      the Temporal worker (workflows and send activities)
   migrate     apply database migrations
   demo        run the product and play a cart-abandonment scenario (--exit to stop after it)
+
+  dlq list              messages parked in customer-events.dlq, with the reason
+  dlq redrive           re-publish them into customer-events (after fixing the cause)
+  projections rebuild   replay customer-events into fresh projection tables and swap them in
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -39,6 +44,8 @@ async function main(argv: string[]): Promise<void> {
     }
     return;
   }
+  if (command === 'dlq') return deadLettersCommand(config, logger, rest[0]);
+  if (command === 'projections') return projectionsCommand(config, logger, rest[0]);
   if (command === 'demo') {
     await runDemo(config, logger, { exitAfterScenario: rest.includes('--exit') });
     return;
@@ -55,6 +62,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -9,3 +9,19 @@ export function createDb(databaseUrl: string): Db {
   pool.on('error', () => undefined);
   return pool;
 }
+
+/** Runs `work` in one transaction on one pooled client: committed if it returns, rolled back if it throws. */
+export async function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.connect();
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,5 +1,7 @@
 /** A minimal Segment HTTP Tracking API client, as an e-commerce backend would call us. */
 export interface SegmentClient {
+  /** Any ingest route, e.g. `/v1/batch` or the native `/v1/events`. */
+  post(path: string, body: unknown): Promise<Response>;
   track(call: { userId: string; event: string; properties?: Record<string, unknown>; messageId?: string }): Promise<Response>;
   identify(call: { userId: string; traits: Record<string, unknown>; messageId?: string }): Promise<Response>;
 }
@@ -15,6 +17,7 @@ export function createSegmentClient(baseUrl: string, writeKey: string): SegmentC
       body: JSON.stringify(body),
     });
   return {
+    post,
     track: (call) => post('/v1/track', { type: 'track', timestamp: new Date().toISOString(), ...call }),
     identify: (call) => post('/v1/identify', { type: 'identify', timestamp: new Date().toISOString(), ...call }),
   };

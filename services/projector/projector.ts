@@ -8,7 +8,7 @@
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { consumerGroups, topics } from '../../schemas/names.ts';
-import type { Db } from '../db/pool.ts';
+import { inTransaction, type Db } from '../db/pool.ts';
 import { createProducer } from '../kafka/client.ts';
 import { describeRejection, fromMessage } from '../kafka/customer-events.ts';
 import { sendToDeadLetters } from '../kafka/dead-letters.ts';
@@ -63,20 +63,11 @@ export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logge
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 3,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
-      const client = await db.connect();
-      let rejected: Rejected[];
-      try {
-        await client.query('begin');
+      const rejected = await inTransaction(db, async (client) => {
         // Shared: batches run side by side; a projection rebuild takes it exclusively to swap tables.
         await client.query('select pg_advisory_xact_lock_shared($1)', [PROJECTION_LOCK]);
-        rejected = await projectMessages(client, batch.messages);
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+        return projectMessages(client, batch.messages);
+      });
       for (const { message, reason } of rejected) {
         await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
         // The reason may quote the data; the log gets only where the message was (no PII in logs).

@@ -1,7 +1,7 @@
 /** Builders for test events and customers; ids are random so tests never share state. */
 import { randomUUID } from 'node:crypto';
 import { checkEnvelope, type CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import type { Db } from '../../services/db/pool.ts';
+import { inTransaction, type Db } from '../../services/db/pool.ts';
 import { projectEvent } from '../../services/projector/project-event.ts';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -15,15 +15,10 @@ export function customerEvent(customerId: string, type: string, payload: Record<
 }
 
 /** Writes events through the projector's own code, as if they had come from Kafka. */
-export async function project(db: Db, ...events: CustomerEventEnvelope[]): Promise<void> {
-  const client = await db.connect();
-  try {
-    await client.query('begin');
+export function project(db: Db, ...events: CustomerEventEnvelope[]): Promise<void> {
+  return inTransaction(db, async (client) => {
     for (const event of events) await projectEvent(client, event);
-    await client.query('commit');
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** A customer known by email, with email consent granted or not. */

@@ -1,0 +1,56 @@
+/**
+ * Operator commands that act on the log and the database: dead letters and projection
+ * rebuilds. Output is for people; ids and positions only, no event contents.
+ */
+import type { Config } from '../config.ts';
+import { createDb } from '../db/pool.ts';
+import { createKafka, createProducer, ensureTopics } from '../kafka/client.ts';
+import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '../kafka/dead-letters.ts';
+import type { Logger } from '../logger.ts';
+import { rebuildProjections } from '../projector/rebuild.ts';
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+function printLetters(letters: DeadLetter[]) {
+  for (const letter of letters) {
+    print(`${letter.position}\t${letter.parkedAt}\t${letter.eventType ?? '-'}\t${letter.eventId ?? '-'}\tfrom ${letter.origin}\t${letter.reason}`);
+  }
+}
+
+export async function deadLettersCommand(config: Config, logger: Logger, action: string | undefined): Promise<void> {
+  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
+  await ensureTopics(kafka);
+  if (action === 'list') {
+    const letters = await listDeadLetters(kafka);
+    printLetters(letters);
+    print(`${letters.length} message(s) waiting in the dead-letter topic`);
+    return;
+  }
+  if (action === 'redrive') {
+    const producer = createProducer(kafka);
+    await producer.connect();
+    try {
+      const letters = await redriveDeadLetters(kafka, producer);
+      printLetters(letters);
+      print(`re-drove ${letters.length} message(s) into customer-events`);
+    } finally {
+      await producer.disconnect();
+    }
+    return;
+  }
+  throw new UsageError('usage: journeys dlq list|redrive');
+}
+
+export async function projectionsCommand(config: Config, logger: Logger, action: string | undefined): Promise<void> {
+  if (action !== 'rebuild') throw new UsageError('usage: journeys projections rebuild');
+  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
+  const db = createDb(config.databaseUrl);
+  try {
+    const report = await rebuildProjections({ kafka, db, logger });
+    print(`rebuilt ${report.tables.join(', ')} from ${report.messages} message(s); ${report.skipped} skipped as invalid`);
+  } finally {
+    await db.end();
+  }
+}
+
+export class UsageError extends Error {}

@@ -1,0 +1,50 @@
+/** Helpers for tests of the event pipeline on the real Kafka and PostgreSQL. */
+import type { Kafka } from 'kafkajs';
+import { consumerGroups, topics } from '../../schemas/names.ts';
+import type { Db } from '../../services/db/pool.ts';
+import { waitFor } from '../../services/demo/wait-for.ts';
+
+/** The sum of customer-events' partition ends: unchanged means nothing was written. */
+export async function customerEventsEnd(kafka: Kafka): Promise<bigint> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topics.customerEvents);
+    return offsets.reduce((sum, { offset }) => sum + BigInt(offset), 0n);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until the event store holds every one of these event ids. */
+export async function waitForProjected(db: Db, eventIds: string[], timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    async () => {
+      const { rows } = await db.query<{ n: number }>('select count(*)::int as n from events where event_id = any($1)', [eventIds]);
+      return rows[0]?.n === eventIds.length ? true : undefined;
+    },
+    { timeoutMs, what: `${eventIds.length} events in the event store` },
+  );
+}
+
+/** Waits until the live projector has committed everything written to customer-events. */
+export async function waitForProjectorCaughtUp(kafka: Kafka, timeoutMs = 60_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitFor(
+      async () => {
+        const ends = await admin.fetchTopicOffsets(topics.customerEvents);
+        const [committed] = await admin.fetchOffsets({ groupId: consumerGroups.projector, topics: [topics.customerEvents] });
+        const behind = ends.filter(({ partition, offset, low }) => {
+          const at = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
+          return offset !== low && (at === '-1' || BigInt(at) < BigInt(offset));
+        });
+        return behind.length === 0 ? true : undefined;
+      },
+      { timeoutMs, what: 'the projector to reach the end of customer-events' },
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
