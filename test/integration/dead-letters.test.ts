@@ -1,0 +1,82 @@
+/**
+ * Producers may write to Kafka directly. A schema-invalid message and a poison message
+ * (valid JSON that PostgreSQL refuses) go to the dead-letter topic with the reason, and the
+ * events behind them on the same partition still flow. Operators list and re-drive them.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Kafka, Producer } from 'kafkajs';
+import { topics } from '../../schemas/names.ts';
+import { loadConfig } from '../../services/config.ts';
+import { createDb, type Db } from '../../services/db/pool.ts';
+import { waitFor } from '../../services/demo/wait-for.ts';
+import { createKafka, createProducer } from '../../services/kafka/client.ts';
+import { toMessage } from '../../services/kafka/customer-events.ts';
+import { listDeadLetters, redriveDeadLetters } from '../../services/kafka/dead-letters.ts';
+import { createLogger } from '../../services/logger.ts';
+import { startProduct, type RunningProduct } from '../../services/product.ts';
+import { customerEvent, uniqueId } from '../support/fixtures.ts';
+import { waitForProjected } from '../support/pipeline.ts';
+
+const config = loadConfig({ ...process.env, LOG_LEVEL: 'error' });
+const logger = createLogger('error');
+let product: RunningProduct;
+let db: Db;
+let kafka: Kafka;
+let producer: Producer;
+
+before(async () => {
+  product = await startProduct(config, logger, ['projector']);
+  db = createDb(config.databaseUrl);
+  kafka = createKafka(config.kafka.brokers, 'dead-letter-test', logger);
+  producer = createProducer(kafka);
+  await producer.connect();
+});
+
+after(async () => {
+  await producer?.disconnect();
+  await db?.end();
+  await product?.stop();
+});
+
+const lettersFor = async (customerId: string) => (await listDeadLetters(kafka)).filter((letter) => letter.key === customerId);
+
+describe('dead letters', () => {
+  it('parks an invalid and a poison message with their reasons, and the partition keeps flowing', async () => {
+    const customerId = uniqueId('direct');
+    const invalid = { ...toMessage(customerEvent(customerId, 'Product Viewed', { product_id: 'p-1' })), value: JSON.stringify({ customerId, type: 'Order Completed' }) };
+    // PostgreSQL's jsonb refuses the NUL character: valid for the catalog, poison for the store.
+    const poison = toMessage(customerEvent(customerId, 'Product Viewed', { product_id: 'p-\u0000' }));
+    const after = customerEvent(customerId, 'Identify', { email: `${customerId}@example.com` });
+    await producer.send({ topic: topics.customerEvents, acks: -1, messages: [invalid, poison, toMessage(after)] });
+
+    await waitForProjected(db, [after.eventId]);
+    const letters = await waitFor(async () => {
+      const found = await lettersFor(customerId);
+      return found.length === 2 ? found : undefined;
+    }, { timeoutMs: 30_000, what: 'two dead letters' });
+    assert.match(letters[0]?.reason ?? '', /^invalid: .*eventId/);
+    assert.match(letters[1]?.reason ?? '', /^rejected by PostgreSQL \(22P05\)/);
+    assert.match(letters[0]?.origin ?? '', /^customer-events\/\d+\/\d+$/);
+  });
+
+  it('re-drives parked messages into customer-events, where they are validated again', async () => {
+    const customerId = uniqueId('redrive');
+    const invalid = { ...toMessage(customerEvent(customerId, 'Product Viewed', { product_id: 'p-1' })), value: '{"not":"an envelope"}' };
+    await producer.send({ topic: topics.customerEvents, acks: -1, messages: [invalid] });
+    const [parked] = await waitFor(async () => {
+      const found = await lettersFor(customerId);
+      return found.length === 1 ? found : undefined;
+    }, { timeoutMs: 30_000, what: 'the dead letter' });
+
+    const redriven = await redriveDeadLetters(kafka, producer);
+    assert.ok(redriven.some((letter) => letter.position === parked?.position));
+    // Still invalid, so it comes back: parked again as a new message that came from the re-drive.
+    const [again] = await waitFor(async () => {
+      const found = await lettersFor(customerId);
+      return found.length === 1 && found[0]?.position !== parked?.position ? found : undefined;
+    }, { timeoutMs: 30_000, what: 'the re-driven message parked again' });
+    assert.match(again?.reason ?? '', /^invalid:/);
+    assert.equal((await redriveDeadLetters(kafka, producer)).filter((letter) => letter.position === parked?.position).length, 0);
+  });
+});
