@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { catalogJsonSchemas, serializeSchema } from './json-schema.ts';
+
+const committedDir = fileURLToPath(new URL('./json/', import.meta.url));
+const committedFiles = (dir: string, prefix = ''): string[] =>
+  readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? committedFiles(dir, join(prefix, entry.name)) : [join(prefix, entry.name)],
+  );
+
+describe('JSON Schemas of the catalog', () => {
+  it('are committed and current: run `npm run schemas:generate` after changing a zod schema', () => {
+    const generated = catalogJsonSchemas();
+    assert.deepEqual(committedFiles(committedDir).sort(), Object.keys(generated).sort());
+    for (const [file, document] of Object.entries(generated)) {
+      assert.equal(readFileSync(join(committedDir, file), 'utf8'), serializeSchema(document), `schemas/json/${file} is stale`);
+    }
+  });
+
+  it('describe money as integer minor units with a currency', () => {
+    const checkout = catalogJsonSchemas()['events/checkout-started.v1.json'] as { properties: { value: { properties: { amount: { type: string } }; required: string[] } }; required: string[] };
+    assert.equal(checkout.properties.value.properties.amount.type, 'integer');
+    assert.deepEqual(checkout.properties.value.required, ['amount', 'currency']);
+    assert.ok(checkout.required.includes('cart_id'));
+  });
+});
