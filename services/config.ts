@@ -39,6 +39,8 @@ const Env = z.object({
   INGEST_PORT: port,
   INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
   JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       writeKeys: new Set(e.INGEST_WRITE_KEYS.split(',').map((key) => key.trim()).filter(Boolean)),
     },
     journeys: { timeScale: e.JOURNEY_TIME_SCALE },
+    telemetry: { metricsPort: e.METRICS_PORT, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -3,6 +3,7 @@
  * or all in one process (`journeys dev`, the demo and the end-to-end tests).
  */
 import type { Server } from 'node:http';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { Config } from './config.ts';
@@ -14,6 +15,7 @@ import { createKafka, createProducer, ensureTopics } from './kafka/client.ts';
 import type { Logger } from './logger.ts';
 import { startProjector } from './projector/projector.ts';
 import { startRouter } from './router/router.ts';
+import { startTelemetry } from './telemetry/telemetry.ts';
 import { connectTemporal } from './temporal/client.ts';
 import { installTemporalRuntime } from './temporal/runtime.ts';
 import { createWorker } from './worker/worker.ts';
@@ -24,15 +26,31 @@ export type ProcessName = (typeof processNames)[number];
 export interface RunningProduct {
   /** The ingest API's address, when it runs. */
   ingestUrl?: string;
+  /** The Prometheus scrape address, when METRICS_PORT is set. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
-export async function startProduct(config: Config, logger: Logger, run: readonly ProcessName[]): Promise<RunningProduct> {
+export interface ProductOptions {
+  /** Receives every span (tests read the trace from an in-memory exporter). */
+  spanProcessor?: SpanProcessor;
+}
+
+export async function startProduct(config: Config, logger: Logger, run: readonly ProcessName[], options: ProductOptions = {}): Promise<RunningProduct> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => logger.warn('stop failed', { error }));
   };
   try {
+    const telemetry = startTelemetry({
+      serviceName: run.length === 1 ? `journeys-${run[0]}` : 'journeys',
+      otlpEndpoint: config.telemetry.otlpEndpoint,
+      metricsPort: config.telemetry.metricsPort,
+      ...(options.spanProcessor ? { spanProcessor: options.spanProcessor } : {}),
+    });
+    stops.push(() => telemetry.shutdown());
+    const { tracer, metrics, temporalPlugin } = telemetry;
+    const plugins = temporalPlugin ? [temporalPlugin] : [];
     const kafka = createKafka(config.kafka.brokers, 'journeys', logger);
     await ensureTopics(kafka);
     const needsDb = run.includes('projector') || run.includes('worker');
@@ -48,21 +66,21 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       const producer = createProducer(kafka);
       await producer.connect();
       stops.push(() => producer.disconnect());
-      const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }) });
+      const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }), tracer, metrics });
       await listen(server, config.ingest.port);
       stops.push(() => new Promise((resolve) => server.close(() => resolve())));
       ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
       logger.info('ingest API listening', { url: ingestUrl });
     }
     if (run.includes('projector')) {
-      const projector = await startProjector({ kafka, db: db!, logger: logger.child({ process: 'projector' }) });
+      const projector = await startProjector({ kafka, db: db!, logger: logger.child({ process: 'projector' }), metrics });
       stops.push(() => projector.stop());
     }
     if (run.includes('worker')) {
       installTemporalRuntime();
       const connection = await NativeConnection.connect({ address: config.temporal.address });
       const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
-      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer }) });
+      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer }), plugins });
       const running = worker.run();
       stops.push(async () => {
         worker.shutdown();
@@ -73,14 +91,14 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       logger.info('worker polling', { taskQueue: worker.options.taskQueue });
     }
     if (run.includes('router')) {
-      const temporal = await connectTemporal(config.temporal);
-      const router = await startRouter({ kafka, temporal, settings: config.journeys, logger: logger.child({ process: 'router' }) });
+      const temporal = await connectTemporal({ ...config.temporal, plugins });
+      const router = await startRouter({ kafka, temporal, settings: config.journeys, logger: logger.child({ process: 'router' }), tracer, metrics });
       stops.push(async () => {
         await router.stop();
         await temporal.connection.close();
       });
     }
-    return { ...(ingestUrl ? { ingestUrl } : {}), stop };
+    return { ...(ingestUrl ? { ingestUrl } : {}), ...(telemetry.metricsUrl ? { metricsUrl: telemetry.metricsUrl } : {}), stop };
   } catch (error) {
     await stop();
     throw error;

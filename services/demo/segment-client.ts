@@ -1,16 +1,17 @@
 /** A minimal Segment HTTP Tracking API client, as an e-commerce backend would call us. */
 export interface SegmentClient {
   /** Any ingest route, e.g. `/v1/batch` or the native `/v1/events`. */
-  post(path: string, body: unknown): Promise<Response>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   track(call: { userId: string; event: string; properties?: Record<string, unknown>; messageId?: string }): Promise<Response>;
   identify(call: { userId: string; traits: Record<string, unknown>; messageId?: string }): Promise<Response>;
 }
 
 export function createSegmentClient(baseUrl: string, writeKey: string): SegmentClient {
-  const post = (path: string, body: unknown) =>
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${baseUrl}${path}`, {
       method: 'POST',
       headers: {
+        ...headers,
         'content-type': 'application/json',
         authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
       },

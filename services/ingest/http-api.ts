@@ -8,12 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { context, propagation, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { Producer } from 'kafkajs';
+import type { CustomerEventEnvelope, TraceContext } from '../../schemas/envelope.ts';
 import { topics } from '../../schemas/names.ts';
 import { toMessage } from '../kafka/customer-events.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
-import { routes } from './requests.ts';
+import { declaredTypes, routes } from './requests.ts';
 
 class HttpError extends Error {
   constructor(
@@ -29,9 +32,19 @@ export interface IngestDeps {
   producer: Producer;
   writeKeys: ReadonlySet<string>;
   logger: Logger;
+  tracer: Tracer;
+  metrics: Metrics;
 }
 
-export function createIngestServer({ producer, writeKeys, logger }: IngestDeps): Server {
+/** The W3C trace context of the active span, for the events to carry through Kafka. */
+function currentTraceContext(): TraceContext | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  if (!carrier.traceparent) return undefined;
+  return { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) };
+}
+
+export function createIngestServer({ producer, writeKeys, logger, tracer, metrics }: IngestDeps): Server {
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const path = request.url?.split('?')[0] ?? '';
     if (request.method === 'GET' && path === '/health') return reply(response, 200, { ok: true });
@@ -42,10 +55,15 @@ export function createIngestServer({ producer, writeKeys, logger }: IngestDeps):
 
     const body = await readJson(request, route.maxBytes);
     const converted = route.toEnvelopes(body, { at: new Date().toISOString(), newEventId: randomUUID });
-    if (!converted.ok) throw new HttpError(400, { error: 'invalid_request', issues: converted.issues });
-
-    await writeToKafka(converted.value.map(toMessage));
-    reply(response, 200, { success: true, accepted: converted.value.length });
+    if (!converted.ok) {
+      for (const type of declaredTypes(path, body)) metrics.eventsRejected(type);
+      throw new HttpError(400, { error: 'invalid_request', issues: converted.issues });
+    }
+    const traceContext = currentTraceContext();
+    const events: CustomerEventEnvelope[] = traceContext ? converted.value.map((event) => ({ ...event, traceContext })) : converted.value;
+    await writeToKafka(events.map(toMessage));
+    for (const event of events) metrics.eventsAccepted(event.type);
+    reply(response, 200, { success: true, accepted: events.length });
   }
 
   async function writeToKafka(messages: ReturnType<typeof toMessage>[]) {
@@ -69,11 +87,22 @@ export function createIngestServer({ producer, writeKeys, logger }: IngestDeps):
   }
 
   return createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (error instanceof HttpError) return reply(response, error.status, error.body, error.headers);
-      logger.error('ingest request failed', { error });
-      reply(response, 500, { error: 'internal_error' });
-    });
+    // A producer that traces its own requests sends a traceparent: our spans join its trace.
+    const parent = propagation.extract(context.active(), request.headers);
+    const name = `ingest ${request.method} ${request.url?.split('?')[0] ?? ''}`;
+    void tracer.startActiveSpan(name, { kind: SpanKind.SERVER }, parent, (span) =>
+      handle(request, response)
+        .catch((error: unknown) => {
+          if (error instanceof HttpError) return reply(response, error.status, error.body, error.headers);
+          logger.error('ingest request failed', { error });
+          reply(response, 500, { error: 'internal_error' });
+        })
+        .finally(() => {
+          span.setAttribute('http.response.status_code', response.statusCode);
+          if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
+        }),
+    );
   });
 }
 

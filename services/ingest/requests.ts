@@ -66,3 +66,16 @@ export const routes: Record<string, Route> = {
   '/v1/batch': batch,
   '/v1/events': native,
 };
+
+/** The event types a request claims to carry, for counting what was rejected. */
+export function declaredTypes(path: string, body: unknown): string[] {
+  const typeOf = (item: unknown): string => {
+    const call = (item ?? {}) as { event?: unknown; type?: unknown };
+    if (typeof call.event === 'string') return call.event;
+    return typeof call.type === 'string' ? call.type : 'unknown';
+  };
+  const { batch, events } = (body ?? {}) as { batch?: unknown; events?: unknown };
+  if (path === '/v1/batch' && Array.isArray(batch)) return batch.map(typeOf);
+  if (path === '/v1/events' && Array.isArray(events)) return events.map(typeOf);
+  return [typeOf(body)];
+}

@@ -13,6 +13,7 @@ import { createProducer } from '../kafka/client.ts';
 import { describeRejection, fromMessage } from '../kafka/customer-events.ts';
 import { sendToDeadLetters } from '../kafka/dead-letters.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import { PROJECTION_LOCK } from './locks.ts';
 import { projectEvent } from './project-event.ts';
 
@@ -53,9 +54,9 @@ export async function projectMessages(client: pg.ClientBase, messages: KafkaMess
   return rejected;
 }
 
-export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logger; groupId?: string }): Promise<Projector> {
-  const { kafka, db, logger } = deps;
-  const consumer: Consumer = kafka.consumer({ groupId: deps.groupId ?? consumerGroups.projector });
+export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logger; metrics: Metrics }): Promise<Projector> {
+  const { kafka, db, logger, metrics } = deps;
+  const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.projector });
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
@@ -63,6 +64,7 @@ export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logge
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 3,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      metrics.consumerLag(consumerGroups.projector, batch.partition, Number(batch.offsetLag()));
       const rejected = await inTransaction(db, async (client) => {
         // Shared: batches run side by side; a projection rebuild takes it exclusively to swap tables.
         await client.query('select pg_advisory_xact_lock_shared($1)', [PROJECTION_LOCK]);
@@ -71,7 +73,9 @@ export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logge
       for (const { message, reason } of rejected) {
         await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
         // The reason may quote the data; the log gets only where the message was (no PII in logs).
-        logger.warn('event sent to the dead-letter topic', { partition: batch.partition, offset: message.offset, kind: reason.split(':')[0] });
+        const kind = reason.startsWith('invalid') ? 'invalid' : 'poison';
+        logger.warn('event sent to the dead-letter topic', { partition: batch.partition, offset: message.offset, kind });
+        metrics.deadLettered('projector', kind);
       }
       for (const message of batch.messages) resolveOffset(message.offset);
       await commitOffsetsIfNecessary();

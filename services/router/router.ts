@@ -8,6 +8,7 @@
  * go to the dead-letter topic; any other failure fails the batch, which Kafka redelivers.
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
+import { propagation, ROOT_CONTEXT, SpanKind, trace, type Link, type Tracer } from '@opentelemetry/api';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
@@ -18,6 +19,7 @@ import { createProducer } from '../kafka/client.ts';
 import { fromMessage } from '../kafka/customer-events.ts';
 import { sendToDeadLetters } from '../kafka/dead-letters.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 
 export interface Router {
   stop(): Promise<void>;
@@ -49,28 +51,56 @@ export function groupByCustomer(messages: KafkaMessage[], relevant: ReadonlySet<
   return byCustomer;
 }
 
-export async function startRouter(deps: { kafka: Kafka; temporal: Client; settings: JourneySettings; logger: Logger }): Promise<Router> {
-  const { kafka, temporal, settings, logger } = deps;
+export interface RouterDeps {
+  kafka: Kafka;
+  temporal: Client;
+  settings: JourneySettings;
+  logger: Logger;
+  tracer: Tracer;
+  metrics: Metrics;
+}
+
+const contextOf = (event: CustomerEventEnvelope) => propagation.extract(ROOT_CONTEXT, event.traceContext ?? {});
+
+export async function startRouter(deps: RouterDeps): Promise<Router> {
+  const { kafka, temporal, settings, logger, tracer, metrics } = deps;
   const relevant = eventTypesForTemporal();
   const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.router });
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
 
-  const signalCustomer = (customerId: string, events: CustomerEventEnvelope[]) =>
-    temporal.workflow.signalWithStart('customerWorkflow', {
-      workflowId: customerWorkflowId(customerId),
-      taskQueue: TASK_QUEUE,
-      args: [{ customerId, settings }],
-      signal: signalNames.customerEvents,
-      signalArgs: [events],
-      typedSearchAttributes: [{ key: searchAttributes.customerId, value: customerId }],
+  // The signal continues the trace of the customer's first event in it and links the others'.
+  const signalCustomer = (customerId: string, events: CustomerEventEnvelope[]) => {
+    const [first, ...rest] = events.map(contextOf);
+    const links: Link[] = rest.flatMap((ctx) => {
+      const spanContext = trace.getSpanContext(ctx);
+      return spanContext ? [{ context: spanContext }] : [];
     });
+    return tracer.startActiveSpan('router signal customer', { kind: SpanKind.PRODUCER, links, attributes: { 'journeys.events': events.length } }, first ?? ROOT_CONTEXT, async (span) => {
+      const started = performance.now();
+      try {
+        await temporal.workflow.signalWithStart('customerWorkflow', {
+          workflowId: customerWorkflowId(customerId),
+          taskQueue: TASK_QUEUE,
+          args: [{ customerId, settings }],
+          signal: signalNames.customerEvents,
+          signalArgs: [events],
+          typedSearchAttributes: [{ key: searchAttributes.customerId, value: customerId }],
+        });
+        const now = Date.now();
+        metrics.signalSent(performance.now() - started, events.map((event) => now - Date.parse(event.receivedAt)));
+      } finally {
+        span.end();
+      }
+    });
+  };
 
   await consumer.run({
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 6,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      metrics.consumerLag(consumerGroups.router, batch.partition, Number(batch.offsetLag()));
       const byCustomer = groupByCustomer(batch.messages, relevant);
       const refused: { messages: KafkaMessage[]; reason: string }[] = [];
       await Promise.all(
@@ -84,7 +114,10 @@ export async function startRouter(deps: { kafka: Kafka; temporal: Client; settin
         }),
       );
       for (const { messages, reason } of refused) {
-        for (const message of messages) await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
+        for (const message of messages) {
+          await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
+          metrics.deadLettered('router', 'refused');
+        }
         logger.warn('signal refused by Temporal; events sent to the dead-letter topic', { partition: batch.partition, events: messages.length });
       }
       for (const message of batch.messages) resolveOffset(message.offset);

@@ -1,7 +1,6 @@
 /** The Temporal worker: runs the customer and journey workflows and the send activities. */
 import { fileURLToPath } from 'node:url';
-import type { NativeConnection} from '@temporalio/worker';
-import { Worker } from '@temporalio/worker';
+import { Worker, type NativeConnection, type WorkerPlugin } from '@temporalio/worker';
 import { TASK_QUEUE } from '../../schemas/names.ts';
 import type { createActivities } from '../../activities/index.ts';
 
@@ -12,6 +11,8 @@ export async function createWorker(options: {
   namespace: string;
   activities: ReturnType<typeof createActivities>;
   taskQueue?: string;
+  /** OpenTelemetry's, when tracing is on: spans for workflows and activities. */
+  plugins?: WorkerPlugin[];
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -19,5 +20,6 @@ export async function createWorker(options: {
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     workflowsPath,
     activities: options.activities,
+    plugins: options.plugins ?? [],
   });
 }

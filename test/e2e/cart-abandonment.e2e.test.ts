@@ -18,7 +18,7 @@ import { connectTemporal } from '../../services/temporal/client.ts';
 import type { JourneyResult } from '../../workflows/lib/journey-types.ts';
 import { uniqueId } from '../support/fixtures.ts';
 
-const config = loadConfig({ ...process.env, JOURNEY_TIME_SCALE: String(1 / 3600), INGEST_PORT: '18080', LOG_LEVEL: 'warn' });
+const config = loadConfig({ ...process.env, JOURNEY_TIME_SCALE: String(1 / 3600), INGEST_PORT: '18080', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
 const inbox = createMailSinkClient(config.email.sinkInboxUrl);
 let product: RunningProduct;
 let temporal: Client;

@@ -18,7 +18,7 @@ import { startProduct, type RunningProduct } from '../../services/product.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
 import { waitForProjected } from '../support/pipeline.ts';
 
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'error' });
+const config = loadConfig({ ...process.env, METRICS_PORT: '0', LOG_LEVEL: 'error' });
 const logger = createLogger('error');
 let product: RunningProduct;
 let db: Db;

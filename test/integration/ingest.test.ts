@@ -17,7 +17,7 @@ import { startProduct, type RunningProduct } from '../../services/product.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { customerEventsEnd, waitForProjected } from '../support/pipeline.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18081', LOG_LEVEL: 'warn' });
+const config = loadConfig({ ...process.env, INGEST_PORT: '18081', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
 const logger = createLogger('warn');
 let product: RunningProduct;
 let shop: SegmentClient;

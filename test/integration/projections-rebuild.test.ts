@@ -17,7 +17,7 @@ import { rebuildProjections } from '../../services/projector/rebuild.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { waitForProjected, waitForProjectorCaughtUp } from '../support/pipeline.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18082', LOG_LEVEL: 'error' });
+const config = loadConfig({ ...process.env, INGEST_PORT: '18082', METRICS_PORT: '0', LOG_LEVEL: 'error' });
 const logger = createLogger('error');
 let product: RunningProduct;
 let db: Db;
