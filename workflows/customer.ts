@@ -30,8 +30,16 @@ export interface CustomerWorkflowInput {
   carried?: CustomerState;
 }
 
+/**
+ * A run continues as new after this many events even if Temporal has not suggested it yet:
+ * every event arrives in a signal payload that stays in the history, and Temporal refuses
+ * signals beyond 10,000 per run. A busy customer's history stays small and quick to replay.
+ */
+export const EVENTS_PER_RUN = 1_000;
+
 export async function customerWorkflow(input: CustomerWorkflowInput): Promise<never> {
-  const state = input.carried ?? initialCustomerState();
+  // Counters added after the first release: a run carried from an older one starts them at 0.
+  const state: CustomerState = { ...initialCustomerState(), ...input.carried };
   const seen = new Set(state.recentEventIds);
   const pending: CustomerEventEnvelope[] = [];
   setHandler(customerEventsSignal, (events) => void pending.push(...events));
@@ -101,13 +109,19 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
     }
   }
 
+  let eventsThisRun = 0;
+  const timeToContinueAsNew = () => workflowInfo().continueAsNewSuggested || eventsThisRun >= EVENTS_PER_RUN;
   for (;;) {
-    await condition(() => pending.length > 0 || workflowInfo().continueAsNewSuggested);
+    await condition(() => pending.length > 0 || timeToContinueAsNew());
     while (pending.length > 0) {
       const event = pending.shift()!;
-      if (rememberEvent(state, event.eventId, seen)) await apply(event);
+      eventsThisRun += 1;
+      if (rememberEvent(state, event.eventId, seen)) {
+        state.eventsApplied += 1;
+        await apply(event);
+      }
     }
-    if (workflowInfo().continueAsNewSuggested) {
+    if (timeToContinueAsNew()) {
       await continueAsNew<typeof customerWorkflow>({ ...input, carried: state });
     }
   }

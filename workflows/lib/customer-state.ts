@@ -16,18 +16,25 @@ export interface CustomerState {
   activeJourneys: ActiveJourney[];
   /** Most recent event ids, oldest first: Kafka redelivers, and a repeat must not act twice. */
   recentEventIds: string[];
+  /** Events acted on, over the customer's lifetime (all runs): each event counts once. */
+  eventsApplied: number;
+  /** Redelivered events recognised and ignored, over all runs. */
+  repeatsIgnored: number;
 }
 
 /** Enough to cover any redelivery window of the router (a Kafka batch is far smaller). */
 export const RECENT_EVENT_IDS_KEPT = 2_000;
 
 export function initialCustomerState(): CustomerState {
-  return { lifecycleStage: 'awareness', activeJourneys: [], recentEventIds: [] };
+  return { lifecycleStage: 'awareness', activeJourneys: [], recentEventIds: [], eventsApplied: 0, repeatsIgnored: 0 };
 }
 
-/** Returns false when the event was already seen; otherwise remembers it. */
+/** Returns false when the event was already seen (and counts the repeat); otherwise remembers it. */
 export function rememberEvent(state: CustomerState, eventId: string, seen: Set<string>): boolean {
-  if (seen.has(eventId)) return false;
+  if (seen.has(eventId)) {
+    state.repeatsIgnored += 1;
+    return false;
+  }
   seen.add(eventId);
   state.recentEventIds.push(eventId);
   while (state.recentEventIds.length > RECENT_EVENT_IDS_KEPT) {

@@ -1,0 +1,91 @@
+/**
+ * The customer workflow on Temporal's time-skipping test server: Kafka may deliver an event
+ * again (a router crash between the signal and the offset commit), and a repeat must not
+ * act twice, also after the workflow continued as new.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
+import { customerWorkflowId } from '../schemas/names.ts';
+import { loadConfig } from '../services/config.ts';
+import { waitFor } from '../services/demo/wait-for.ts';
+import { workflowsPath } from '../services/worker/worker.ts';
+import { customerEvent, uniqueId } from '../test/support/fixtures.ts';
+import { createTimeSkippingEnv } from '../test/support/temporal-test-env.ts';
+import { EVENTS_PER_RUN, type customerWorkflow } from './customer.ts';
+import { customerEventsSignal, getCustomerStateQuery } from './lib/signals.ts';
+
+const config = loadConfig();
+const taskQueue = uniqueId('customer-workflow-test');
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let workerRunning: Promise<void>;
+
+before(async () => {
+  env = await createTimeSkippingEnv(config.temporal.testServerPath);
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath });
+  workerRunning = worker.run();
+});
+
+after(async () => {
+  worker?.shutdown();
+  await workerRunning;
+  await env?.teardown();
+});
+
+async function startCustomer(customerId: string): Promise<WorkflowHandle<typeof customerWorkflow>> {
+  return env.client.workflow.start<typeof customerWorkflow>('customerWorkflow', {
+    taskQueue,
+    workflowId: customerWorkflowId(customerId),
+    args: [{ customerId, settings: { timeScale: 1 } }],
+  });
+}
+
+const identifies = (customerId: string, count: number) => Array.from({ length: count }, () => customerEvent(customerId, 'Identify', {}));
+
+const takenIn = async (customer: WorkflowHandle<typeof customerWorkflow>) => {
+  const state = await customer.query(getCustomerStateQuery);
+  return { state, count: state.eventsApplied + state.repeatsIgnored };
+};
+
+/** Signals the batches in order, then waits until the workflow has taken them all in. */
+async function deliver(customer: WorkflowHandle<typeof customerWorkflow>, ...batches: CustomerEventEnvelope[][]) {
+  const before = (await takenIn(customer)).count;
+  for (const batch of batches) await customer.signal(customerEventsSignal, batch);
+  const total = batches.reduce((sum, batch) => sum + batch.length, 0);
+  return waitFor(
+    async () => {
+      const { state, count } = await takenIn(customer);
+      return count >= before + total ? state : undefined;
+    },
+    { timeoutMs: 30_000, what: `${total} events taken in` },
+  );
+}
+
+describe('customer workflow', () => {
+  it('applies a redelivered event once and counts the repeat', async () => {
+    const customerId = uniqueId('repeats');
+    const customer = await startCustomer(customerId);
+    const [a, b, c, d] = identifies(customerId, 4) as [CustomerEventEnvelope, CustomerEventEnvelope, CustomerEventEnvelope, CustomerEventEnvelope];
+    const state = await deliver(customer, [a, b, c], [b, c, d]);
+    assert.deepEqual({ applied: state.eventsApplied, repeats: state.repeatsIgnored, stage: state.lifecycleStage }, { applied: 4, repeats: 2, stage: 'acquisition' });
+  });
+
+  it(`continues as new after ${EVENTS_PER_RUN} events and still recognises repeats from the run before`, async () => {
+    const customerId = uniqueId('long-lived');
+    const customer = await startCustomer(customerId);
+    const firstRunId = (await customer.describe()).runId;
+    const events = identifies(customerId, EVENTS_PER_RUN + 100);
+    const batches = Array.from({ length: events.length / 100 }, (_, i) => events.slice(i * 100, (i + 1) * 100));
+    await deliver(customer, ...batches);
+    const { runId } = await customer.describe();
+    assert.notEqual(runId, firstRunId, 'a new run after the per-run limit');
+
+    // The first events of the first run, delivered again to the new run.
+    const state = await deliver(customer, events.slice(0, 50));
+    assert.deepEqual({ applied: state.eventsApplied, repeats: state.repeatsIgnored }, { applied: EVENTS_PER_RUN + 100, repeats: 50 });
+  });
+});
