@@ -13,15 +13,19 @@ export function createDb(databaseUrl: string): Db {
 /** Runs `work` in one transaction on one pooled client: committed if it returns, rolled back if it throws. */
 export async function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
+  let failure: Error | undefined;
   try {
     await client.query('begin');
     const result = await work(client);
     await client.query('commit');
     return result;
   } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
     await client.query('rollback').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    // After a failure the connection may be dead (the server restarted): discard it rather
+    // than hand it to the next transaction.
+    client.release(failure);
   }
 }

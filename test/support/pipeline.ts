@@ -27,24 +27,39 @@ export async function waitForProjected(db: Db, eventIds: string[], timeoutMs = 3
   );
 }
 
-/** Waits until the live projector has committed everything written to customer-events. */
-export async function waitForProjectorCaughtUp(kafka: Kafka, timeoutMs = 60_000): Promise<void> {
+/** The committed offsets of a consumer group on customer-events, per partition ('-1': none). */
+export async function committedOffsets(kafka: Kafka, groupId: string): Promise<Map<number, string>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.customerEvents] });
+    return new Map((committed?.partitions ?? []).map(({ partition, offset }) => [partition, offset]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Waits until a consumer group has committed everything written to customer-events. */
+export async function waitForGroupCaughtUp(kafka: Kafka, groupId: string, timeoutMs = 60_000): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     await waitFor(
       async () => {
         const ends = await admin.fetchTopicOffsets(topics.customerEvents);
-        const [committed] = await admin.fetchOffsets({ groupId: consumerGroups.projector, topics: [topics.customerEvents] });
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topics.customerEvents] });
         const behind = ends.filter(({ partition, offset, low }) => {
           const at = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
           return offset !== low && (at === '-1' || BigInt(at) < BigInt(offset));
         });
         return behind.length === 0 ? true : undefined;
       },
-      { timeoutMs, what: 'the projector to reach the end of customer-events' },
+      { timeoutMs, what: `${groupId} to reach the end of customer-events` },
     );
   } finally {
     await admin.disconnect();
   }
 }
+
+/** Waits until the live projector has committed everything written to customer-events. */
+export const waitForProjectorCaughtUp = (kafka: Kafka, timeoutMs?: number) => waitForGroupCaughtUp(kafka, consumerGroups.projector, timeoutMs);
