@@ -14,6 +14,12 @@ export function createDb(databaseUrl: string): Db {
 export async function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await db.connect();
   let failure: Error | undefined;
+  // A checked-out client is ours to watch: the server going away between two queries emits
+  // 'error' on it, which unhandled would crash the process.
+  const onError = (error: Error) => {
+    failure ??= error;
+  };
+  client.on('error', onError);
   try {
     await client.query('begin');
     const result = await work(client);
@@ -26,6 +32,7 @@ export async function inTransaction<T>(db: Db, work: (client: pg.PoolClient) => 
   } finally {
     // After a failure the connection may be dead (the server restarted): discard it rather
     // than hand it to the next transaction.
+    client.off('error', onError);
     client.release(failure);
   }
 }

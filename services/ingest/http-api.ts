@@ -34,6 +34,8 @@ export interface IngestDeps {
   logger: Logger;
   tracer: Tracer;
   metrics: Metrics;
+  /** customer-events unless overridden (the benchmark writes to a topic of its own). */
+  topic?: string;
 }
 
 /** The W3C trace context of the active span, for the events to carry through Kafka. */
@@ -44,7 +46,7 @@ function currentTraceContext(): TraceContext | undefined {
   return { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) };
 }
 
-export function createIngestServer({ producer, writeKeys, logger, tracer, metrics }: IngestDeps): Server {
+export function createIngestServer({ producer, writeKeys, logger, tracer, metrics, topic = topics.customerEvents }: IngestDeps): Server {
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const path = request.url?.split('?')[0] ?? '';
     if (request.method === 'GET' && path === '/health') return reply(response, 200, { ok: true });
@@ -72,7 +74,7 @@ export function createIngestServer({ producer, writeKeys, logger, tracer, metric
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(unavailable()), KAFKA_ACK_TIMEOUT_MS);
     });
-    const send = producer.send({ topic: topics.customerEvents, acks: -1, messages });
+    const send = producer.send({ topic, acks: -1, messages });
     // A send that outlives the deadline may still land: the producer's retry then repeats
     // event ids that every consumer already ignores.
     send.catch(() => undefined);

@@ -58,17 +58,22 @@ export interface RouterDeps {
   logger: Logger;
   tracer: Tracer;
   metrics: Metrics;
+  /** The product's own unless overridden (the benchmark routes a topic of its own). */
+  wiring?: { topic: string; groupId: string; taskQueue: string };
 }
+
+const productWiring = { topic: topics.customerEvents, groupId: consumerGroups.router, taskQueue: TASK_QUEUE };
 
 const contextOf = (event: CustomerEventEnvelope) => propagation.extract(ROOT_CONTEXT, event.traceContext ?? {});
 
 export async function startRouter(deps: RouterDeps): Promise<Router> {
   const { kafka, temporal, settings, logger, tracer, metrics } = deps;
+  const { topic, groupId, taskQueue } = deps.wiring ?? productWiring;
   const relevant = eventTypesForTemporal();
-  const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.router });
+  const consumer: Consumer = kafka.consumer({ groupId });
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
-  await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning: true });
 
   // The signal continues the trace of the customer's first event in it and links the others'.
   const signalCustomer = (customerId: string, events: CustomerEventEnvelope[]) => {
@@ -82,7 +87,7 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
       try {
         await temporal.workflow.signalWithStart('customerWorkflow', {
           workflowId: customerWorkflowId(customerId),
-          taskQueue: TASK_QUEUE,
+          taskQueue,
           args: [{ customerId, settings }],
           signal: signalNames.customerEvents,
           signalArgs: [events],
@@ -100,7 +105,7 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 6,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
-      metrics.consumerLag(consumerGroups.router, batch.partition, Number(batch.offsetLag()));
+      metrics.consumerLag(groupId, batch.partition, Number(batch.offsetLag()));
       const byCustomer = groupByCustomer(batch.messages, relevant);
       const refused: { messages: KafkaMessage[]; reason: string }[] = [];
       await Promise.all(
@@ -126,7 +131,7 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
       if (byCustomer.size > 0) logger.debug('signalled customers', { partition: batch.partition, customers: byCustomer.size });
     },
   });
-  logger.info('router consuming', { topic: topics.customerEvents });
+  logger.info('router consuming', { topic });
   return {
     async stop() {
       await consumer.disconnect();

@@ -1,0 +1,24 @@
+/**
+ * The ingest API as the benchmark runs it: the product's server in a process of its own,
+ * writing to the benchmark's topic. BENCH_TOPIC and BENCH_PORT come from bench/ingest.ts.
+ */
+import { loadConfig } from '../services/config.ts';
+import { createIngestServer } from '../services/ingest/http-api.ts';
+import { createKafka, createProducer } from '../services/kafka/client.ts';
+import { createLogger } from '../services/logger.ts';
+import { untilSignalled } from '../services/shutdown.ts';
+import { startTelemetry } from '../services/telemetry/telemetry.ts';
+
+const config = loadConfig({ ...process.env, METRICS_PORT: '0' });
+const logger = createLogger('warn');
+const producer = createProducer(createKafka(config.kafka.brokers, 'bench-ingest', logger));
+await producer.connect();
+// Metrics are recorded as in production; only the scrape endpoint is off.
+const { tracer, metrics, shutdown } = startTelemetry({ serviceName: 'bench-ingest', metricsPort: 0 });
+const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger, tracer, metrics, topic: process.env.BENCH_TOPIC! });
+server.keepAliveTimeout = 60_000;
+server.listen(Number(process.env.BENCH_PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
+await untilSignalled();
+server.close();
+await producer.disconnect();
+await shutdown();

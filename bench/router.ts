@@ -1,0 +1,197 @@
+/**
+ * 2. Router throughput, Kafka to signals accepted by Temporal, next to a bare baseline in
+ * the same run: a kafkajs consumer with the same partitions and concurrency that calls
+ * signalWithStart once per event (per-customer order kept, customers of a batch in
+ * parallel, the same search attribute), on a workflow that no worker runs.
+ * 3. End-to-end latency from produce to signal accepted, at a steady rate.
+ * Both read topics of their own, pre-filled with the same shape of stream.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { trace } from '@opentelemetry/api';
+import type { Client } from '@temporalio/client';
+import type { Kafka, Message } from 'kafkajs';
+import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
+import { customerWorkflowId, searchAttributes } from '../schemas/names.ts';
+import { createProducer } from '../services/kafka/client.ts';
+import { fromMessage, toMessage } from '../services/kafka/customer-events.ts';
+import type { Logger } from '../services/logger.ts';
+import { startRouter } from '../services/router/router.ts';
+import type { Metrics } from '../services/telemetry/metrics.ts';
+import { produceAll } from './bench-kafka.ts';
+import { percentile, perSecond } from './stats.ts';
+
+export interface StreamShape {
+  customers: number;
+  eventsPerCustomer: number;
+}
+
+/** Identify events (they reach Temporal) from many customers, interleaved at random. */
+function stream(shape: StreamShape, prefix: string): Message[] {
+  const customers = Array.from({ length: shape.customers }, (_, i) => `${prefix}-${i}`);
+  const remaining = customers.map(() => shape.eventsPerCustomer);
+  const messages: Message[] = [];
+  const now = new Date().toISOString();
+  while (messages.length < shape.customers * shape.eventsPerCustomer) {
+    const i = Math.floor(Math.random() * customers.length);
+    if (remaining[i] === 0) continue;
+    remaining[i]! -= 1;
+    messages.push(toMessage(envelope(customers[i]!, now)));
+  }
+  return messages;
+}
+
+function envelope(customerId: string, at: string): CustomerEventEnvelope {
+  return { eventId: randomUUID(), customerId, type: 'Identify', version: 1, occurredAt: at, receivedAt: at, source: 'bench', payload: { locale: 'en-US' } };
+}
+
+/** A Metrics that keeps what the benchmark needs: signalled events and their latencies. */
+function recordingMetrics() {
+  const record = { events: 0, signals: 0, sinceReceivedMs: [] as number[], rpcMs: [] as number[], firstAt: 0 };
+  const metrics: Metrics = {
+    eventsAccepted: () => undefined,
+    eventsRejected: () => undefined,
+    deadLettered: () => undefined,
+    consumerLag: () => undefined,
+    signalSent: (rpcMs, sinceReceived) => {
+      // Timed from the first signal's start: joining the consumer group is not throughput.
+      if (record.signals === 0) record.firstAt = performance.now() - rpcMs;
+      record.signals += 1;
+      record.rpcMs.push(rpcMs);
+      record.events += sinceReceived.length;
+      record.sinceReceivedMs.push(...sinceReceived);
+    },
+  };
+  return { record, metrics };
+}
+
+async function until(done: () => boolean, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`benchmark gave up waiting for ${what}`);
+    await delay(5);
+  }
+}
+
+export interface RouterBenchDeps {
+  kafka: Kafka;
+  temporal: Client;
+  logger: Logger;
+  taskQueue: string;
+}
+
+export interface ThroughputResult {
+  events: number;
+  signals: number;
+  ms: number;
+  eventsPerSecond: number;
+}
+
+export async function benchRouter(deps: RouterBenchDeps, topic: string, shape: StreamShape): Promise<ThroughputResult> {
+  const total = shape.customers * shape.eventsPerCustomer;
+  await produceAll(deps.kafka, topic, stream(shape, `router-${randomUUID().slice(0, 6)}`));
+  const { record, metrics } = recordingMetrics();
+  const router = await startRouter({
+    kafka: deps.kafka,
+    temporal: deps.temporal,
+    settings: { timeScale: 1 },
+    logger: deps.logger,
+    tracer: trace.getTracer('bench'),
+    metrics,
+    wiring: { topic, groupId: `bench-router-${randomUUID()}`, taskQueue: deps.taskQueue },
+  });
+  await until(() => record.events >= total, 600_000, 'the router');
+  const ms = performance.now() - record.firstAt;
+  await router.stop();
+  return { events: record.events, signals: record.signals, ms, eventsPerSecond: perSecond(record.events, ms) };
+}
+
+export async function benchBaseline(deps: RouterBenchDeps, topic: string, shape: StreamShape): Promise<ThroughputResult> {
+  const total = shape.customers * shape.eventsPerCustomer;
+  await produceAll(deps.kafka, topic, stream(shape, `baseline-${randomUUID().slice(0, 6)}`));
+  let signalled = 0;
+  let firstAt = 0;
+  const consumer = deps.kafka.consumer({ groupId: `bench-baseline-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      const byCustomer = new Map<string, CustomerEventEnvelope[]>();
+      for (const message of batch.messages) {
+        const checked = fromMessage(message);
+        if (!checked.ok) continue;
+        const events = byCustomer.get(checked.value.customerId) ?? [];
+        events.push(checked.value);
+        byCustomer.set(checked.value.customerId, events);
+      }
+      await Promise.all(
+        [...byCustomer].map(async ([customerId, events]) => {
+          for (const event of events) {
+            if (firstAt === 0) firstAt = performance.now();
+            await deps.temporal.workflow.signalWithStart('benchNoopWorkflow', {
+              workflowId: customerWorkflowId(customerId),
+              taskQueue: deps.taskQueue,
+              signal: 'event',
+              signalArgs: [event],
+              typedSearchAttributes: [{ key: searchAttributes.customerId, value: customerId }],
+            });
+            signalled += 1;
+          }
+        }),
+      );
+      for (const message of batch.messages) resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    },
+  });
+  await until(() => signalled >= total, 600_000, 'the baseline consumer');
+  const ms = performance.now() - firstAt;
+  await consumer.disconnect();
+  return { events: signalled, signals: signalled, ms, eventsPerSecond: perSecond(signalled, ms) };
+}
+
+export interface LatencyResult {
+  rate: number;
+  events: number;
+  p50Ms: number;
+  p99Ms: number;
+  signals: number;
+  rpcP50Ms: number;
+  rpcP99Ms: number;
+}
+
+/** Events produced at a steady rate while the router runs; latency from produce to signal. */
+export async function benchEndToEnd(deps: RouterBenchDeps, topic: string, options: { rate: number; seconds: number; customers: number }): Promise<LatencyResult> {
+  const { record, metrics } = recordingMetrics();
+  const router = await startRouter({
+    kafka: deps.kafka,
+    temporal: deps.temporal,
+    settings: { timeScale: 1 },
+    logger: deps.logger,
+    tracer: trace.getTracer('bench'),
+    metrics,
+    wiring: { topic, groupId: `bench-e2e-${randomUUID()}`, taskQueue: deps.taskQueue },
+  });
+  const producer = createProducer(deps.kafka);
+  await producer.connect();
+  const prefix = `e2e-${randomUUID().slice(0, 6)}`;
+  const tickMs = 20;
+  const perTick = Math.max(1, Math.round((options.rate * tickMs) / 1000));
+  const ticks = Math.round((options.seconds * 1000) / tickMs);
+  const started = performance.now();
+  for (let tick = 0; tick < ticks; tick += 1) {
+    const at = new Date().toISOString();
+    const messages = Array.from({ length: perTick }, () => toMessage(envelope(`${prefix}-${Math.floor(Math.random() * options.customers)}`, at)));
+    await producer.send({ topic, acks: -1, messages });
+    const next = started + (tick + 1) * tickMs;
+    await delay(Math.max(0, next - performance.now()));
+  }
+  const total = perTick * ticks;
+  await until(() => record.events >= total, 120_000, 'the end-to-end events');
+  await producer.disconnect();
+  await router.stop();
+  return { rate: perSecond(total, options.seconds * 1000), events: total, p50Ms: percentile(record.sinceReceivedMs, 50), p99Ms: percentile(record.sinceReceivedMs, 99),
+    signals: record.signals, rpcP50Ms: percentile(record.rpcMs, 50), rpcP99Ms: percentile(record.rpcMs, 99) };
+}
