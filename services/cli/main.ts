@@ -59,6 +59,9 @@ async function main(argv: string[]): Promise<void> {
   const product = await startProduct(config, logger, processes);
   await untilSignalled();
   await product.stop();
+  // Everything is stopped and committed; a client library's stray socket (kafkajs after a
+  // broker restart) must not keep a stopped process alive under its supervisor.
+  process.exit(0);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
