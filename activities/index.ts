@@ -1,7 +1,8 @@
 import type { Db } from '../services/db/pool.ts';
 import type { Mailer } from '../services/email/mailer.ts';
+import type { OutcomePublisher } from '../services/kafka/journey-outcomes.ts';
 import { createMessagingActivities } from './messaging.ts';
 
-export function createActivities(deps: { db: Db; mailer: Mailer }) {
+export function createActivities(deps: { db: Db; mailer: Mailer; outcomes: OutcomePublisher }) {
   return { ...createMessagingActivities(deps) };
 }

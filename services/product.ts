@@ -12,6 +12,7 @@ import { createDb } from './db/pool.ts';
 import { createSmtpMailer } from './email/mailer.ts';
 import { createIngestServer } from './ingest/http-api.ts';
 import { createKafka, createProducer, ensureTopics } from './kafka/client.ts';
+import { createOutcomePublisher } from './kafka/journey-outcomes.ts';
 import type { Logger } from './logger.ts';
 import { startProjector } from './projector/projector.ts';
 import { startRouter } from './router/router.ts';
@@ -80,12 +81,16 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       installTemporalRuntime();
       const connection = await NativeConnection.connect({ address: config.temporal.address });
       const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
-      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer }), plugins });
+      const outcomesProducer = createProducer(kafka);
+      await outcomesProducer.connect();
+      const outcomes = createOutcomePublisher(outcomesProducer);
+      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer, outcomes }), plugins });
       const running = worker.run();
       stops.push(async () => {
         worker.shutdown();
         await running;
         mailer.close();
+        await outcomesProducer.disconnect();
         await connection.close();
       });
       logger.info('worker polling', { taskQueue: worker.options.taskQueue });

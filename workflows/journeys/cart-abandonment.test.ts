@@ -14,6 +14,9 @@ import { migrate } from '../../services/db/migrate.ts';
 import { createDb } from '../../services/db/pool.ts';
 import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
 import { createSmtpMailer } from '../../services/email/mailer.ts';
+import { createKafka, createProducer, ensureTopics } from '../../services/kafka/client.ts';
+import { createOutcomePublisher } from '../../services/kafka/journey-outcomes.ts';
+import { createLogger } from '../../services/logger.ts';
 import { workflowsPath } from '../../services/worker/worker.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../../test/support/fixtures.ts';
 import { createTimeSkippingEnv } from '../../test/support/temporal-test-env.ts';
@@ -24,6 +27,8 @@ const config = loadConfig();
 const db = createDb(config.databaseUrl);
 const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
 const inbox = createMailSinkClient(config.email.sinkInboxUrl);
+const kafka = createKafka(config.kafka.brokers, 'cart-abandonment-test', createLogger('error'));
+const outcomesProducer = createProducer(kafka);
 const taskQueue = uniqueId('cart-abandonment-test');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -36,8 +41,10 @@ const sendTimes = new Map<string, number[]>();
 
 before(async () => {
   await migrate(db);
+  await ensureTopics(kafka);
+  await outcomesProducer.connect();
   env = await createTimeSkippingEnv(config.temporal.testServerPath);
-  const real = createMessagingActivities({ db, mailer });
+  const real = createMessagingActivities({ db, mailer, outcomes: createOutcomePublisher(outcomesProducer) });
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -60,6 +67,7 @@ after(async () => {
   await workerRunning;
   await env?.teardown();
   mailer.close();
+  await outcomesProducer.disconnect();
   await db.end();
 });
 

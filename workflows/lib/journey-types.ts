@@ -16,9 +16,18 @@ export interface JourneyInput {
   settings: JourneySettings;
 }
 
+/**
+ * Why a step sent nothing. 'possibly-sent': an earlier attempt reserved the step and was
+ * interrupted (a crash) before it learned the provider's answer; it is not sent again.
+ */
+export type SkipReason = 'no-consent' | 'no-address' | 'journey-stopped' | 'possibly-sent';
+
 export type SendOutcome =
   | { status: 'sent'; channel: Channel; step: string; providerMessageId: string }
-  | { status: 'skipped'; channel: Channel; step: string; reason: 'no-consent' | 'no-address' };
+  | { status: 'skipped'; channel: Channel; step: string; reason: SkipReason }
+  | { status: 'failed'; channel: Channel; step: string; reason: string }
+  /** The journey is paused by an operator: nothing recorded, ask again later. */
+  | { status: 'held'; channel: Channel; step: string };
 
 export type JourneyResult =
   | { outcome: 'completed'; sends: SendOutcome[] }

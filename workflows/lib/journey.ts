@@ -49,6 +49,12 @@ const { sendEmail } = proxyActivities<ReturnType<typeof createMessagingActivitie
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
+/** How often a send held by a paused journey asks the gate again (journey time). */
+export const PAUSED_RECHECK: Duration = '5 minutes';
+
+/** Thrown out of a send when an operator stopped the journey: the customer exits. */
+class JourneyStopped extends Error {}
+
 export interface JourneyContext {
   trigger: CustomerEventEnvelope;
   /** Waits for a duration (scaled by the journey settings). */
@@ -103,16 +109,24 @@ export async function runJourney(
     send: {
       async email({ step: stepName, template }) {
         step(stepName);
-        const outcome = await sendEmail({
-          customerId: input.customerId,
-          journeyId: descriptor.id,
-          workflowId: workflowInfo().workflowId,
-          step: stepName,
-          template,
-          trigger: input.trigger,
-        });
-        sends.push(outcome);
-        return outcome;
+        for (;;) {
+          const outcome = await sendEmail({
+            customerId: input.customerId,
+            journeyId: descriptor.id,
+            workflowId: workflowInfo().workflowId,
+            step: stepName,
+            template,
+            trigger: input.trigger,
+          });
+          // Paused by an operator: the send waits (a durable timer) and asks again.
+          if (outcome.status === 'held') {
+            await durableSleep(scaled(PAUSED_RECHECK));
+            continue;
+          }
+          sends.push(outcome);
+          if (outcome.status === 'skipped' && outcome.reason === 'journey-stopped') throw new JourneyStopped();
+          return outcome;
+        }
       },
     },
   };
@@ -127,7 +141,8 @@ export async function runJourney(
     step('completed');
     return { outcome: 'completed', sends };
   } catch (error) {
-    if (exitReason === undefined || !isCancellation(error)) throw error;
+    if (error instanceof JourneyStopped) exitReason = 'stopped-by-operator';
+    else if (exitReason === undefined || !isCancellation(error)) throw error;
     step(`exited:${exitReason}`);
     return { outcome: 'exited', reason: exitReason, sends };
   }

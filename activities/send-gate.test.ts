@@ -1,0 +1,140 @@
+/**
+ * The send gate on the real PostgreSQL, Kafka and SMTP sink: at most one message per
+ * journey step whatever retries or crashes happen, the kill switch, consent as of now,
+ * and every decision published to journey-outcomes.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { topics } from '../schemas/names.ts';
+import { JourneyOutcome } from '../schemas/outcomes.ts';
+import { loadConfig } from '../services/config.ts';
+import { setJourneyState } from '../services/db/journey-controls.ts';
+import { findMessage } from '../services/db/message-ledger.ts';
+import { migrate } from '../services/db/migrate.ts';
+import { createDb } from '../services/db/pool.ts';
+import { createMailSinkClient } from '../services/demo/mail-sink-client.ts';
+import { createSmtpMailer, type Mailer } from '../services/email/mailer.ts';
+import { createKafka, createProducer, ensureTopics } from '../services/kafka/client.ts';
+import { createOutcomePublisher } from '../services/kafka/journey-outcomes.ts';
+import { readToEnd } from '../services/kafka/read-to-end.ts';
+import { createLogger } from '../services/logger.ts';
+import { createShopper, customerEvent, project, uniqueId } from '../test/support/fixtures.ts';
+import { failureTypes } from './failure-types.ts';
+import { createMessagingActivities, type SendEmailRequest } from './messaging.ts';
+
+const config = loadConfig();
+const db = createDb(config.databaseUrl);
+const kafka = createKafka(config.kafka.brokers, 'send-gate-test', createLogger('error'));
+const producer = createProducer(kafka);
+const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
+const inbox = createMailSinkClient(config.email.sinkInboxUrl);
+const outcomes = createOutcomePublisher(producer);
+const activities = (through: Mailer = mailer) => createMessagingActivities({ db, mailer: through, outcomes });
+
+before(async () => {
+  await migrate(db);
+  await ensureTopics(kafka);
+  await producer.connect();
+});
+
+after(async () => {
+  mailer.close();
+  await producer.disconnect();
+  await db.end();
+});
+
+async function emailStep(options: { consent: boolean; journeyId?: string }) {
+  const shopper = await createShopper(db, options);
+  const request: SendEmailRequest = {
+    customerId: shopper.customerId,
+    journeyId: options.journeyId ?? 'cart-abandonment',
+    workflowId: `journey/test/${shopper.customerId}/${randomUUID()}`,
+    step: 'reminder-1',
+    template: 'cart-reminder-1',
+    trigger: customerEvent(shopper.customerId, 'Checkout Started', { cart_id: uniqueId('cart'), value: { amount: 1999, currency: 'EUR' } }),
+  };
+  return { ...shopper, request };
+}
+
+async function publishedOutcomes(outcomeId: string): Promise<JourneyOutcome[]> {
+  const found: JourneyOutcome[] = [];
+  await readToEnd(kafka, topics.journeyOutcomes, async ({ messages }) => {
+    for (const message of messages) {
+      const outcome = JourneyOutcome.parse(JSON.parse(message.value!.toString('utf8')));
+      if (outcome.outcomeId === outcomeId) found.push(outcome);
+    }
+  });
+  return found;
+}
+
+describe('send gate', () => {
+  it('sends a step once: the retry finds the ledger row and returns the same outcome without sending', async () => {
+    const { email, request } = await emailStep({ consent: true });
+    const first = await activities().sendEmail(request);
+    const retried = await activities().sendEmail(request);
+    assert.equal(first.status, 'sent');
+    assert.deepEqual(retried, first);
+    assert.equal((await inbox.to(email)).length, 1);
+    const sent = await inbox.to(email);
+    assert.equal(sent[0]?.headers['x-idempotency-key'], `${request.workflowId}/${request.step}`);
+  });
+
+  it('never sends again a step whose attempt was interrupted after the provider accepted it', async () => {
+    const { email, request } = await emailStep({ consent: true });
+    // The provider accepts, then the attempt dies before the ledger learns it (as a killed worker would).
+    const dying: Mailer = {
+      send: async (message) => {
+        await mailer.send(message);
+        throw new Error('worker killed');
+      },
+      close: () => undefined,
+    };
+    await assert.rejects(activities(dying).sendEmail(request), /worker killed/);
+    const retried = await activities().sendEmail(request);
+    assert.deepEqual({ status: retried.status, reason: retried.status === 'skipped' ? retried.reason : undefined }, { status: 'skipped', reason: 'possibly-sent' });
+    assert.equal((await inbox.to(email)).length, 1);
+  });
+
+  it('releases the step when the provider certainly did not accept it, so that the retry sends', async () => {
+    const { email, request } = await emailStep({ consent: true });
+    const unreachable = createSmtpMailer('smtp://127.0.0.1:1', config.email.from);
+    await assert.rejects(activities(unreachable).sendEmail(request), (error: { type?: string }) => error.type === failureTypes.providerUnavailable);
+    unreachable.close();
+    assert.equal(await findMessage(db, `${request.workflowId}/${request.step}`), null);
+    assert.equal((await activities().sendEmail(request)).status, 'sent');
+    assert.equal((await inbox.to(email)).length, 1);
+  });
+
+  it('holds sends of a paused journey without recording them, skips them once stopped, sends again when active', async () => {
+    const journeyId = uniqueId('switched-journey');
+    const paused = await emailStep({ consent: true, journeyId });
+    await setJourneyState(db, journeyId, 'paused');
+    assert.equal((await activities().sendEmail(paused.request)).status, 'held');
+    assert.equal(await findMessage(db, `${paused.request.workflowId}/${paused.request.step}`), null);
+
+    await setJourneyState(db, journeyId, 'stopped');
+    const stopped = await activities().sendEmail(paused.request);
+    assert.deepEqual(stopped.status === 'skipped' && stopped.reason, 'journey-stopped');
+
+    await setJourneyState(db, journeyId, 'active');
+    const resumed = await emailStep({ consent: true, journeyId });
+    assert.equal((await activities().sendEmail(resumed.request)).status, 'sent');
+    assert.equal((await inbox.to(paused.email)).length, 0);
+  });
+
+  it('checks consent as of the send: a revocation just before it skips the step, recorded and published', async () => {
+    const { customerId, email, request } = await emailStep({ consent: true });
+    await project(db, customerEvent(customerId, 'Consent Revoked', { channel: 'email', purpose: 'marketing' }));
+    const outcome = await activities().sendEmail(request);
+    assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'no-consent');
+    assert.equal((await findMessage(db, `${request.workflowId}/${request.step}`))?.status, 'skipped');
+    assert.equal((await inbox.to(email)).length, 0);
+
+    const published = await publishedOutcomes(`${request.workflowId}/${request.step}`);
+    assert.deepEqual(
+      published.map(({ status, reason, customerId: id, channel }) => ({ status, reason, id, channel })),
+      [{ status: 'skipped', reason: 'no-consent', id: customerId, channel: 'email' }],
+    );
+  });
+});
