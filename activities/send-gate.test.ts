@@ -59,11 +59,12 @@ async function emailStep(options: { consent: boolean; journeyId?: string }) {
 
 async function publishedOutcomes(outcomeId: string): Promise<JourneyOutcome[]> {
   const found: JourneyOutcome[] = [];
-  await readToEnd(kafka, topics.journeyOutcomes, async ({ messages }) => {
+  await readToEnd(kafka, topics.journeyOutcomes, ({ messages }) => {
     for (const message of messages) {
       const outcome = JourneyOutcome.parse(JSON.parse(message.value!.toString('utf8')));
       if (outcome.outcomeId === outcomeId) found.push(outcome);
     }
+    return Promise.resolve();
   });
   return found;
 }

@@ -1,8 +1,11 @@
 /**
- * Operator commands that act on the log and the database: dead letters and projection
- * rebuilds. Output is for people; ids and positions only, no event contents.
+ * Operator commands that act on the log and the database: dead letters, projection
+ * rebuilds and the journeys' kill switch. Output is for people; ids and positions only, no event contents.
  */
 import type { Config } from '../config.ts';
+import { journeyRegistry } from '../../workflows/registry.ts';
+import { setJourneyState, type JourneyState } from '../db/journey-controls.ts';
+import { migrate } from '../db/migrate.ts';
 import { createDb } from '../db/pool.ts';
 import { createKafka, createProducer, ensureTopics } from '../kafka/client.ts';
 import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '../kafka/dead-letters.ts';
@@ -54,3 +57,21 @@ export async function projectionsCommand(config: Config, logger: Logger, action:
 }
 
 export class UsageError extends Error {}
+
+const switchStates = { pause: 'paused', resume: 'active', stop: 'stopped' } as const satisfies Record<string, JourneyState>;
+
+/** The kill switch: effective for each customer's next send (paused sends wait; stopped journeys exit). */
+export async function journeyCommand(config: Config, action: string | undefined, journeyId: string | undefined): Promise<void> {
+  const usage = `usage: journeys journey pause|resume|stop <journey id>   (journeys: ${journeyRegistry.map((journey) => journey.id).join(', ')})`;
+  if (!action || !(action in switchStates) || !journeyId) throw new UsageError(usage);
+  if (!journeyRegistry.some((journey) => journey.id === journeyId)) throw new UsageError(`unknown journey "${journeyId}"\n${usage}`);
+  const state = switchStates[action as keyof typeof switchStates];
+  const db = createDb(config.databaseUrl);
+  try {
+    await migrate(db);
+    await setJourneyState(db, journeyId, state);
+    print(`${journeyId} is ${state}`);
+  } finally {
+    await db.end();
+  }
+}

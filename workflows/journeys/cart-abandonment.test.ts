@@ -11,8 +11,10 @@ import { createMessagingActivities } from '../../activities/messaging.ts';
 import { customerWorkflowId, journeyWorkflowId, searchAttributes, signalNames } from '../../schemas/names.ts';
 import { loadConfig } from '../../services/config.ts';
 import { migrate } from '../../services/db/migrate.ts';
+import { setJourneyState } from '../../services/db/journey-controls.ts';
 import { createDb } from '../../services/db/pool.ts';
 import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
+import { waitFor } from '../../services/demo/wait-for.ts';
 import { createSmtpMailer } from '../../services/email/mailer.ts';
 import { createKafka, createProducer, ensureTopics } from '../../services/kafka/client.ts';
 import { createOutcomePublisher } from '../../services/kafka/journey-outcomes.ts';
@@ -158,5 +160,30 @@ describe('cart abandonment journey', () => {
     const result: JourneyResult = await handle.result();
     assert.deepEqual(result.sends.map((send) => send.status), ['sent', 'skipped', 'skipped']);
     assert.equal((await inbox.to(shopper.email)).length, 1);
+  });
+
+  it('kill switch: a paused journey holds its send until resumed, and a stopped one exits at its next send', async () => {
+    const shopper = await createShopper(db, { consent: true });
+    await setJourneyState(db, 'cart-abandonment', 'paused');
+    try {
+      const handle = await startJourney(shopper.customerId, 'cart-6');
+      await env.sleep('3 hours');
+      assert.equal((await inbox.to(shopper.email)).length, 0, 'nothing sent while paused');
+
+      await setJourneyState(db, 'cart-abandonment', 'active');
+      await env.sleep('10 minutes');
+      await waitFor(async () => ((await inbox.to(shopper.email)).length === 1 ? true : undefined), { timeoutMs: 15_000, what: 'the held reminder after resume' });
+
+      await setJourneyState(db, 'cart-abandonment', 'stopped');
+      const result: JourneyResult = await handle.result();
+      assert.deepEqual({ outcome: result.outcome, reason: result.outcome === 'exited' && result.reason }, { outcome: 'exited', reason: 'stopped-by-operator' });
+      assert.deepEqual(result.sends.map((send) => [send.step, send.status === 'skipped' ? send.reason : send.status]), [
+        ['reminder-1', 'sent'],
+        ['reminder-2', 'journey-stopped'],
+      ]);
+      assert.equal((await inbox.to(shopper.email)).length, 1);
+    } finally {
+      await setJourneyState(db, 'cart-abandonment', 'active');
+    }
   });
 });
