@@ -15,7 +15,7 @@ import type { Channel, Purpose } from '../schemas/primitives.ts';
 import type { JourneyOutcome } from '../schemas/outcomes.ts';
 import { hasConsent } from '../services/db/customers.ts';
 import { journeyState } from '../services/db/journey-controls.ts';
-import { completeMessage, findMessage, idempotencyKeyOf, recordMessage, type LedgerEntry, type NewEntry } from '../services/db/message-ledger.ts';
+import { completeMessage, findMessage, idempotencyKeyOf, recordMessage, releaseMessage, type LedgerEntry, type NewEntry } from '../services/db/message-ledger.ts';
 import type { Db } from '../services/db/pool.ts';
 import type { OutcomePublisher } from '../services/kafka/journey-outcomes.ts';
 import type { SendOutcome, SkipReason } from '../workflows/lib/journey-types.ts';
@@ -110,7 +110,7 @@ export async function throughGate(deps: GateDeps, request: GateRequest, channel:
       return publish({ status: 'failed', channel: request.channel, step: request.step, reason: error.message });
     }
     // Certainly not accepted: release the reservation so that the retry may send.
-    await db.query(`delete from messages where idempotency_key = $1 and status = 'sending'`, [entry.idempotencyKey]);
+    await releaseMessage(db, entry.idempotencyKey);
     throw ApplicationFailure.create({ type: failureTypes.providerUnavailable, message: error.message, cause: error });
   }
 }

@@ -76,11 +76,7 @@ export async function completeMessage(db: Db, idempotencyKey: string, result: { 
   );
 }
 
-/** Messages sent (or possibly sent) to a customer on a channel since a moment, across journeys. */
-export async function sendTimesSince(db: Db, customerId: string, channel: Channel, since: Date): Promise<Date[]> {
-  const { rows } = await db.query<{ created_at: Date }>(
-    `select created_at from messages where customer_id = $1 and channel = $2 and status in ('sending', 'sent') and created_at >= $3 order by created_at`,
-    [customerId, channel, since],
-  );
-  return rows.map((row) => row.created_at);
+/** The provider certainly did not accept the message: free the step for the retry. */
+export async function releaseMessage(db: Db, idempotencyKey: string): Promise<void> {
+  await db.query(`delete from messages where idempotency_key = $1 and status = 'sending'`, [idempotencyKey]);
 }
