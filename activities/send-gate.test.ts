@@ -19,7 +19,10 @@ import { createKafka, createProducer, ensureTopics } from '../services/kafka/cli
 import { createOutcomePublisher } from '../services/kafka/journey-outcomes.ts';
 import { readToEnd } from '../services/kafka/read-to-end.ts';
 import { createLogger } from '../services/logger.ts';
-import { createShopper, customerEvent, project, uniqueId } from '../test/support/fixtures.ts';
+import { parseFrequencyCaps } from '../services/send-policy/frequency-caps.ts';
+import { parseQuietHours } from '../services/send-policy/quiet-hours.ts';
+import type { SendPolicy } from '../services/send-policy/send-policy.ts';
+import { createShopper, customerEvent, project, recordEarlierSends, uniqueId } from '../test/support/fixtures.ts';
 import { failureTypes } from './failure-types.ts';
 import { createMessagingActivities, type SendEmailRequest } from './messaging.ts';
 
@@ -30,7 +33,10 @@ const producer = createProducer(kafka);
 const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
 const inbox = createMailSinkClient(config.email.sinkInboxUrl);
 const outcomes = createOutcomePublisher(producer);
-const activities = (through: Mailer = mailer) => createMessagingActivities({ db, mailer: through, outcomes });
+const HOUR = 3_600_000;
+/** No caps and no quiet hours, unless a test is about them. */
+const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC' };
+const activities = (through: Mailer = mailer, policy = unlimited) => createMessagingActivities({ db, mailer: through, outcomes, policy });
 
 before(async () => {
   await migrate(db);
@@ -44,13 +50,14 @@ after(async () => {
   await db.end();
 });
 
-async function emailStep(options: { consent: boolean; journeyId?: string }) {
+async function emailStep(options: { consent: boolean; journeyId?: string; timeZone?: string }) {
   const shopper = await createShopper(db, options);
   const request: SendEmailRequest = {
     customerId: shopper.customerId,
     journeyId: options.journeyId ?? 'cart-abandonment',
     workflowId: `journey/test/${shopper.customerId}/${randomUUID()}`,
     step: 'reminder-1',
+    at: new Date().toISOString(),
     template: 'cart-reminder-1',
     trigger: customerEvent(shopper.customerId, 'Checkout Started', { cart_id: uniqueId('cart'), value: { amount: 1999, currency: 'EUR' } }),
   };
@@ -137,5 +144,59 @@ describe('send gate', () => {
       published.map(({ status, reason, customerId: id, channel }) => ({ status, reason, id, channel })),
       [{ status: 'skipped', reason: 'no-consent', id: customerId, channel: 'email' }],
     );
+  });
+
+  it('defers a capped send to when the oldest counted send leaves the window, publishes the deferral, then sends', async () => {
+    const policy: SendPolicy = { ...unlimited, caps: parseFrequencyCaps('email:2/24h') };
+    const { customerId, email, request } = await emailStep({ consent: true });
+    const now = Date.now();
+    await recordEarlierSends(db, customerId, 'email', [new Date(now - 2 * HOUR), new Date(now - HOUR)]);
+
+    const capped = await activities(mailer, policy).sendEmail(request);
+    assert.equal(capped.status, 'deferred');
+    const until = capped.status === 'deferred' ? capped.until : '';
+    assert.ok(Math.abs(Date.parse(until) - (now + 22 * HOUR)) < 5_000, `deferred until ${until}`);
+    assert.equal(capped.status === 'deferred' && capped.reason, 'frequency-cap');
+    assert.equal(await findMessage(db, `${request.workflowId}/${request.step}`), null, 'a deferral reserves nothing');
+    assert.equal((await inbox.to(email)).length, 0);
+    const published = await publishedOutcomes(`${request.workflowId}/${request.step}/deferred/${until}`);
+    assert.deepEqual(published.map(({ status, reason, deferredUntil }) => ({ status, reason, deferredUntil })), [{ status: 'deferred', reason: 'frequency-cap', deferredUntil: until }]);
+
+    // The journey asks again at that time (its clock, ahead of ours): now it goes.
+    const later = await activities(mailer, policy).sendEmail({ ...request, at: until });
+    assert.equal(later.status, 'sent');
+    assert.equal((await findMessage(db, `${request.workflowId}/${request.step}`))?.sentAt?.toISOString(), until);
+    assert.equal((await inbox.to(email)).length, 1);
+  });
+
+  it('lets only one of several journeys racing for the last slot of a cap send; the others are deferred', async () => {
+    const policy: SendPolicy = { ...unlimited, caps: parseFrequencyCaps('email:1/24h') };
+    const { email, request } = await emailStep({ consent: true });
+    const racers = Array.from({ length: 8 }, (_, i) => ({ ...request, workflowId: `${request.workflowId}-${i}` }));
+    // Open the pool's connections first, so that the racers really run side by side.
+    await Promise.all(Array.from({ length: 10 }, () => db.query('select pg_sleep(0.05)')));
+    const decisions = await Promise.all(racers.map((racer) => activities(mailer, policy).sendEmail(racer)));
+    assert.deepEqual(decisions.map((decision) => decision.status).sort(), [...Array<string>(7).fill('deferred'), 'sent']);
+    assert.equal((await inbox.to(email)).length, 1);
+  });
+
+  it('defers a send in the customer\'s quiet hours to the first allowed local time', async () => {
+    const policy: SendPolicy = { ...unlimited, quietHours: parseQuietHours('21:00-08:00', ['email']) };
+    const { email, request } = await emailStep({ consent: true, timeZone: 'Asia/Tokyo' });
+    const tokyoMidnight = new Date(Date.UTC(2030, 0, 15, 15, 0)); // 00:00 on 16 January in Tokyo (UTC+9)
+    const outcome = await activities(mailer, policy).sendEmail({ ...request, at: tokyoMidnight.toISOString() });
+    assert.deepEqual(outcome.status === 'deferred' && [outcome.reason, outcome.until], ['quiet-hours', '2030-01-15T23:00:00.000Z']);
+    assert.equal((await inbox.to(email)).length, 0);
+  });
+
+  it('skips, and records, a send that could only go after its deadline', async () => {
+    const policy: SendPolicy = { ...unlimited, caps: parseFrequencyCaps('email:1/24h') };
+    const { customerId, email, request } = await emailStep({ consent: true });
+    await recordEarlierSends(db, customerId, 'email', [new Date(Date.now() - HOUR)]);
+    const deadline = new Date(Date.now() + 12 * HOUR).toISOString();
+    const outcome = await activities(mailer, policy).sendEmail({ ...request, deadline });
+    assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'past-deadline');
+    assert.equal((await findMessage(db, `${request.workflowId}/${request.step}`))?.reason, 'past-deadline');
+    assert.equal((await inbox.to(email)).length, 0);
   });
 });

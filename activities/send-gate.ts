@@ -3,44 +3,66 @@
  *   0. the message ledger, read: a step decided before (an activity retry, a workflow
  *      replay) gets the same answer and is never sent again;
  *   1. the operators' kill switch: paused holds the send, stopped ends the journey;
- *   2. consent for the channel and purpose, as of now;
- *   3. the ledger, written: the step is reserved under its idempotency key before the
- *      provider is called, so a crash after the provider accepted cannot send twice;
+ *   2. consent for the channel and purpose, as of now, and an address on the channel;
+ *   3. frequency caps and quiet hours: a send that may not go now is deferred to the time
+ *      it may (the journey waits on a durable timer), or skipped if that is past its
+ *      deadline; otherwise the step is reserved in the ledger under its idempotency key,
+ *      in the same transaction, before the provider is called, so a crash after the
+ *      provider accepted cannot send twice;
  *   4. the provider call (with the same key, for providers that accept one), then the
  *      ledger update; every decision is also published to `journey-outcomes`.
- * Frequency caps and quiet hours come between 2 and 3 (next step of issue 4).
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Channel, Purpose } from '../schemas/primitives.ts';
-import type { JourneyOutcome } from '../schemas/outcomes.ts';
-import { hasConsent } from '../services/db/customers.ts';
+import type { JourneyOutcome, SkipReason } from '../schemas/outcomes.ts';
+import { findCustomer, hasConsent, type CustomerProfile } from '../services/db/customers.ts';
 import { journeyState } from '../services/db/journey-controls.ts';
-import { completeMessage, findMessage, idempotencyKeyOf, recordMessage, releaseMessage, type LedgerEntry, type NewEntry } from '../services/db/message-ledger.ts';
-import type { Db } from '../services/db/pool.ts';
+import {
+  completeMessage,
+  findMessage,
+  idempotencyKeyOf,
+  lockCustomerChannel,
+  recentSendTimes,
+  recordMessage,
+  releaseMessage,
+  type LedgerEntry,
+  type NewEntry,
+} from '../services/db/message-ledger.ts';
+import { inTransaction, type Db } from '../services/db/pool.ts';
 import type { OutcomePublisher } from '../services/kafka/journey-outcomes.ts';
-import type { SendOutcome, SkipReason } from '../workflows/lib/journey-types.ts';
-import { failureTypes } from './failure-types.ts';
 import { ProviderError } from '../services/provider-error.ts';
+import { deferral, sendHistoryWindowMs, type Deferral, type SendPolicy } from '../services/send-policy/send-policy.ts';
+import type { SendOutcome } from '../workflows/lib/journey-types.ts';
+import { failureTypes } from './failure-types.ts';
 
-export interface GateRequest {
+/** What every send activity's request carries, whatever the channel. */
+export interface StepRequest {
   customerId: string;
   journeyId: string;
   workflowId: string;
   step: string;
+  /** The journey's clock when it asked (ISO): caps and quiet hours are judged from here. */
+  at: string;
+  /** Past this (ISO), the message is pointless: a send that could only go later is skipped. */
+  deadline?: string;
+}
+
+export interface GateRequest extends StepRequest {
   channel: Channel;
   purpose: Purpose;
 }
 
-export interface ChannelSend {
-  /** Whether the customer has an address on the channel (none: a skip). */
-  hasAddress(): Promise<boolean>;
-  /** Calls the provider; throws ProviderError. */
-  send(idempotencyKey: string): Promise<{ providerMessageId: string }>;
+export interface ChannelAdapter<Address> {
+  /** The customer's address on the channel; null when there is none (a skip). */
+  addressOf(profile: CustomerProfile): Promise<Address | null>;
+  /** Calls the provider with the step's idempotency key; throws ProviderError. */
+  send(message: { address: Address; profile: CustomerProfile; idempotencyKey: string }): Promise<{ providerMessageId: string }>;
 }
 
 export interface GateDeps {
   db: Db;
   outcomes: OutcomePublisher;
+  policy: SendPolicy;
 }
 
 function outcomeOf(entry: LedgerEntry): SendOutcome {
@@ -57,57 +79,79 @@ function outcomeOf(entry: LedgerEntry): SendOutcome {
   }
 }
 
-export async function throughGate(deps: GateDeps, request: GateRequest, channel: ChannelSend): Promise<SendOutcome> {
+function toPublished(request: GateRequest, outcomeId: string, outcome: Exclude<SendOutcome, { status: 'held' }>): JourneyOutcome {
+  const { customerId, journeyId, workflowId, step, channel } = request;
+  const detail =
+    outcome.status === 'sent'
+      ? { providerMessageId: outcome.providerMessageId }
+      : outcome.status === 'deferred'
+        ? { reason: outcome.reason, deferredUntil: outcome.until }
+        : { reason: outcome.reason };
+  return { outcomeId, customerId, journeyId, workflowId, step, channel, status: outcome.status, ...detail, at: new Date().toISOString() };
+}
+
+export async function throughGate<Address>(deps: GateDeps, request: GateRequest, channel: ChannelAdapter<Address>): Promise<SendOutcome> {
   const { db } = deps;
-  const entry: NewEntry = { ...request, idempotencyKey: idempotencyKeyOf(request.workflowId, request.step) };
+  const { customerId, step } = request;
+  const entry: NewEntry = { ...request, idempotencyKey: idempotencyKeyOf(request.workflowId, step) };
+  // The later of the journey's clock and ours: an activity retried later is judged at its
+  // own time; on the time-skipping test server the journey's clock is ahead of ours.
+  const now = new Date(Math.max(Date.parse(request.at), Date.now()));
+  const pastDeadline = (time: Date) => request.deadline !== undefined && time.getTime() > Date.parse(request.deadline);
+
   const publish = async (outcome: SendOutcome) => {
     if (outcome.status === 'held') return outcome;
-    const published: JourneyOutcome = {
-      outcomeId: entry.idempotencyKey,
-      customerId: request.customerId,
-      journeyId: request.journeyId,
-      workflowId: request.workflowId,
-      step: request.step,
-      channel: request.channel,
-      status: outcome.status,
-      ...(outcome.status === 'sent' ? { providerMessageId: outcome.providerMessageId } : { reason: outcome.reason }),
-      at: new Date().toISOString(),
-    };
-    await deps.outcomes.publish(published);
+    const outcomeId = outcome.status === 'deferred' ? `${entry.idempotencyKey}/deferred/${outcome.until}` : entry.idempotencyKey;
+    await deps.outcomes.publish(toPublished(request, outcomeId, outcome));
     return outcome;
   };
-  const decided = async (status: 'skipped', reason: SkipReason) => {
-    const earlier = await recordMessage(db, entry, status, reason);
-    return publish(earlier ? outcomeOf(earlier) : { status, channel: request.channel, step: request.step, reason });
+  const skip = async (reason: SkipReason) => {
+    const earlier = await recordMessage(db, entry, { status: 'skipped', reason });
+    return publish(earlier ? outcomeOf(earlier) : { status: 'skipped', channel: request.channel, step, reason });
   };
 
   // 0. Decided before: the same answer again (re-published: the outcome id makes it recognisable).
   const earlier = await findMessage(db, entry.idempotencyKey);
   if (earlier) return publish(outcomeOf(earlier));
 
-  // 1. Kill switch.
+  // 1. Kill switch. A journey paused past the step's deadline skips it rather than hold on.
   const state = await journeyState(db, request.journeyId);
-  if (state === 'paused') return { status: 'held', channel: request.channel, step: request.step };
-  if (state === 'stopped') return decided('skipped', 'journey-stopped');
+  if (state === 'stopped') return skip('journey-stopped');
+  if (state === 'paused') return pastDeadline(now) ? skip('past-deadline') : { status: 'held', channel: request.channel, step };
 
-  // 2. Consent, as of now.
-  if (!(await hasConsent(db, request.customerId, request.channel, request.purpose))) return decided('skipped', 'no-consent');
-  if (!(await channel.hasAddress())) return decided('skipped', 'no-address');
+  // 2. Consent as of now, and somewhere to send to.
+  if (!(await hasConsent(db, customerId, request.channel, request.purpose))) return skip('no-consent');
+  const profile = await findCustomer(db, customerId);
+  const address = profile && (await channel.addressOf(profile));
+  if (!profile || address === null) return skip('no-address');
 
-  // 3. Reserve the step. Another attempt that got there first decides.
-  const raced = await recordMessage(db, entry, 'sending');
-  if (raced) return publish(outcomeOf(raced));
+  // 3. Caps and quiet hours, then the reservation, under one lock per customer and channel.
+  const verdict = await inTransaction(db, async (client): Promise<{ wait: Deferral } | { raced: LedgerEntry | null }> => {
+    if (request.purpose === 'marketing') {
+      await lockCustomerChannel(client, customerId, request.channel);
+      const since = new Date(now.getTime() - sendHistoryWindowMs(deps.policy, request.channel));
+      const sendTimes = await recentSendTimes(client, customerId, request.channel, since);
+      const wait = deferral(deps.policy, { channel: request.channel, at: now, sendTimes, timeZone: profile.timeZone });
+      if (wait) return { wait };
+    }
+    return { raced: await recordMessage(client, entry, { status: 'sending', sentAt: now }) };
+  });
+  if ('wait' in verdict) {
+    if (pastDeadline(verdict.wait.until)) return skip('past-deadline');
+    return publish({ status: 'deferred', channel: request.channel, step, reason: verdict.wait.reason, until: verdict.wait.until.toISOString() });
+  }
+  if (verdict.raced) return publish(outcomeOf(verdict.raced)); // another attempt got there first
 
   // 4. The provider, then the ledger.
   try {
-    const { providerMessageId } = await channel.send(entry.idempotencyKey);
+    const { providerMessageId } = await channel.send({ address, profile, idempotencyKey: entry.idempotencyKey });
     await completeMessage(db, entry.idempotencyKey, { status: 'sent', providerMessageId });
-    return publish({ status: 'sent', channel: request.channel, step: request.step, providerMessageId });
+    return publish({ status: 'sent', channel: request.channel, step, providerMessageId });
   } catch (error) {
     if (!(error instanceof ProviderError) || error.kind === 'unknown') throw error; // the row stays 'sending': never re-sent
     if (error.kind === 'rejected') {
       await completeMessage(db, entry.idempotencyKey, { status: 'failed', reason: error.message });
-      return publish({ status: 'failed', channel: request.channel, step: request.step, reason: error.message });
+      return publish({ status: 'failed', channel: request.channel, step, reason: error.message });
     }
     // Certainly not accepted: release the reservation so that the retry may send.
     await releaseMessage(db, entry.idempotencyKey);

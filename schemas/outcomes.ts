@@ -1,10 +1,23 @@
 /**
  * What journeys did, published to `journey-outcomes` (one message per send decision, keyed
  * by customer id) so that analytics and holdout reports are computed from facts. The
- * outcome id is the step's idempotency key: a re-published outcome is recognisably the same.
+ * outcome id is the step's idempotency key (a deferral's adds its time): a re-published
+ * outcome is recognisably the same.
  */
 import { z } from 'zod';
 import { Channel, Id, IsoDateTime } from './primitives.ts';
+
+/**
+ * Why a step sent nothing. 'possibly-sent': an earlier attempt reserved the step and was
+ * interrupted (a crash) before it learned the provider's answer; it is not sent again.
+ * 'past-deadline': the step could only have gone after the time the journey gave it.
+ */
+export const SkipReason = z.enum(['no-consent', 'no-address', 'journey-stopped', 'possibly-sent', 'past-deadline']);
+export type SkipReason = z.infer<typeof SkipReason>;
+
+/** Why a step must wait: it is sent later, at the time given, not dropped. */
+export const DeferReason = z.enum(['frequency-cap', 'quiet-hours']);
+export type DeferReason = z.infer<typeof DeferReason>;
 
 export const JourneyOutcome = z.object({
   outcomeId: z.string().min(1),
@@ -13,8 +26,11 @@ export const JourneyOutcome = z.object({
   workflowId: z.string().min(1),
   step: z.string().min(1),
   channel: Channel,
-  status: z.enum(['sent', 'skipped', 'failed']),
+  status: z.enum(['sent', 'skipped', 'failed', 'deferred']),
+  /** A SkipReason, a DeferReason, or the provider's refusal. */
   reason: z.string().optional(),
+  /** For 'deferred': when the step may go (one outcome per deferral). */
+  deferredUntil: IsoDateTime.optional(),
   providerMessageId: z.string().optional(),
   at: IsoDateTime,
 });

@@ -33,7 +33,7 @@ export function moneyFromDecimal(amount: number, currency: string): Money {
 
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
-const isTimeZone = (zone: string) => {
+export const isTimeZone = (zone: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

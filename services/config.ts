@@ -5,6 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { Channel, TimeZone } from '../schemas/primitives.ts';
+import { parseFrequencyCaps } from './send-policy/frequency-caps.ts';
+import { parseQuietHours } from './send-policy/quiet-hours.ts';
+import type { SendPolicy } from './send-policy/send-policy.ts';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -18,6 +22,17 @@ function readEnvFile(path: string): Record<string, string> {
 }
 
 const port = z.coerce.number().int().min(1).max(65535);
+
+/** A string read by `parse`, whose thrown message becomes this variable's problem. */
+const parsedWith = <T>(parse: (text: string) => T) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
 
 const Env = z.object({
   KAFKA_PORT: port,
@@ -39,6 +54,13 @@ const Env = z.object({
   INGEST_PORT: port,
   INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
   JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+  /** Per customer, across journeys, marketing only: <channel>:<limit>/<window>, or "off". */
+  FREQUENCY_CAPS: parsedWith(parseFrequencyCaps).default(parseFrequencyCaps('email:2/24h,email:5/7d,sms:1/24h,sms:3/7d,push:3/24h,direct_mail:1/14d')),
+  /** In the customer's time zone: "HH:MM-HH:MM", or "off". */
+  QUIET_HOURS: parsedWith((text) => parseQuietHours(text, [])).default(parseQuietHours('21:00-08:00', [])),
+  QUIET_HOURS_CHANNELS: z.string().default('email,sms,push').pipe(z.transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))).pipe(z.array(Channel)),
+  /** The shop's zone, for customers whose own is unknown. */
+  DEFAULT_TIME_ZONE: TimeZone.default('UTC'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -51,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const scale = e.JOURNEY_TIME_SCALE;
   return Object.freeze({
     kafka: { brokers: (e.KAFKA_BROKERS ?? `127.0.0.1:${e.KAFKA_PORT}`).split(',').map((b) => b.trim()) },
     temporal: {
@@ -72,7 +95,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       port: e.INGEST_PORT,
       writeKeys: new Set(e.INGEST_WRITE_KEYS.split(',').map((key) => key.trim()).filter(Boolean)),
     },
-    journeys: { timeScale: e.JOURNEY_TIME_SCALE },
+    journeys: { timeScale: scale },
+    /**
+     * A scaled run (demo, end-to-end tests) scales the cap windows like every other journey
+     * duration; quiet hours are times of the customer's day, which cannot be scaled, so
+     * such runs have none.
+     */
+    sendPolicy: {
+      caps: e.FREQUENCY_CAPS.map((cap) => ({ ...cap, windowMs: cap.windowMs * scale })),
+      quietHours: e.QUIET_HOURS && scale === 1 ? { ...e.QUIET_HOURS, channels: e.QUIET_HOURS_CHANNELS } : null,
+      defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    } satisfies SendPolicy,
     telemetry: { metricsPort: e.METRICS_PORT, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     logLevel: e.LOG_LEVEL,
   });

@@ -84,7 +84,7 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       const outcomesProducer = createProducer(kafka);
       await outcomesProducer.connect();
       const outcomes = createOutcomePublisher(outcomesProducer);
-      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer, outcomes }), plugins });
+      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer, outcomes, policy: config.sendPolicy }), plugins });
       const running = worker.run();
       stops.push(async () => {
         worker.shutdown();

@@ -3,8 +3,8 @@
  * reserves its row before calling the provider; a retry or a replay that finds the row
  * returns what was decided then and never calls the provider again.
  */
-import type { Channel } from '../../schemas/primitives.ts';
-import type { Db } from './pool.ts';
+import type { Channel, Purpose } from '../../schemas/primitives.ts';
+import type { Queryable } from './pool.ts';
 
 export type LedgerStatus = 'sending' | 'sent' | 'skipped' | 'failed';
 
@@ -15,9 +15,12 @@ export interface LedgerEntry {
   workflowId: string;
   step: string;
   channel: Channel;
+  purpose: Purpose;
   status: LedgerStatus;
   reason: string | null;
   providerMessageId: string | null;
+  /** Journey time of the send (set when reserved); what frequency caps count. */
+  sentAt: Date | null;
 }
 
 type Row = {
@@ -27,9 +30,11 @@ type Row = {
   workflow_id: string;
   step: string;
   channel: Channel;
+  purpose: Purpose;
   status: LedgerStatus;
   reason: string | null;
   provider_message_id: string | null;
+  sent_at: Date | null;
 };
 
 const toEntry = (row: Row): LedgerEntry => ({
@@ -39,36 +44,64 @@ const toEntry = (row: Row): LedgerEntry => ({
   workflowId: row.workflow_id,
   step: row.step,
   channel: row.channel,
+  purpose: row.purpose,
   status: row.status,
   reason: row.reason,
   providerMessageId: row.provider_message_id,
+  sentAt: row.sent_at,
 });
 
 /** The key providers and the ledger share: stable across activity retries and workflow replays. */
 export const idempotencyKeyOf = (workflowId: string, step: string) => `${workflowId}/${step}`;
 
-export async function findMessage(db: Db, idempotencyKey: string): Promise<LedgerEntry | null> {
+export async function findMessage(db: Queryable, idempotencyKey: string): Promise<LedgerEntry | null> {
   const { rows } = await db.query<Row>('select * from messages where idempotency_key = $1', [idempotencyKey]);
   return rows[0] ? toEntry(rows[0]) : null;
 }
 
-export type NewEntry = Omit<LedgerEntry, 'status' | 'reason' | 'providerMessageId'>;
+export type NewEntry = Omit<LedgerEntry, 'status' | 'reason' | 'providerMessageId' | 'sentAt'>;
 
 /**
- * Records a decision for a step that has none yet. Returns null when the row is new, or
- * the row another attempt wrote first (the unique key makes concurrent attempts agree).
+ * Records a decision for a step that has none yet: a skip with its reason, or the
+ * reservation of a send at `sentAt`. Returns null when the row is new, or the row another
+ * attempt wrote first (the unique key makes concurrent attempts agree).
  */
-export async function recordMessage(db: Db, entry: NewEntry, status: LedgerStatus, reason: string | null = null): Promise<LedgerEntry | null> {
+export async function recordMessage(
+  db: Queryable,
+  entry: NewEntry,
+  decision: { status: 'skipped'; reason: string } | { status: 'sending'; sentAt: Date },
+): Promise<LedgerEntry | null> {
   const { rowCount } = await db.query(
-    `insert into messages (idempotency_key, customer_id, journey_id, workflow_id, step, channel, status, reason)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (idempotency_key) do nothing`,
-    [entry.idempotencyKey, entry.customerId, entry.journeyId, entry.workflowId, entry.step, entry.channel, status, reason],
+    `insert into messages (idempotency_key, customer_id, journey_id, workflow_id, step, channel, purpose, status, reason, sent_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (idempotency_key) do nothing`,
+    [
+      entry.idempotencyKey, entry.customerId, entry.journeyId, entry.workflowId, entry.step, entry.channel, entry.purpose,
+      decision.status, decision.status === 'skipped' ? decision.reason : null, decision.status === 'sending' ? decision.sentAt : null,
+    ],
   );
   return rowCount === 1 ? null : findMessage(db, entry.idempotencyKey);
 }
 
+/**
+ * Serialises the cap check and the reservation of one customer's sends on one channel
+ * (until the transaction ends), so two journeys cannot both take the last slot.
+ */
+export async function lockCustomerChannel(client: Queryable, customerId: string, channel: Channel): Promise<void> {
+  await client.query('select pg_advisory_xact_lock(hashtext($1))', [`send-policy/${customerId}/${channel}`]);
+}
+
+/** The customer's marketing sends on the channel since `since` (attempts whose fate is unknown count). */
+export async function recentSendTimes(db: Queryable, customerId: string, channel: Channel, since: Date): Promise<Date[]> {
+  const { rows } = await db.query<{ sent_at: Date }>(
+    `select sent_at from messages
+     where customer_id = $1 and channel = $2 and status in ('sending', 'sent') and purpose = 'marketing' and sent_at > $3`,
+    [customerId, channel, since],
+  );
+  return rows.map((row) => row.sent_at);
+}
+
 /** The provider answered: 'sending' becomes 'sent' or 'failed'. */
-export async function completeMessage(db: Db, idempotencyKey: string, result: { status: 'sent'; providerMessageId: string } | { status: 'failed'; reason: string }): Promise<void> {
+export async function completeMessage(db: Queryable, idempotencyKey: string, result: { status: 'sent'; providerMessageId: string } | { status: 'failed'; reason: string }): Promise<void> {
   await db.query(
     `update messages set status = $2, provider_message_id = $3, reason = $4, updated_at = now()
      where idempotency_key = $1 and status = 'sending'`,
@@ -77,6 +110,6 @@ export async function completeMessage(db: Db, idempotencyKey: string, result: { 
 }
 
 /** The provider certainly did not accept the message: free the step for the retry. */
-export async function releaseMessage(db: Db, idempotencyKey: string): Promise<void> {
+export async function releaseMessage(db: Queryable, idempotencyKey: string): Promise<void> {
   await db.query(`delete from messages where idempotency_key = $1 and status = 'sending'`, [idempotencyKey]);
 }

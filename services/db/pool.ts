@@ -1,6 +1,8 @@
 import pg from 'pg';
 
 export type Db = pg.Pool;
+/** The pool, or one client inside a transaction. */
+export type Queryable = pg.Pool | pg.PoolClient;
 
 export function createDb(databaseUrl: string): Db {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });

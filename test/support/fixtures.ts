@@ -1,6 +1,8 @@
 /** Builders for test events and customers; ids are random so tests never share state. */
 import { randomUUID } from 'node:crypto';
 import { checkEnvelope, type CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import type { Channel } from '../../schemas/primitives.ts';
+import { completeMessage, recordMessage } from '../../services/db/message-ledger.ts';
 import { inTransaction, type Db } from '../../services/db/pool.ts';
 import { projectEvent } from '../../services/projector/project-event.ts';
 
@@ -22,11 +24,21 @@ export function project(db: Db, ...events: CustomerEventEnvelope[]): Promise<voi
 }
 
 /** A customer known by email, with email consent granted or not. */
-export async function createShopper(db: Db, options: { consent: boolean }) {
+export async function createShopper(db: Db, options: { consent: boolean; timeZone?: string }) {
   const customerId = uniqueId('shopper');
   const email = `${customerId}@example.com`;
-  const events = [customerEvent(customerId, 'Identify', { email, firstName: 'Test', timezone: 'Europe/Paris' })];
+  const events = [customerEvent(customerId, 'Identify', { email, firstName: 'Test', timezone: options.timeZone ?? 'Europe/Paris' })];
   if (options.consent) events.push(customerEvent(customerId, 'Consent Granted', { channel: 'email', purpose: 'marketing' }));
   await project(db, ...events);
   return { customerId, email };
+}
+
+/** Marketing messages another journey sent the customer at these times (for frequency caps). */
+export async function recordEarlierSends(db: Db, customerId: string, channel: Channel, sentAt: Date[]): Promise<void> {
+  for (const [index, at] of sentAt.entries()) {
+    const workflowId = uniqueId('journey/earlier');
+    const idempotencyKey = `${workflowId}/step-${index}`;
+    await recordMessage(db, { idempotencyKey, customerId, journeyId: 'earlier-journey', workflowId, step: `step-${index}`, channel, purpose: 'marketing' }, { status: 'sending', sentAt: at });
+    await completeMessage(db, idempotencyKey, { status: 'sent', providerMessageId: `earlier-${index}` });
+  }
 }

@@ -29,13 +29,14 @@ export const cartAbandonment = defineJourney({
 
 export async function cartAbandonmentWorkflow(input: JourneyInput): Promise<JourneyResult> {
   return runJourney(cartAbandonment, input, async (journey) => {
+    // A cap or quiet hours may delay a reminder; past its deadline it would only be noise.
     await journey.sleepUntilAfterStart('30 minutes');
-    await journey.send.email({ step: 'reminder-1', template: 'cart-reminder-1' });
+    await journey.send.email({ step: 'reminder-1', template: 'cart-reminder-1', deliverWithin: '12 hours' });
 
     await journey.sleepUntilAfterStart('24 hours');
-    await journey.send.email({ step: 'reminder-2', template: 'cart-reminder-2' });
+    await journey.send.email({ step: 'reminder-2', template: 'cart-reminder-2', deliverWithin: '1 day' });
 
     await journey.sleepUntilAfterStart('3 days');
-    await journey.send.email({ step: 'reminder-3', template: 'cart-reminder-3' });
+    await journey.send.email({ step: 'reminder-3', template: 'cart-reminder-3', deliverWithin: '2 days' });
   });
 }

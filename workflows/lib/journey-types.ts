@@ -1,6 +1,9 @@
 /** Types shared by the journey library, the customer workflow and the activities. */
 import type { Channel } from '../../schemas/primitives.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import type { DeferReason, SkipReason } from '../../schemas/outcomes.ts';
+
+export type { DeferReason, SkipReason };
 
 export interface JourneySettings {
   /**
@@ -16,18 +19,14 @@ export interface JourneyInput {
   settings: JourneySettings;
 }
 
-/**
- * Why a step sent nothing. 'possibly-sent': an earlier attempt reserved the step and was
- * interrupted (a crash) before it learned the provider's answer; it is not sent again.
- */
-export type SkipReason = 'no-consent' | 'no-address' | 'journey-stopped' | 'possibly-sent';
-
 export type SendOutcome =
   | { status: 'sent'; channel: Channel; step: string; providerMessageId: string }
   | { status: 'skipped'; channel: Channel; step: string; reason: SkipReason }
   | { status: 'failed'; channel: Channel; step: string; reason: string }
   /** The journey is paused by an operator: nothing recorded, ask again later. */
-  | { status: 'held'; channel: Channel; step: string };
+  | { status: 'held'; channel: Channel; step: string }
+  /** A frequency cap or quiet hours: ask again at `until` (ISO time). */
+  | { status: 'deferred'; channel: Channel; step: string; reason: DeferReason; until: string };
 
 export type JourneyResult =
   | { outcome: 'completed'; sends: SendOutcome[] }

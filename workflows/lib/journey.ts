@@ -52,6 +52,9 @@ const { sendEmail } = proxyActivities<ReturnType<typeof createMessagingActivitie
 /** How often a send held by a paused journey asks the gate again (journey time). */
 export const PAUSED_RECHECK: Duration = '5 minutes';
 
+/** When the journey asks the gate (its clock, which caps and quiet hours judge) and by when the message still makes sense. */
+type SendTiming = { at: string; deadline?: string };
+
 /** Thrown out of a send when an operator stopped the journey: the customer exits. */
 class JourneyStopped extends Error {}
 
@@ -65,7 +68,8 @@ export interface JourneyContext {
   waitForEvent(type: KnownEventName, options: { within: Duration; match?: (event: CustomerEventEnvelope) => boolean }): Promise<CustomerEventEnvelope | null>;
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;
-  send: { email(message: { step: string; template: string }): Promise<SendOutcome> };
+  /** Sends through the send gate; waits out pauses, caps and quiet hours (at most `deliverWithin`). */
+  send: { email(message: { step: string; template: string; deliverWithin?: Duration }): Promise<SendOutcome> };
 }
 
 export async function runJourney(
@@ -92,6 +96,31 @@ export async function runJourney(
   const scaled = (duration: Duration) => durationMs(duration) * input.settings.timeScale;
   const startedAt = workflowInfo().runStartTime.getTime();
   const step = (name: string) => upsertSearchAttributes([{ key: searchAttributes.journeyStep, value: name }]);
+  const stepOf = (name: string) => ({ customerId: input.customerId, journeyId: descriptor.id, workflowId: workflowInfo().workflowId, step: name });
+
+  /**
+   * One step's message through the send gate. A paused journey, a frequency cap or quiet
+   * hours make it wait on a durable timer and ask again; nothing is dropped for being early.
+   * `deliverWithin` bounds the wait: past it the gate skips the step as pointless.
+   */
+  async function deliver(stepName: string, deliverWithin: Duration | undefined, ask: (timing: SendTiming) => Promise<SendOutcome>): Promise<SendOutcome> {
+    step(stepName);
+    const deadline = deliverWithin === undefined ? {} : { deadline: new Date(Date.now() + scaled(deliverWithin)).toISOString() };
+    for (;;) {
+      const outcome = await ask({ at: new Date().toISOString(), ...deadline });
+      if (outcome.status === 'held') {
+        await durableSleep(scaled(PAUSED_RECHECK));
+        continue;
+      }
+      if (outcome.status === 'deferred') {
+        await durableSleep(Math.max(1, Date.parse(outcome.until) - Date.now()));
+        continue;
+      }
+      sends.push(outcome);
+      if (outcome.status === 'skipped' && outcome.reason === 'journey-stopped') throw new JourneyStopped();
+      return outcome;
+    }
+  }
 
   const journey: JourneyContext = {
     trigger: input.trigger,
@@ -107,27 +136,8 @@ export async function runJourney(
     },
     step,
     send: {
-      async email({ step: stepName, template }) {
-        step(stepName);
-        for (;;) {
-          const outcome = await sendEmail({
-            customerId: input.customerId,
-            journeyId: descriptor.id,
-            workflowId: workflowInfo().workflowId,
-            step: stepName,
-            template,
-            trigger: input.trigger,
-          });
-          // Paused by an operator: the send waits (a durable timer) and asks again.
-          if (outcome.status === 'held') {
-            await durableSleep(scaled(PAUSED_RECHECK));
-            continue;
-          }
-          sends.push(outcome);
-          if (outcome.status === 'skipped' && outcome.reason === 'journey-stopped') throw new JourneyStopped();
-          return outcome;
-        }
-      },
+      email: ({ step: stepName, template, deliverWithin }) =>
+        deliver(stepName, deliverWithin, (timing) => sendEmail({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
     },
   };
 
