@@ -4,35 +4,70 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
+import type { UnsubscribeLinks } from '../services/consent-links/unsubscribe-links.ts';
 import type { Mailer } from '../services/email/mailer.ts';
+import type { SmsSender } from '../services/sms/twilio-sms.ts';
 import type { SendOutcome } from '../workflows/lib/journey-types.ts';
-import { renderEmail } from './email-templates.ts';
 import { failureTypes } from './failure-types.ts';
 import { throughGate, type GateDeps, type StepRequest } from './send-gate.ts';
+import { emailTemplates } from './templates/email.ts';
+import { renderFields, type TemplateData } from './templates/liquid.ts';
+import { smsTemplates } from './templates/sms.ts';
 
-export interface SendEmailRequest extends StepRequest {
+/** A templated message: the template's name and the event that started the journey. */
+export interface MessageRequest extends StepRequest {
   template: string;
   trigger: CustomerEventEnvelope;
 }
 
-export function createMessagingActivities(deps: GateDeps & { mailer: Mailer }) {
+export interface MessagingDeps extends GateDeps {
+  mailer: Mailer;
+  sms: SmsSender;
+  unsubscribeLinks: UnsubscribeLinks;
+}
+
+/** A template that cannot render will not render on a retry either. */
+function render<T extends Record<string, string>>(library: Record<string, T>, kind: string, name: string, data: TemplateData): T {
+  try {
+    return renderFields(library, kind, name, data);
+  } catch (error) {
+    throw ApplicationFailure.create({ type: failureTypes.unknownTemplate, message: `Cannot render ${kind} template ${name}`, cause: error as Error, nonRetryable: true });
+  }
+}
+
+export function createMessagingActivities(deps: MessagingDeps) {
   return {
-    async sendEmail(request: SendEmailRequest): Promise<SendOutcome> {
+    async sendEmail(request: MessageRequest): Promise<SendOutcome> {
       return throughGate(deps, { ...request, channel: 'email', purpose: 'marketing' }, {
         addressOf: (profile) => Promise.resolve(profile.email),
         async send({ address, profile, idempotencyKey }) {
-          let rendered;
-          try {
-            rendered = renderEmail(request.template, { profile, trigger: request.trigger.payload });
-          } catch (error) {
-            throw ApplicationFailure.create({ type: failureTypes.unknownTemplate, message: `Cannot render ${request.template}`, cause: error as Error, nonRetryable: true });
-          }
+          const unsubscribe = deps.unsubscribeLinks.urlFor({ customerId: request.customerId, channel: 'email', purpose: 'marketing' });
+          const rendered = render(emailTemplates, 'email', request.template, { profile, trigger: request.trigger.payload, links: { unsubscribe } });
           const { messageId } = await deps.mailer.send({
             to: address,
             ...rendered,
-            headers: { 'X-Journey-Id': request.journeyId, 'X-Journey-Step': request.step, 'X-Idempotency-Key': idempotencyKey },
+            headers: {
+              // RFC 8058: mail clients show an unsubscribe button that POSTs to the link.
+              'List-Unsubscribe': `<${unsubscribe}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              'X-Journey-Id': request.journeyId,
+              'X-Journey-Step': request.step,
+              'X-Idempotency-Key': idempotencyKey,
+            },
           });
           return { providerMessageId: messageId };
+        },
+      });
+    },
+
+    async sendSms(request: MessageRequest): Promise<SendOutcome> {
+      return throughGate(deps, { ...request, channel: 'sms', purpose: 'marketing' }, {
+        addressOf: (profile) => Promise.resolve(profile.phone),
+        async send({ address, profile }) {
+          const { body } = render(smsTemplates, 'sms', request.template, { profile, trigger: request.trigger.payload });
+          // Twilio takes no idempotency key for messages: the ledger's reservation is the guard.
+          const { sid } = await deps.sms.send({ to: address, body });
+          return { providerMessageId: sid };
         },
       });
     },

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { topics } from '../schemas/names.ts';
 import { JourneyOutcome } from '../schemas/outcomes.ts';
+import { createChannels } from '../services/channels.ts';
 import { loadConfig } from '../services/config.ts';
 import { setJourneyState } from '../services/db/journey-controls.ts';
 import { findMessage } from '../services/db/message-ledger.ts';
@@ -24,7 +25,7 @@ import { parseQuietHours } from '../services/send-policy/quiet-hours.ts';
 import type { SendPolicy } from '../services/send-policy/send-policy.ts';
 import { createShopper, customerEvent, project, recordEarlierSends, uniqueId } from '../test/support/fixtures.ts';
 import { failureTypes } from './failure-types.ts';
-import { createMessagingActivities, type SendEmailRequest } from './messaging.ts';
+import { createMessagingActivities, type MessageRequest } from './messaging.ts';
 
 const config = loadConfig();
 const db = createDb(config.databaseUrl);
@@ -36,7 +37,8 @@ const outcomes = createOutcomePublisher(producer);
 const HOUR = 3_600_000;
 /** No caps and no quiet hours, unless a test is about them. */
 const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC' };
-const activities = (through: Mailer = mailer, policy = unlimited) => createMessagingActivities({ db, mailer: through, outcomes, policy });
+const channels = createChannels(config);
+const activities = (through: Mailer = mailer, policy = unlimited) => createMessagingActivities({ db, ...channels, mailer: through, outcomes, policy });
 
 before(async () => {
   await migrate(db);
@@ -46,13 +48,14 @@ before(async () => {
 
 after(async () => {
   mailer.close();
+  channels.close();
   await producer.disconnect();
   await db.end();
 });
 
 async function emailStep(options: { consent: boolean; journeyId?: string; timeZone?: string }) {
   const shopper = await createShopper(db, options);
-  const request: SendEmailRequest = {
+  const request: MessageRequest = {
     customerId: shopper.customerId,
     journeyId: options.journeyId ?? 'cart-abandonment',
     workflowId: `journey/test/${shopper.customerId}/${randomUUID()}`,

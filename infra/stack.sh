@@ -4,7 +4,7 @@
 COMPONENT=stack
 source "$(dirname "$0")/lib.sh"
 
-SERVERS=(postgres kafka temporal mail-sink)
+SERVERS=(postgres kafka temporal mail-sink provider-sink)
 
 # Installs node_modules from the lock file when missing or installed from another lock.
 # Not `npm ci`: the registry we install from lacks @swc/core's binaries for other platforms,

@@ -51,7 +51,20 @@ const Env = z.object({
   MAIL_SINK_WEB_PORT: port,
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().default('Journeys Shop <care@shop.example>'),
+  PROVIDER_SINK_PORT: port,
+  /** Twilio's REST API; the local provider sink unless set (production: https://api.twilio.com). */
+  TWILIO_API_URL: z.url().optional(),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)'),
+  TWILIO_AUTH_TOKEN: z.string().min(1),
+  /** A Twilio number (E.164) or a Messaging Service SID (MG…). */
+  TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, 'must be an E.164 number or a Messaging Service SID'),
+  /** The public address Twilio posts inbound SMS to (signatures are computed over it). */
+  TWILIO_WEBHOOK_URL: z.url().optional(),
   INGEST_PORT: port,
+  /** Where customers reach us (unsubscribe links); the ingest API unless set. */
+  PUBLIC_URL: z.url().optional(),
+  /** Signs unsubscribe links; keep it stable, or links in sent emails stop working. */
+  UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters'),
   INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
   JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
   /** Per customer, across journeys, marketing only: <channel>:<limit>/<window>, or "off". */
@@ -91,6 +104,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       from: e.EMAIL_FROM,
       sinkInboxUrl: `http://127.0.0.1:${e.MAIL_SINK_WEB_PORT}`,
     },
+    providerSink: { port: e.PROVIDER_SINK_PORT, url: `http://127.0.0.1:${e.PROVIDER_SINK_PORT}` },
+    sms: {
+      apiUrl: e.TWILIO_API_URL ?? `http://127.0.0.1:${e.PROVIDER_SINK_PORT}`,
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      from: e.TWILIO_FROM,
+      webhookUrl: e.TWILIO_WEBHOOK_URL ?? `http://127.0.0.1:${e.INGEST_PORT}/webhooks/twilio/sms`,
+    },
+    links: { baseUrl: e.PUBLIC_URL ?? `http://127.0.0.1:${e.INGEST_PORT}`, unsubscribeSecret: e.UNSUBSCRIBE_SECRET },
     ingest: {
       port: e.INGEST_PORT,
       writeKeys: new Set(e.INGEST_WRITE_KEYS.split(',').map((key) => key.trim()).filter(Boolean)),

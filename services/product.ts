@@ -9,7 +9,9 @@ import { createActivities } from '../activities/index.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createDb } from './db/pool.ts';
-import { createSmtpMailer } from './email/mailer.ts';
+import { createChannels } from './channels.ts';
+import { createUnsubscribeLinks } from './consent-links/unsubscribe-links.ts';
+import { createConsentWebhooks } from './ingest/consent-webhooks.ts';
 import { createIngestServer } from './ingest/http-api.ts';
 import { createKafka, createProducer, ensureTopics } from './kafka/client.ts';
 import { createOutcomePublisher } from './kafka/journey-outcomes.ts';
@@ -54,7 +56,8 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
     const plugins = temporalPlugin ? [temporalPlugin] : [];
     const kafka = createKafka(config.kafka.brokers, 'journeys', logger);
     await ensureTopics(kafka);
-    const needsDb = run.includes('projector') || run.includes('worker');
+    // The ingest API reads customers by phone for inbound SMS keywords.
+    const needsDb = run.includes('projector') || run.includes('worker') || run.includes('ingest');
     const db = needsDb ? createDb(config.databaseUrl) : undefined;
     if (db) {
       stops.push(() => db.end());
@@ -67,7 +70,12 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       const producer = createProducer(kafka);
       await producer.connect();
       stops.push(() => producer.disconnect());
-      const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }), tracer, metrics });
+      const consentWebhooks = createConsentWebhooks({
+        db: db!,
+        unsubscribeLinks: createUnsubscribeLinks({ baseUrl: config.links.baseUrl, secret: config.links.unsubscribeSecret }),
+        twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl },
+      });
+      const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }), tracer, metrics, consentWebhooks });
       await listen(server, config.ingest.port);
       stops.push(() => new Promise((resolve) => server.close(() => resolve())));
       ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
@@ -80,16 +88,16 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
     if (run.includes('worker')) {
       installTemporalRuntime();
       const connection = await NativeConnection.connect({ address: config.temporal.address });
-      const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
+      const channels = createChannels(config);
       const outcomesProducer = createProducer(kafka);
       await outcomesProducer.connect();
       const outcomes = createOutcomePublisher(outcomesProducer);
-      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, mailer, outcomes, policy: config.sendPolicy }), plugins });
+      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, ...channels, outcomes, policy: config.sendPolicy }), plugins });
       const running = worker.run();
       stops.push(async () => {
         worker.shutdown();
         await running;
-        mailer.close();
+        channels.close();
         await outcomesProducer.disconnect();
         await connection.close();
       });

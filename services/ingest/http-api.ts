@@ -13,6 +13,7 @@ import type { Producer } from 'kafkajs';
 import type { CustomerEventEnvelope, TraceContext } from '../../schemas/envelope.ts';
 import { topics } from '../../schemas/names.ts';
 import { toMessage } from '../kafka/customer-events.ts';
+import type { ConsentWebhooks } from './consent-webhooks.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
@@ -36,7 +37,12 @@ export interface IngestDeps {
   metrics: Metrics;
   /** customer-events unless overridden (the benchmark writes to a topic of its own). */
   topic?: string;
+  /** Unsubscribe links and inbound SMS keywords, when the process has a database. */
+  consentWebhooks?: ConsentWebhooks;
 }
+
+/** Webhook bodies are small forms; anything bigger is not from Twilio or a mail client. */
+const WEBHOOK_MAX_BYTES = 64 * 1024;
 
 /** The W3C trace context of the active span, for the events to carry through Kafka. */
 function currentTraceContext(): TraceContext | undefined {
@@ -46,10 +52,19 @@ function currentTraceContext(): TraceContext | undefined {
   return { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) };
 }
 
-export function createIngestServer({ producer, writeKeys, logger, tracer, metrics, topic = topics.customerEvents }: IngestDeps): Server {
+export function createIngestServer({ producer, writeKeys, logger, tracer, metrics, topic = topics.customerEvents, consentWebhooks }: IngestDeps): Server {
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const path = request.url?.split('?')[0] ?? '';
     if (request.method === 'GET' && path === '/health') return reply(response, 200, { ok: true });
+    if (consentWebhooks?.handles(path)) {
+      const body = await readBody(request, WEBHOOK_MAX_BYTES);
+      const answer = await consentWebhooks.handle({ method: request.method ?? 'GET', path, headers: request.headers, body });
+      // Answered only once the consent change is in the log: the customer's "you are unsubscribed" holds.
+      if (answer.events.length > 0) await writeToKafka(answer.events.map(toMessage));
+      for (const event of answer.events) metrics.eventsAccepted(event.type);
+      response.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
+      return;
+    }
     const route = routes[path];
     if (!route) throw new HttpError(404, { error: 'not_found', message: `no route ${path}` });
     if (request.method !== 'POST') throw new HttpError(405, { error: 'method_not_allowed' });
@@ -114,7 +129,7 @@ function writeKeyOf(request: IncomingMessage): string | undefined {
   return Buffer.from(encoded, 'base64').toString('utf8').split(':')[0];
 }
 
-async function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
   const tooLarge = () => new HttpError(413, { error: 'payload_too_large', message: `the limit of this endpoint is ${maxBytes} bytes` });
   if (declared > maxBytes) throw tooLarge();
@@ -125,8 +140,13 @@ async function readJson(request: IncomingMessage, maxBytes: number): Promise<unk
     if (size > maxBytes) throw tooLarge();
     chunks.push(chunk);
   }
+  return Buffer.concat(chunks);
+}
+
+async function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const body = await readBody(request, maxBytes);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpError(400, { error: 'invalid_request', issues: [{ path: '(body)', message: 'not valid JSON' }] });
   }

@@ -1,5 +1,5 @@
 /** Builders for test events and customers; ids are random so tests never share state. */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { checkEnvelope, type CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { Channel } from '../../schemas/primitives.ts';
 import { completeMessage, recordMessage } from '../../services/db/message-ledger.ts';
@@ -23,14 +23,18 @@ export function project(db: Db, ...events: CustomerEventEnvelope[]): Promise<voi
   });
 }
 
-/** A customer known by email, with email consent granted or not. */
-export async function createShopper(db: Db, options: { consent: boolean; timeZone?: string }) {
+/** A customer known by email and a (fictional, 555) phone number, with marketing consent on `channels` (email by default) or none. */
+export async function createShopper(db: Db, options: { consent: boolean; channels?: Channel[]; timeZone?: string; withPhone?: boolean }) {
   const customerId = uniqueId('shopper');
   const email = `${customerId}@example.com`;
-  const events = [customerEvent(customerId, 'Identify', { email, firstName: 'Test', timezone: options.timeZone ?? 'Europe/Paris' })];
-  if (options.consent) events.push(customerEvent(customerId, 'Consent Granted', { channel: 'email', purpose: 'marketing' }));
+  const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
+  const contact = options.withPhone === false ? { email } : { email, phone };
+  const events = [customerEvent(customerId, 'Identify', { ...contact, firstName: 'Test', timezone: options.timeZone ?? 'Europe/Paris' })];
+  if (options.consent) {
+    for (const channel of options.channels ?? ['email']) events.push(customerEvent(customerId, 'Consent Granted', { channel, purpose: 'marketing' }));
+  }
   await project(db, ...events);
-  return { customerId, email };
+  return { customerId, email, phone };
 }
 
 /** Marketing messages another journey sent the customer at these times (for frequency caps). */

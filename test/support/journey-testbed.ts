@@ -7,11 +7,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createMessagingActivities } from '../../activities/messaging.ts';
 import { journeyWorkflowId } from '../../schemas/names.ts';
+import { createChannels } from '../../services/channels.ts';
 import { loadConfig } from '../../services/config.ts';
 import { migrate } from '../../services/db/migrate.ts';
 import { createDb } from '../../services/db/pool.ts';
 import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
-import { createSmtpMailer } from '../../services/email/mailer.ts';
 import { createKafka, createProducer, ensureTopics } from '../../services/kafka/client.ts';
 import { createOutcomePublisher } from '../../services/kafka/journey-outcomes.ts';
 import { createLogger } from '../../services/logger.ts';
@@ -25,7 +25,7 @@ export const config = loadConfig();
 
 export async function startJourneyTestbed(name: string, policy: SendPolicy) {
   const db = createDb(config.databaseUrl);
-  const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
+  const channels = createChannels(config);
   const kafka = createKafka(config.kafka.brokers, name, createLogger('error'));
   const outcomesProducer = createProducer(kafka);
   const taskQueue = uniqueId(name);
@@ -36,7 +36,7 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
   await ensureTopics(kafka);
   await outcomesProducer.connect();
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv(config.temporal.testServerPath);
-  const real = createMessagingActivities({ db, mailer, outcomes: createOutcomePublisher(outcomesProducer), policy });
+  const real = createMessagingActivities({ db, ...channels, outcomes: createOutcomePublisher(outcomesProducer), policy });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -71,7 +71,7 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
       worker.shutdown();
       await workerRunning;
       await env.teardown();
-      mailer.close();
+      channels.close();
       await outcomesProducer.disconnect();
       await db.end();
     },

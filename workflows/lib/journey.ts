@@ -44,13 +44,16 @@ export function defineJourney(descriptor: JourneyDescriptor): JourneyDescriptor 
   return descriptor;
 }
 
-const { sendEmail } = proxyActivities<ReturnType<typeof createMessagingActivities>>({
+const { sendEmail, sendSms } = proxyActivities<ReturnType<typeof createMessagingActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
 /** How often a send held by a paused journey asks the gate again (journey time). */
 export const PAUSED_RECHECK: Duration = '5 minutes';
+
+/** A message from the template library; `deliverWithin` bounds how long it may wait. */
+type TemplatedSend = { step: string; template: string; deliverWithin?: Duration };
 
 /** When the journey asks the gate (its clock, which caps and quiet hours judge) and by when the message still makes sense. */
 type SendTiming = { at: string; deadline?: string };
@@ -69,7 +72,7 @@ export interface JourneyContext {
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;
   /** Sends through the send gate; waits out pauses, caps and quiet hours (at most `deliverWithin`). */
-  send: { email(message: { step: string; template: string; deliverWithin?: Duration }): Promise<SendOutcome> };
+  send: { email(message: TemplatedSend): Promise<SendOutcome>; sms(message: TemplatedSend): Promise<SendOutcome> };
 }
 
 export async function runJourney(
@@ -138,6 +141,8 @@ export async function runJourney(
     send: {
       email: ({ step: stepName, template, deliverWithin }) =>
         deliver(stepName, deliverWithin, (timing) => sendEmail({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
+      sms: ({ step: stepName, template, deliverWithin }) =>
+        deliver(stepName, deliverWithin, (timing) => sendSms({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
     },
   };
 

@@ -1,0 +1,16 @@
+/** The providers of every channel, built from the configuration (the worker and tests use it). */
+import type { Config } from './config.ts';
+import { createUnsubscribeLinks } from './consent-links/unsubscribe-links.ts';
+import { createSmtpMailer } from './email/mailer.ts';
+import { createTwilioSms } from './sms/twilio-sms.ts';
+
+export function createChannels(config: Config) {
+  const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
+  return {
+    mailer,
+    sms: createTwilioSms(config.sms),
+    unsubscribeLinks: createUnsubscribeLinks({ baseUrl: config.links.baseUrl, secret: config.links.unsubscribeSecret }),
+    close: () => mailer.close(),
+  };
+}
+export type Channels = ReturnType<typeof createChannels>;

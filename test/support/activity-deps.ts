@@ -1,0 +1,47 @@
+/**
+ * The send activities' real dependencies for activity tests: PostgreSQL, a Kafka producer
+ * for journey-outcomes, and the channels from the configuration (SMTP sink, provider sink).
+ */
+import { createMessagingActivities } from '../../activities/messaging.ts';
+import { createChannels } from '../../services/channels.ts';
+import { loadConfig } from '../../services/config.ts';
+import { migrate } from '../../services/db/migrate.ts';
+import { createDb } from '../../services/db/pool.ts';
+import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
+import { createProviderSinkClient } from '../../services/demo/provider-sink-client.ts';
+import { createKafka, createProducer, ensureTopics } from '../../services/kafka/client.ts';
+import { createOutcomePublisher } from '../../services/kafka/journey-outcomes.ts';
+import { createLogger } from '../../services/logger.ts';
+import type { SendPolicy } from '../../services/send-policy/send-policy.ts';
+
+export const config = loadConfig();
+/** No caps and no quiet hours, for tests that are not about them. */
+export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC' };
+
+export function createActivityDeps(name: string) {
+  const db = createDb(config.databaseUrl);
+  const kafka = createKafka(config.kafka.brokers, name, createLogger('error'));
+  const producer = createProducer(kafka);
+  const channels = createChannels(config);
+  const outcomes = createOutcomePublisher(producer);
+  return {
+    db,
+    kafka,
+    channels,
+    outcomes,
+    inbox: createMailSinkClient(config.email.sinkInboxUrl),
+    sink: createProviderSinkClient(config.providerSink.url),
+    activities: (overrides: Partial<Parameters<typeof createMessagingActivities>[0]> = {}) =>
+      createMessagingActivities({ db, ...channels, outcomes, policy: unlimited, ...overrides }),
+    async start() {
+      await migrate(db);
+      await ensureTopics(kafka);
+      await producer.connect();
+    },
+    async stop() {
+      channels.close();
+      await producer.disconnect();
+      await db.end();
+    },
+  };
+}
