@@ -5,7 +5,7 @@ export function createProviderSinkClient(baseUrl: string) {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
     if (!response.ok) throw new Error(`provider sink answered ${response.status} to ${method} ${path}`);
-    return response.status === 204 ? undefined : ((await response.json()) as unknown);
+    return response.status === 204 ? undefined : await response.json();
   };
   return {
     received: async (provider: Provider, to: string) => (await call('GET', `/_sink/received?provider=${provider}&to=${encodeURIComponent(to)}`)) as Received[],

@@ -50,7 +50,7 @@ const twiml = (status: number): Omit<WebhookAnswer, 'events'> => ({
 });
 
 export function createConsentWebhooks(deps: { db: Db; unsubscribeLinks: UnsubscribeLinks; twilio: { authToken: string; webhookUrl: string } }) {
-  async function unsubscribe(request: WebhookRequest, token: string): Promise<WebhookAnswer> {
+  function unsubscribe(request: WebhookRequest, token: string): WebhookAnswer {
     const wanted = deps.unsubscribeLinks.verify(token);
     if (!wanted) return { ...page(400, 'This link is not valid', 'Please use the unsubscribe link of a recent email, or write to us.'), events: [] };
     const what = wanted.channel === 'email' ? 'marketing emails' : `marketing ${wanted.channel} messages`;

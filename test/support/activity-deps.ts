@@ -4,7 +4,7 @@
  */
 import { createMessagingActivities } from '../../activities/messaging.ts';
 import { createChannels } from '../../services/channels.ts';
-import { loadConfig } from '../../services/config.ts';
+import { loadConfig, type Config } from '../../services/config.ts';
 import { migrate } from '../../services/db/migrate.ts';
 import { createDb } from '../../services/db/pool.ts';
 import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
@@ -14,11 +14,10 @@ import { createOutcomePublisher } from '../../services/kafka/journey-outcomes.ts
 import { createLogger } from '../../services/logger.ts';
 import type { SendPolicy } from '../../services/send-policy/send-policy.ts';
 
-export const config = loadConfig();
 /** No caps and no quiet hours, for tests that are not about them. */
 export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC' };
 
-export function createActivityDeps(name: string) {
+export function createActivityDeps(name: string, config: Config = loadConfig()) {
   const db = createDb(config.databaseUrl);
   const kafka = createKafka(config.kafka.brokers, name, createLogger('error'));
   const producer = createProducer(kafka);

@@ -1,0 +1,132 @@
+/**
+ * Consent withdrawn outside the shop, on the real ingest API, Kafka and projector: an SMS
+ * keyword sent to our Twilio number, and the unsubscribe link (and RFC 8058 one-click
+ * button) of a marketing email. Each becomes a consent event in the log, which the send
+ * gate then obeys.
+ */
+import assert from 'node:assert/strict';
+import { randomInt, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import twilio from 'twilio';
+import type { Channel } from '../../schemas/primitives.ts';
+import { loadConfig } from '../../services/config.ts';
+import { createSegmentClient, expectAccepted } from '../../services/demo/segment-client.ts';
+import { waitFor } from '../../services/demo/wait-for.ts';
+import { createLogger } from '../../services/logger.ts';
+import { startProduct, type RunningProduct } from '../../services/product.ts';
+import { createActivityDeps } from '../support/activity-deps.ts';
+import { customerEvent, uniqueId } from '../support/fixtures.ts';
+import { customerEventsEnd, waitForProjected } from '../support/pipeline.ts';
+
+const config = loadConfig({ ...process.env, INGEST_PORT: '18085', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
+const deps = createActivityDeps('consent-webhooks-test', config);
+let product: RunningProduct;
+
+before(async () => {
+  await deps.start();
+  product = await startProduct(config, createLogger('warn'), ['ingest', 'projector']);
+});
+
+/**
+ * A customer made as the shop makes one, through the ingest API: the whole story is in the
+ * log, so a projection rebuild (another test) agrees with what the webhooks add to it.
+ */
+async function shopperThroughTheLog(channel: Channel) {
+  const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
+  const customerId = uniqueId('opt-out');
+  const email = `${customerId}@example.com`;
+  const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
+  const ids = [randomUUID(), randomUUID()];
+  await expectAccepted(shop.identify({ userId: customerId, messageId: ids[0], traits: { email, phone, firstName: 'Test', timezone: 'UTC' } }));
+  await expectAccepted(shop.track({ userId: customerId, messageId: ids[1], event: 'Consent Granted', properties: { channel, purpose: 'marketing', source: 'checkout' } }));
+  await waitForProjected(deps.db, ids);
+  return { customerId, email, phone };
+}
+after(async () => {
+  await product?.stop();
+  await deps.stop();
+});
+
+/** Posts an inbound SMS as Twilio does: form-encoded, signed with the auth token over the webhook URL. */
+function inboundSms(params: Record<string, string>, signWith = config.sms.authToken) {
+  const signature = twilio.getExpectedTwilioSignature(signWith, config.sms.webhookUrl, params);
+  return fetch(config.sms.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+async function consentOf(customerId: string, channel: Channel) {
+  const { rows } = await deps.db.query<{ granted: boolean; source: string | null }>(
+    `select c.granted, h.source from consent c join consent_history h on h.event_id = c.event_id
+     where c.customer_id = $1 and c.channel = $2 and c.purpose = 'marketing'`,
+    [customerId, channel],
+  );
+  return rows[0];
+}
+const waitForConsent = (customerId: string, channel: Channel, granted: boolean) =>
+  waitFor(async () => ((await consentOf(customerId, channel))?.granted === granted ? consentOf(customerId, channel) : undefined), { timeoutMs: 20_000, what: `${channel} consent ${granted}` });
+
+const trigger = (customerId: string) => customerEvent(customerId, 'Checkout Started', { cart_id: uniqueId('cart'), value: { amount: 4200, currency: 'USD' } });
+const step = (customerId: string, template: string) => ({
+  customerId,
+  journeyId: 'cart-abandonment',
+  workflowId: `journey/test/${customerId}/${randomUUID()}`,
+  step: 'reminder',
+  at: new Date().toISOString(),
+  template,
+  trigger: trigger(customerId),
+});
+
+describe('consent webhooks', () => {
+  it('STOP texted to our number revokes SMS consent through the event log; the next SMS is skipped', async () => {
+    const shopper = await shopperThroughTheLog('sms');
+    const stop = { From: shopper.phone, To: config.sms.from, Body: ' stop ', MessageSid: `SM${randomUUID().replaceAll('-', '')}`, AccountSid: config.sms.accountSid };
+    const answer = await inboundSms(stop);
+    assert.equal(answer.status, 200);
+    assert.match(await answer.text(), /<Response><\/Response>/);
+    assert.deepEqual(await waitForConsent(shopper.customerId, 'sms', false), { granted: false, source: 'sms-keyword-stop' });
+
+    // Twilio repeats a webhook it got no answer to: the same message makes the same event.
+    await inboundSms(stop);
+    const { rows } = await deps.db.query('select count(*)::int as n from consent_history where customer_id = $1 and granted = false', [shopper.customerId]);
+    assert.deepEqual(rows, [{ n: 1 }]);
+
+    const outcome = await deps.activities().sendSms(step(shopper.customerId, 'cart-reminder-sms'));
+    assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'no-consent');
+
+    await inboundSms({ ...stop, Body: 'START', MessageSid: `SM${randomUUID().replaceAll('-', '')}` });
+    await waitForConsent(shopper.customerId, 'sms', true);
+  });
+
+  it('refuses an inbound SMS whose Twilio signature does not verify, and writes nothing', async () => {
+    const shopper = await shopperThroughTheLog('sms');
+    const before = await customerEventsEnd(deps.kafka);
+    const answer = await inboundSms({ From: shopper.phone, Body: 'STOP', MessageSid: 'SM1' }, 'not-the-auth-token');
+    assert.equal(answer.status, 403);
+    assert.equal(await customerEventsEnd(deps.kafka), before);
+    assert.equal((await consentOf(shopper.customerId, 'sms'))?.granted, true);
+  });
+
+  it('the unsubscribe link of a marketing email asks on GET and unsubscribes on the one-click POST', async () => {
+    const shopper = await shopperThroughTheLog('email');
+    assert.equal((await deps.activities().sendEmail(step(shopper.customerId, 'cart-reminder-1'))).status, 'sent');
+    const [email] = await deps.inbox.to(shopper.email);
+    const link = /^<(.+)>$/.exec(email?.headers['list-unsubscribe'] ?? '')?.[1] ?? '';
+    assert.equal(email?.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
+    assert.ok(email?.text.includes(link), 'the same link is in the text');
+
+    const asked = await fetch(link);
+    assert.equal(asked.status, 200);
+    assert.match(await asked.text(), /<form method="post">/);
+    assert.equal((await consentOf(shopper.customerId, 'email'))?.granted, true, 'a GET (a link scanner) changes nothing');
+
+    const tampered = link.replace(/\.([\w-]+)$/, '.forged');
+    assert.equal((await fetch(tampered, { method: 'POST', body: 'List-Unsubscribe=One-Click' })).status, 400);
+
+    const clicked = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    assert.equal(clicked.status, 200);
+    assert.deepEqual(await waitForConsent(shopper.customerId, 'email', false), { granted: false, source: 'list-unsubscribe-one-click' });
+  });
+});
