@@ -8,50 +8,26 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { topics } from '../schemas/names.ts';
 import { JourneyOutcome } from '../schemas/outcomes.ts';
-import { createChannels } from '../services/channels.ts';
-import { loadConfig } from '../services/config.ts';
 import { setJourneyState } from '../services/db/journey-controls.ts';
 import { findMessage } from '../services/db/message-ledger.ts';
-import { migrate } from '../services/db/migrate.ts';
-import { createDb } from '../services/db/pool.ts';
-import { createMailSinkClient } from '../services/demo/mail-sink-client.ts';
 import { createSmtpMailer, type Mailer } from '../services/email/mailer.ts';
-import { createKafka, createProducer, ensureTopics } from '../services/kafka/client.ts';
-import { createOutcomePublisher } from '../services/kafka/journey-outcomes.ts';
 import { readToEnd } from '../services/kafka/read-to-end.ts';
-import { createLogger } from '../services/logger.ts';
 import { parseFrequencyCaps } from '../services/send-policy/frequency-caps.ts';
 import { parseQuietHours } from '../services/send-policy/quiet-hours.ts';
 import type { SendPolicy } from '../services/send-policy/send-policy.ts';
+import { createActivityDeps, unlimited } from '../test/support/activity-deps.ts';
 import { createShopper, customerEvent, project, recordEarlierSends, uniqueId } from '../test/support/fixtures.ts';
 import { failureTypes } from './failure-types.ts';
-import { createMessagingActivities, type MessageRequest } from './messaging.ts';
+import type { MessageRequest } from './messaging.ts';
 
-const config = loadConfig();
-const db = createDb(config.databaseUrl);
-const kafka = createKafka(config.kafka.brokers, 'send-gate-test', createLogger('error'));
-const producer = createProducer(kafka);
-const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
-const inbox = createMailSinkClient(config.email.sinkInboxUrl);
-const outcomes = createOutcomePublisher(producer);
+const deps = createActivityDeps('send-gate-test');
+const { db, kafka, inbox, config } = deps;
+const { mailer } = deps.channels;
 const HOUR = 3_600_000;
-/** No caps and no quiet hours, unless a test is about them. */
-const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC' };
-const channels = createChannels(config);
-const activities = (through: Mailer = mailer, policy = unlimited) => createMessagingActivities({ db, ...channels, mailer: through, outcomes, policy });
+const activities = (through: Mailer = mailer, policy: SendPolicy = unlimited) => deps.activities({ mailer: through, policy });
 
-before(async () => {
-  await migrate(db);
-  await ensureTopics(kafka);
-  await producer.connect();
-});
-
-after(async () => {
-  mailer.close();
-  channels.close();
-  await producer.disconnect();
-  await db.end();
-});
+before(() => deps.start());
+after(() => deps.stop());
 
 async function emailStep(options: { consent: boolean; journeyId?: string; timeZone?: string }) {
   const shopper = await createShopper(db, options);

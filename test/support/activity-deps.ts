@@ -24,6 +24,7 @@ export function createActivityDeps(name: string, config: Config = loadConfig()) 
   const channels = createChannels(config);
   const outcomes = createOutcomePublisher(producer);
   return {
+    config,
     db,
     kafka,
     channels,
