@@ -4,12 +4,15 @@ import { createUnsubscribeLinks } from './consent-links/unsubscribe-links.ts';
 import { createSmtpMailer } from './email/mailer.ts';
 import { createTwilioSms } from './sms/twilio-sms.ts';
 
+/** The worker signs the links; the ingest API verifies them: both build them here. */
+export const unsubscribeLinksOf = (config: Config) => createUnsubscribeLinks({ baseUrl: config.links.baseUrl, secret: config.links.unsubscribeSecret });
+
 export function createChannels(config: Config) {
   const mailer = createSmtpMailer(config.email.smtpUrl, config.email.from);
   return {
     mailer,
     sms: createTwilioSms(config.sms),
-    unsubscribeLinks: createUnsubscribeLinks({ baseUrl: config.links.baseUrl, secret: config.links.unsubscribeSecret }),
+    unsubscribeLinks: unsubscribeLinksOf(config),
     close: () => mailer.close(),
   };
 }

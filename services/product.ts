@@ -9,8 +9,7 @@ import { createActivities } from '../activities/index.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createDb } from './db/pool.ts';
-import { createChannels } from './channels.ts';
-import { createUnsubscribeLinks } from './consent-links/unsubscribe-links.ts';
+import { createChannels, unsubscribeLinksOf } from './channels.ts';
 import { createConsentWebhooks } from './ingest/consent-webhooks.ts';
 import { createIngestServer } from './ingest/http-api.ts';
 import { createKafka, createProducer, ensureTopics } from './kafka/client.ts';
@@ -72,7 +71,7 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       stops.push(() => producer.disconnect());
       const consentWebhooks = createConsentWebhooks({
         db: db!,
-        unsubscribeLinks: createUnsubscribeLinks({ baseUrl: config.links.baseUrl, secret: config.links.unsubscribeSecret }),
+        unsubscribeLinks: unsubscribeLinksOf(config),
         twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl },
       });
       const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }), tracer, metrics, consentWebhooks });
