@@ -1,5 +1,9 @@
+/** Every activity the worker runs: one send activity per channel, each through the send gate. */
 import { createMessagingActivities, type MessagingDeps } from './messaging.ts';
+import { createPushActivities, type PushDeps } from './push.ts';
 
-export function createActivities(deps: MessagingDeps) {
-  return { ...createMessagingActivities(deps) };
+export type ActivityDeps = MessagingDeps & PushDeps;
+
+export function createActivities(deps: ActivityDeps) {
+  return { ...createMessagingActivities(deps), ...createPushActivities(deps) };
 }

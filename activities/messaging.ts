@@ -2,37 +2,19 @@
  * The send activities, one per channel. Each passes the send gate (activities/send-gate.ts):
  * ledger, kill switch, consent as of now, caps and quiet hours, reservation, provider, outcome.
  */
-import { ApplicationFailure } from '@temporalio/common';
-import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import type { UnsubscribeLinks } from '../services/consent-links/unsubscribe-links.ts';
 import type { Mailer } from '../services/email/mailer.ts';
 import type { SmsSender } from '../services/sms/twilio-sms.ts';
 import type { SendOutcome } from '../workflows/lib/journey-types.ts';
-import { failureTypes } from './failure-types.ts';
-import { throughGate, type GateDeps, type StepRequest } from './send-gate.ts';
+import { renderMessage as render, type MessageRequest } from './message-request.ts';
+import { throughGate, type GateDeps } from './send-gate.ts';
 import { emailTemplates } from './templates/email.ts';
-import { renderFields, type TemplateData } from './templates/liquid.ts';
 import { smsTemplates } from './templates/sms.ts';
-
-/** A templated message: the template's name and the event that started the journey. */
-export interface MessageRequest extends StepRequest {
-  template: string;
-  trigger: CustomerEventEnvelope;
-}
 
 export interface MessagingDeps extends GateDeps {
   mailer: Mailer;
   sms: SmsSender;
   unsubscribeLinks: UnsubscribeLinks;
-}
-
-/** A template that cannot render will not render on a retry either. */
-function render<T extends Record<string, string>>(library: Record<string, T>, kind: string, name: string, data: TemplateData): T {
-  try {
-    return renderFields(library, kind, name, data);
-  } catch (error) {
-    throw ApplicationFailure.create({ type: failureTypes.unknownTemplate, message: `Cannot render ${kind} template ${name}`, cause: error as Error, nonRetryable: true });
-  }
 }
 
 export function createMessagingActivities(deps: MessagingDeps) {

@@ -18,7 +18,7 @@ import type { SendPolicy } from '../services/send-policy/send-policy.ts';
 import { createActivityDeps, unlimited } from '../test/support/activity-deps.ts';
 import { createShopper, customerEvent, project, recordEarlierSends, uniqueId } from '../test/support/fixtures.ts';
 import { failureTypes } from './failure-types.ts';
-import type { MessageRequest } from './messaging.ts';
+import type { MessageRequest } from './message-request.ts';
 
 const deps = createActivityDeps('send-gate-test');
 const { db, kafka, inbox, config } = deps;

@@ -53,6 +53,8 @@ export interface GateRequest extends StepRequest {
 }
 
 export interface ChannelAdapter<Address> {
+  /** False when this deployment has no provider for the channel: the step is skipped as 'channel-off'. */
+  configured?: boolean;
   /** The customer's address on the channel; null when there is none (a skip). */
   addressOf(profile: CustomerProfile): Promise<Address | null>;
   /** Calls the provider with the step's idempotency key; throws ProviderError. */
@@ -121,6 +123,7 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
 
   // 2. Consent as of now, and somewhere to send to.
   if (!(await hasConsent(db, customerId, request.channel, request.purpose))) return skip('no-consent');
+  if (channel.configured === false) return skip('channel-off');
   const profile = await findCustomer(db, customerId);
   const address = profile && (await channel.addressOf(profile));
   if (!profile || address === null) return skip('no-address');

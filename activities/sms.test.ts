@@ -9,7 +9,7 @@ import { findMessage } from '../services/db/message-ledger.ts';
 import { createActivityDeps } from '../test/support/activity-deps.ts';
 import { createShopper, customerEvent, uniqueId } from '../test/support/fixtures.ts';
 import { failureTypes } from './failure-types.ts';
-import type { MessageRequest } from './messaging.ts';
+import type { MessageRequest } from './message-request.ts';
 
 const deps = createActivityDeps('sms-test');
 before(() => deps.start());

@@ -20,6 +20,18 @@ ensure_node_modules() {
   echo "$lock_sha" >"$stamp"
 }
 
+# Keys the local stack signs with (VAPID for Web Push), generated once per checkout and
+# never committed; services/config.ts reads them. Production sets its own in the environment.
+ensure_local_keys() {
+  local file=$LOCAL_DIR/keys.env
+  [[ -f $file ]] && return
+  log "generating the local stack's VAPID keys"
+  (cd "$ROOT_DIR" && node -e '
+    const { publicKey, privateKey } = require("web-push").generateVAPIDKeys();
+    console.log(`VAPID_PUBLIC_KEY=${publicKey}\nVAPID_PRIVATE_KEY=${privateKey}`);') >"$file.tmp"
+  chmod 600 "$file.tmp" && mv "$file.tmp" "$file"
+}
+
 install_all() {
   ensure_node_modules
   local c
@@ -30,6 +42,7 @@ case ${1:-} in
   install) install_all ;;
   up)
     ensure_node_modules
+    ensure_local_keys
     for c in "${SERVERS[@]}"; do "$INFRA_DIR/$c.sh" start; done
     "$INFRA_DIR/temporal-test-server.sh" install
     ;;

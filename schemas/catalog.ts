@@ -9,7 +9,7 @@ import * as loyalty from './events/loyalty.ts';
 import * as profile from './events/profile.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 1;
+export const CATALOG_VERSION = 2;
 
 const definitions = [
   profile.Identify,
@@ -17,6 +17,7 @@ const definitions = [
   profile.ConsentGranted,
   profile.ConsentRevoked,
   profile.PushSubscriptionRegistered,
+  profile.PushSubscriptionExpired,
   profile.PageViewed,
   profile.Alias,
   commerce.ProductViewed,

@@ -11,8 +11,9 @@ import { Channel, Id, IsoDateTime } from './primitives.ts';
  * Why a step sent nothing. 'possibly-sent': an earlier attempt reserved the step and was
  * interrupted (a crash) before it learned the provider's answer; it is not sent again.
  * 'past-deadline': the step could only have gone after the time the journey gave it.
+ * 'channel-off': this deployment has no provider for the channel (e.g. no VAPID keys).
  */
-export const SkipReason = z.enum(['no-consent', 'no-address', 'journey-stopped', 'possibly-sent', 'past-deadline']);
+export const SkipReason = z.enum(['no-consent', 'no-address', 'journey-stopped', 'possibly-sent', 'past-deadline', 'channel-off']);
 export type SkipReason = z.infer<typeof SkipReason>;
 
 /** Why a step must wait: it is sent later, at the time given, not dropped. */

@@ -2,6 +2,7 @@
 import type { Config } from './config.ts';
 import { createUnsubscribeLinks } from './consent-links/unsubscribe-links.ts';
 import { createSmtpMailer } from './email/mailer.ts';
+import { createWebPushSender } from './push/web-push-sender.ts';
 import { createTwilioSms } from './sms/twilio-sms.ts';
 
 /** The worker signs the links; the ingest API verifies them: both build them here. */
@@ -12,6 +13,8 @@ export function createChannels(config: Config) {
   return {
     mailer,
     sms: createTwilioSms(config.sms),
+    /** null without VAPID keys: push steps are then skipped as 'channel-off'. */
+    push: config.push ? createWebPushSender(config.push.vapid) : null,
     unsubscribeLinks: unsubscribeLinksOf(config),
     close: () => mailer.close(),
   };

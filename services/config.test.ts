@@ -22,3 +22,23 @@ describe('configuration of the send policy', () => {
     assert.equal(sendPolicy.quietHours, null);
   });
 });
+
+describe('configuration of Web Push', () => {
+  // No generated local keys: only what the environment gives.
+  const withoutLocalKeys = { JOURNEYS_LOCAL_DIR: '/nonexistent' };
+  const publicKey = `B${'A'.repeat(86)}`;
+
+  it('turns push off when no VAPID keys are set', () => {
+    assert.equal(loadConfig(withoutLocalKeys).push, null);
+  });
+
+  it('refuses half a key pair, and a key of the wrong shape, by name', () => {
+    assert.throws(() => loadConfig({ ...withoutLocalKeys, VAPID_PUBLIC_KEY: publicKey }), /VAPID_PRIVATE_KEY: set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither/);
+    assert.throws(() => loadConfig({ ...withoutLocalKeys, VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: 'A'.repeat(43) }), /VAPID_PUBLIC_KEY: must be an uncompressed P-256 public key/);
+  });
+
+  it('signs as the configured subject with both keys', () => {
+    const { push } = loadConfig({ ...withoutLocalKeys, VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: 'A'.repeat(43), VAPID_SUBJECT: 'https://shop.example/contact' });
+    assert.deepEqual(push, { vapid: { publicKey, privateKey: 'A'.repeat(43), subject: 'https://shop.example/contact' } });
+  });
+});

@@ -2,7 +2,7 @@
  * The only reader of process.env. Defaults come from infra/defaults.env (shared with the
  * infra scripts); every problem is reported at once; the result is frozen.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Channel, TimeZone } from '../schemas/primitives.ts';
@@ -12,9 +12,10 @@ import type { SendPolicy } from './send-policy/send-policy.ts';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
-function readEnvFile(path: string): Record<string, string> {
+function readEnvFile(path: string, { optional = false } = {}): Record<string, string> {
   const defaults: Record<string, string> = {};
-  for (const line of readFileSync(fromRoot(path), 'utf8').split('\n')) {
+  if (optional && !existsSync(path)) return defaults;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (match?.[1]) defaults[match[1]] = match[2] ?? '';
   }
@@ -60,6 +61,11 @@ const Env = z.object({
   TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, 'must be an E.164 number or a Messaging Service SID'),
   /** The public address Twilio posts inbound SMS to (signatures are computed over it). */
   TWILIO_WEBHOOK_URL: z.url().optional(),
+  /** Web Push (VAPID, RFC 8292): both keys, or neither (push is then off). */
+  VAPID_PUBLIC_KEY: z.string().regex(/^[\w-]{87}$/, 'must be an uncompressed P-256 public key, base64url (87 characters)').optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{43}$/, 'must be a P-256 private key, base64url (43 characters)').optional(),
+  /** Push services contact the sender here about its pushes. */
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL').default('mailto:care@shop.example'),
   INGEST_PORT: port,
   /** Where customers reach us (unsubscribe links); the ingest API unless set. */
   PUBLIC_URL: z.url().optional(),
@@ -77,10 +83,19 @@ const Env = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+}).refine((e) => (e.VAPID_PUBLIC_KEY === undefined) === (e.VAPID_PRIVATE_KEY === undefined), {
+  path: ['VAPID_PRIVATE_KEY'],
+  message: 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither',
 });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = Env.safeParse({ ...readEnvFile('infra/defaults.env'), ...readEnvFile('infra/versions.env'), ...env });
+  const parsed = Env.safeParse({
+    ...readEnvFile(fromRoot('infra/defaults.env')),
+    ...readEnvFile(fromRoot('infra/versions.env')),
+    // Keys the local stack generated for itself (infra/stack.sh up); never committed.
+    ...readEnvFile(`${env.JOURNEYS_LOCAL_DIR ?? fromRoot('.local')}/keys.env`, { optional: true }),
+    ...env,
+  });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`Invalid configuration:\n${problems}`);
@@ -112,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       from: e.TWILIO_FROM,
       webhookUrl: e.TWILIO_WEBHOOK_URL ?? `http://127.0.0.1:${e.INGEST_PORT}/webhooks/twilio/sms`,
     },
+    push: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } } : null,
     links: { baseUrl: e.PUBLIC_URL ?? `http://127.0.0.1:${e.INGEST_PORT}`, unsubscribeSecret: e.UNSUBSCRIBE_SECRET },
     ingest: {
       port: e.INGEST_PORT,

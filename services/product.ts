@@ -14,6 +14,7 @@ import { createConsentWebhooks } from './ingest/consent-webhooks.ts';
 import { createIngestServer } from './ingest/http-api.ts';
 import { createKafka, createProducer, ensureTopics } from './kafka/client.ts';
 import { createOutcomePublisher } from './kafka/journey-outcomes.ts';
+import { createEventLogWriter } from './kafka/customer-events.ts';
 import type { Logger } from './logger.ts';
 import { startProjector } from './projector/projector.ts';
 import { startRouter } from './router/router.ts';
@@ -88,19 +89,20 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       installTemporalRuntime();
       const connection = await NativeConnection.connect({ address: config.temporal.address });
       const channels = createChannels(config);
-      const outcomesProducer = createProducer(kafka);
-      await outcomesProducer.connect();
-      const outcomes = createOutcomePublisher(outcomesProducer);
-      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities: createActivities({ db: db!, ...channels, outcomes, policy: config.sendPolicy }), plugins });
+      const producer = createProducer(kafka);
+      await producer.connect();
+      const activities = createActivities({ db: db!, ...channels, outcomes: createOutcomePublisher(producer), events: createEventLogWriter(producer), policy: config.sendPolicy });
+      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities, plugins });
       const running = worker.run();
       stops.push(async () => {
         worker.shutdown();
         await running;
         channels.close();
-        await outcomesProducer.disconnect();
+        await producer.disconnect();
         await connection.close();
       });
       logger.info('worker polling', { taskQueue: worker.options.taskQueue });
+      if (!channels.push) logger.warn('push is off: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are not set; push steps are skipped as channel-off');
     }
     if (run.includes('router')) {
       const temporal = await connectTemporal({ ...config.temporal, plugins });

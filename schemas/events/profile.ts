@@ -45,6 +45,16 @@ export const PushSubscriptionRegistered = defineEvent(
   }),
 );
 
+/**
+ * The push service answered 404 or 410 for this subscription: it expired, or the customer
+ * revoked the permission. Our push sender writes it; the projector removes the subscription.
+ */
+export const PushSubscriptionExpired = defineEvent(
+  'Push Subscription Expired',
+  1,
+  z.object({ endpoint: z.url(), status: z.union([z.literal(404), z.literal(410)]) }),
+);
+
 /** Segment's page call. */
 export const PageViewed = defineEvent(
   'Page Viewed',

@@ -12,6 +12,13 @@ export function createProviderSinkClient(baseUrl: string) {
     /** The next `times` requests for this recipient fail as `mode` says. */
     fault: (fault: Fault) => call('POST', '/_sink/faults', fault),
     clearFaults: () => call('DELETE', '/_sink/faults'),
+    /** A new browser push subscription, as PushSubscription.toJSON() gives it; its id is what `received` and faults take as `to`. */
+    async subscribePush() {
+      const subscription = (await call('POST', '/_sink/push/subscriptions')) as { endpoint: string; expirationTime: null; keys: { p256dh: string; auth: string } };
+      return { id: new URL(subscription.endpoint).pathname.split('/').pop()!, subscription };
+    },
+    /** The customer revoked the permission: the push service answers 410 Gone from now on. */
+    expirePush: (id: string) => call('POST', `/_sink/push/subscriptions/${id}/expire`),
   };
 }
 export type ProviderSinkClient = ReturnType<typeof createProviderSinkClient>;

@@ -1,6 +1,7 @@
 /** Reading and writing customer-events messages: key = customer id, value = the envelope. */
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { IHeaders, KafkaMessage, Message, Producer } from 'kafkajs';
 import { checkEnvelope, type Checked, type CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import { topics } from '../../schemas/names.ts';
 
 export function toMessage(envelope: CustomerEventEnvelope): Message {
   const headers: IHeaders = { 'event-type': envelope.type, 'event-id': envelope.eventId };
@@ -27,4 +28,17 @@ export function fromMessage(message: KafkaMessage): Checked<CustomerEventEnvelop
 
 export function describeRejection(issues: { path: string; message: string }[]): string {
   return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+}
+
+/** Events the product itself observes (an expired push subscription…) join the log like any other. */
+export interface EventLogWriter {
+  append(events: CustomerEventEnvelope[]): Promise<void>;
+}
+
+export function createEventLogWriter(producer: Producer, topic: string = topics.customerEvents): EventLogWriter {
+  return {
+    async append(events) {
+      if (events.length > 0) await producer.send({ topic, acks: -1, messages: events.map(toMessage) });
+    },
+  };
 }

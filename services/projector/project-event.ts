@@ -65,6 +65,8 @@ const handlers: Handlers = {
       [endpoint, event.customerId, keys.p256dh, keys.auth, expirationTime ? new Date(expirationTime).toISOString() : null, event.occurredAt],
     );
   },
+  'Push Subscription Expired': (client, event) =>
+    client.query('delete from push_subscriptions where endpoint = $1 and customer_id = $2', [event.payload.endpoint, event.customerId]),
   'Coupon Redeemed': (client, event) => {
     const { coupon_name, coupon_id, order_id, discount } = event.payload;
     return client.query(

@@ -5,18 +5,17 @@
  * gate then obeys.
  */
 import assert from 'node:assert/strict';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import twilio from 'twilio';
 import type { Channel } from '../../schemas/primitives.ts';
 import { loadConfig } from '../../services/config.ts';
-import { createSegmentClient, expectAccepted } from '../../services/demo/segment-client.ts';
 import { waitFor } from '../../services/demo/wait-for.ts';
 import { createLogger } from '../../services/logger.ts';
 import { startProduct, type RunningProduct } from '../../services/product.ts';
 import { createActivityDeps } from '../support/activity-deps.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
-import { customerEventsEnd, waitForProjected } from '../support/pipeline.ts';
+import { customerEventsEnd, shopperThroughTheLog } from '../support/pipeline.ts';
 
 const config = loadConfig({ ...process.env, INGEST_PORT: '18085', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
 const deps = createActivityDeps('consent-webhooks-test', config);
@@ -27,21 +26,8 @@ before(async () => {
   product = await startProduct(config, createLogger('warn'), ['ingest', 'projector']);
 });
 
-/**
- * A customer made as the shop makes one, through the ingest API: the whole story is in the
- * log, so a projection rebuild (another test) agrees with what the webhooks add to it.
- */
-async function shopperThroughTheLog(channel: Channel) {
-  const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
-  const customerId = uniqueId('opt-out');
-  const email = `${customerId}@example.com`;
-  const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
-  const ids = [randomUUID(), randomUUID()];
-  await expectAccepted(shop.identify({ userId: customerId, messageId: ids[0], traits: { email, phone, firstName: 'Test', timezone: 'UTC' } }));
-  await expectAccepted(shop.track({ userId: customerId, messageId: ids[1], event: 'Consent Granted', properties: { channel, purpose: 'marketing', source: 'checkout' } }));
-  await waitForProjected(deps.db, ids);
-  return { customerId, email, phone };
-}
+const shopperThroughTheLogWith = (consent: Channel) => shopperThroughTheLog(deps.db, product.ingestUrl!, { consent });
+
 after(async () => {
   await product?.stop();
   await deps.stop();
@@ -81,7 +67,7 @@ const step = (customerId: string, template: string) => ({
 
 describe('consent webhooks', () => {
   it('STOP texted to our number revokes SMS consent through the event log; the next SMS is skipped', async () => {
-    const shopper = await shopperThroughTheLog('sms');
+    const shopper = await shopperThroughTheLogWith('sms');
     const stop = { From: shopper.phone, To: config.sms.from, Body: ' stop ', MessageSid: `SM${randomUUID().replaceAll('-', '')}`, AccountSid: config.sms.accountSid };
     const answer = await inboundSms(stop);
     assert.equal(answer.status, 200);
@@ -101,7 +87,7 @@ describe('consent webhooks', () => {
   });
 
   it('refuses an inbound SMS whose Twilio signature does not verify, and writes nothing', async () => {
-    const shopper = await shopperThroughTheLog('sms');
+    const shopper = await shopperThroughTheLogWith('sms');
     const before = await customerEventsEnd(deps.kafka);
     const answer = await inboundSms({ From: shopper.phone, Body: 'STOP', MessageSid: 'SM1' }, 'not-the-auth-token');
     assert.equal(answer.status, 403);
@@ -110,7 +96,7 @@ describe('consent webhooks', () => {
   });
 
   it('the unsubscribe link of a marketing email asks on GET and unsubscribes on the one-click POST', async () => {
-    const shopper = await shopperThroughTheLog('email');
+    const shopper = await shopperThroughTheLogWith('email');
     assert.equal((await deps.activities().sendEmail(step(shopper.customerId, 'cart-reminder-1'))).status, 'sent');
     const [email] = await deps.inbox.to(shopper.email);
     const link = /^<(.+)>$/.exec(email?.headers['list-unsubscribe'] ?? '')?.[1] ?? '';

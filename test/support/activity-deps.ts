@@ -1,8 +1,8 @@
 /**
  * The send activities' real dependencies for activity tests: PostgreSQL, a Kafka producer
- * for journey-outcomes, and the channels from the configuration (SMTP sink, provider sink).
+ * for journey-outcomes and customer-events, and the channels from the configuration (SMTP sink, provider sink).
  */
-import { createMessagingActivities } from '../../activities/messaging.ts';
+import { createActivities, type ActivityDeps } from '../../activities/index.ts';
 import { createChannels } from '../../services/channels.ts';
 import { loadConfig, type Config } from '../../services/config.ts';
 import { migrate } from '../../services/db/migrate.ts';
@@ -10,6 +10,7 @@ import { createDb } from '../../services/db/pool.ts';
 import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
 import { createProviderSinkClient } from '../../services/demo/provider-sink-client.ts';
 import { createKafka, createProducer, ensureTopics } from '../../services/kafka/client.ts';
+import { createEventLogWriter } from '../../services/kafka/customer-events.ts';
 import { createOutcomePublisher } from '../../services/kafka/journey-outcomes.ts';
 import { createLogger } from '../../services/logger.ts';
 import type { SendPolicy } from '../../services/send-policy/send-policy.ts';
@@ -31,8 +32,8 @@ export function createActivityDeps(name: string, config: Config = loadConfig()) 
     outcomes,
     inbox: createMailSinkClient(config.email.sinkInboxUrl),
     sink: createProviderSinkClient(config.providerSink.url),
-    activities: (overrides: Partial<Parameters<typeof createMessagingActivities>[0]> = {}) =>
-      createMessagingActivities({ db, ...channels, outcomes, policy: unlimited, ...overrides }),
+    activities: (overrides: Partial<ActivityDeps> = {}) =>
+      createActivities({ db, ...channels, outcomes, events: createEventLogWriter(producer), policy: unlimited, ...overrides }),
     async start() {
       await migrate(db);
       await ensureTopics(kafka);

@@ -5,38 +5,26 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createMessagingActivities } from '../../activities/messaging.ts';
 import { journeyWorkflowId } from '../../schemas/names.ts';
-import { createChannels } from '../../services/channels.ts';
 import { loadConfig } from '../../services/config.ts';
-import { migrate } from '../../services/db/migrate.ts';
-import { createDb } from '../../services/db/pool.ts';
-import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
-import { createKafka, createProducer, ensureTopics } from '../../services/kafka/client.ts';
-import { createOutcomePublisher } from '../../services/kafka/journey-outcomes.ts';
-import { createLogger } from '../../services/logger.ts';
 import type { SendPolicy } from '../../services/send-policy/send-policy.ts';
 import { workflowsPath } from '../../services/worker/worker.ts';
 import type { cartAbandonmentWorkflow } from '../../workflows/journeys/cart-abandonment.ts';
+import { createActivityDeps } from './activity-deps.ts';
 import { customerEvent, uniqueId } from './fixtures.ts';
 import { createTimeSkippingEnv } from './temporal-test-env.ts';
 
 export const config = loadConfig();
 
 export async function startJourneyTestbed(name: string, policy: SendPolicy) {
-  const db = createDb(config.databaseUrl);
-  const channels = createChannels(config);
-  const kafka = createKafka(config.kafka.brokers, name, createLogger('error'));
-  const outcomesProducer = createProducer(kafka);
+  const deps = createActivityDeps(name, config);
   const taskQueue = uniqueId(name);
   /** Test-server time of each email the send activity was asked for, by customer. */
   const sendTimes = new Map<string, number[]>();
 
-  await migrate(db);
-  await ensureTopics(kafka);
-  await outcomesProducer.connect();
+  await deps.start();
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv(config.temporal.testServerPath);
-  const real = createMessagingActivities({ db, ...channels, outcomes: createOutcomePublisher(outcomesProducer), policy });
+  const real = deps.activities({ policy });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
@@ -55,10 +43,10 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
 
   return {
     env,
-    db,
+    db: deps.db,
     taskQueue,
     sendTimes,
-    inbox: createMailSinkClient(config.email.sinkInboxUrl),
+    inbox: deps.inbox,
     startCartAbandonment(customerId: string, cartId: string) {
       const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value: { amount: 8000, currency: 'EUR' } });
       return env.client.workflow.start<typeof cartAbandonmentWorkflow>('cartAbandonmentWorkflow', {
@@ -71,9 +59,7 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
       worker.shutdown();
       await workerRunning;
       await env.teardown();
-      channels.close();
-      await outcomesProducer.disconnect();
-      await db.end();
+      await deps.stop();
     },
   };
 }

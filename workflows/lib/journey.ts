@@ -13,7 +13,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createMessagingActivities } from '../../activities/messaging.ts';
+import type { createActivities } from '../../activities/index.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { KnownEventName } from '../../schemas/catalog.ts';
 import { searchAttributes } from '../../schemas/names.ts';
@@ -44,7 +44,7 @@ export function defineJourney(descriptor: JourneyDescriptor): JourneyDescriptor 
   return descriptor;
 }
 
-const { sendEmail, sendSms } = proxyActivities<ReturnType<typeof createMessagingActivities>>({
+const { sendEmail, sendSms, sendPush } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
@@ -72,7 +72,7 @@ export interface JourneyContext {
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;
   /** Sends through the send gate; waits out pauses, caps and quiet hours (at most `deliverWithin`). */
-  send: { email(message: TemplatedSend): Promise<SendOutcome>; sms(message: TemplatedSend): Promise<SendOutcome> };
+  send: { email(message: TemplatedSend): Promise<SendOutcome>; sms(message: TemplatedSend): Promise<SendOutcome>; push(message: TemplatedSend): Promise<SendOutcome> };
 }
 
 export async function runJourney(
@@ -143,6 +143,8 @@ export async function runJourney(
         deliver(stepName, deliverWithin, (timing) => sendEmail({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
       sms: ({ step: stepName, template, deliverWithin }) =>
         deliver(stepName, deliverWithin, (timing) => sendSms({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
+      push: ({ step: stepName, template, deliverWithin }) =>
+        deliver(stepName, deliverWithin, (timing) => sendPush({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
     },
   };
 

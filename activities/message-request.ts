@@ -1,0 +1,21 @@
+/** What every templated send activity takes, and how its template is rendered. */
+import { ApplicationFailure } from '@temporalio/common';
+import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
+import { failureTypes } from './failure-types.ts';
+import type { StepRequest } from './send-gate.ts';
+import { renderFields, type TemplateData } from './templates/liquid.ts';
+
+/** A templated message: the template's name and the event that started the journey. */
+export interface MessageRequest extends StepRequest {
+  template: string;
+  trigger: CustomerEventEnvelope;
+}
+
+/** A template that cannot render will not render on a retry either. */
+export function renderMessage<T extends Record<string, string>>(library: Record<string, T>, kind: string, name: string, data: TemplateData): T {
+  try {
+    return renderFields(library, kind, name, data);
+  } catch (error) {
+    throw ApplicationFailure.create({ type: failureTypes.unknownTemplate, message: `Cannot render ${kind} template ${name}`, cause: error as Error, nonRetryable: true });
+  }
+}

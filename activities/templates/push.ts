@@ -1,0 +1,12 @@
+/**
+ * Push notification templates: what the shop's service worker shows (title, body) and
+ * opens on a click (url). Notifications are cut short on most devices: keep the body
+ * under ~120 characters and the point first.
+ */
+export const pushTemplates: Record<string, { title: string; body: string; url: string }> = {
+  'cart-reminder-push': {
+    title: 'Your cart is saved',
+    body: '{% if profile.firstName %}{{ profile.firstName }}, y{% else %}Y{% endif %}our cart{% if trigger.value %} ({{ trigger.value | money }}){% endif %} is waiting for you.',
+    url: '/cart',
+  },
+};
