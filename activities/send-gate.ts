@@ -22,6 +22,7 @@ import {
   findMessage,
   idempotencyKeyOf,
   lockCustomerChannel,
+  type Accepted,
   recentSendTimes,
   recordMessage,
   releaseMessage,
@@ -55,10 +56,16 @@ export interface GateRequest extends StepRequest {
 export interface ChannelAdapter<Address> {
   /** False when this deployment has no provider for the channel: the step is skipped as 'channel-off'. */
   configured?: boolean;
+  /**
+   * True when the provider honours the idempotency key (a repeat returns the first
+   * message): a step an interrupted attempt left reserved is then sent again with the same
+   * key, instead of being given up as possibly sent.
+   */
+  idempotent?: boolean;
   /** The customer's address on the channel; null when there is none (a skip). */
   addressOf(profile: CustomerProfile): Promise<Address | null>;
   /** Calls the provider with the step's idempotency key; throws ProviderError. */
-  send(message: { address: Address; profile: CustomerProfile; idempotencyKey: string }): Promise<{ providerMessageId: string }>;
+  send(message: { address: Address; profile: CustomerProfile; idempotencyKey: string }): Promise<Accepted>;
 }
 
 export interface GateDeps {
@@ -71,24 +78,35 @@ function outcomeOf(entry: LedgerEntry): SendOutcome {
   const { channel, step } = entry;
   switch (entry.status) {
     case 'sent':
-      return { status: 'sent', channel, step, providerMessageId: entry.providerMessageId ?? '' };
+      return { status: 'sent', channel, step, providerMessageId: entry.providerMessageId ?? '', ...(entry.cost ? { cost: entry.cost } : {}) };
     case 'skipped':
       return { status: 'skipped', channel, step, reason: entry.reason as SkipReason };
     case 'failed':
       return { status: 'failed', channel, step, reason: entry.reason ?? 'unknown' };
     case 'sending':
       return { status: 'skipped', channel, step, reason: 'possibly-sent' };
+    case 'cancelled':
+      return { status: 'cancelled', channel, step };
   }
 }
 
-function toPublished(request: GateRequest, outcomeId: string, outcome: Exclude<SendOutcome, { status: 'held' }>): JourneyOutcome {
+/** One id per decision about a step: a deferral (per time) and a cancellation follow the first. */
+export function outcomeIdOf(idempotencyKey: string, outcome: Exclude<SendOutcome, { status: 'held' }>): string {
+  if (outcome.status === 'deferred') return `${idempotencyKey}/deferred/${outcome.until}`;
+  if (outcome.status === 'cancelled') return `${idempotencyKey}/cancelled`;
+  return idempotencyKey;
+}
+
+export function toPublished(request: GateRequest, outcomeId: string, outcome: Exclude<SendOutcome, { status: 'held' }>): JourneyOutcome {
   const { customerId, journeyId, workflowId, step, channel } = request;
   const detail =
     outcome.status === 'sent'
-      ? { providerMessageId: outcome.providerMessageId }
+      ? { providerMessageId: outcome.providerMessageId, ...(outcome.cost ? { cost: outcome.cost } : {}) }
       : outcome.status === 'deferred'
         ? { reason: outcome.reason, deferredUntil: outcome.until }
-        : { reason: outcome.reason };
+        : outcome.status === 'cancelled'
+          ? {}
+          : { reason: outcome.reason };
   return { outcomeId, customerId, journeyId, workflowId, step, channel, status: outcome.status, ...detail, at: new Date().toISOString() };
 }
 
@@ -103,7 +121,7 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
 
   const publish = async (outcome: SendOutcome) => {
     if (outcome.status === 'held') return outcome;
-    const outcomeId = outcome.status === 'deferred' ? `${entry.idempotencyKey}/deferred/${outcome.until}` : entry.idempotencyKey;
+    const outcomeId = outcomeIdOf(entry.idempotencyKey, outcome);
     await deps.outcomes.publish(toPublished(request, outcomeId, outcome));
     return outcome;
   };
@@ -114,6 +132,7 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
 
   // 0. Decided before: the same answer again (re-published: the outcome id makes it recognisable).
   const earlier = await findMessage(db, entry.idempotencyKey);
+  if (earlier?.status === 'sending' && channel.idempotent) return resend();
   if (earlier) return publish(outcomeOf(earlier));
 
   // 1. Kill switch. A journey paused past the step's deadline skips it rather than hold on.
@@ -146,18 +165,30 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
   if (verdict.raced) return publish(outcomeOf(verdict.raced)); // another attempt got there first
 
   // 4. The provider, then the ledger.
-  try {
-    const { providerMessageId } = await channel.send({ address, profile, idempotencyKey: entry.idempotencyKey });
-    await completeMessage(db, entry.idempotencyKey, { status: 'sent', providerMessageId });
-    return publish({ status: 'sent', channel: request.channel, step, providerMessageId });
-  } catch (error) {
-    if (!(error instanceof ProviderError) || error.kind === 'unknown') throw error; // the row stays 'sending': never re-sent
-    if (error.kind === 'rejected') {
-      await completeMessage(db, entry.idempotencyKey, { status: 'failed', reason: error.message });
-      return publish({ status: 'failed', channel: request.channel, step, reason: error.message });
+  return callProvider(address, profile);
+
+  async function callProvider(address: Address, profile: CustomerProfile): Promise<SendOutcome> {
+    try {
+      const accepted = await channel.send({ address, profile, idempotencyKey: entry.idempotencyKey });
+      await completeMessage(db, entry.idempotencyKey, { status: 'sent', ...accepted });
+      return publish({ status: 'sent', channel: request.channel, step, providerMessageId: accepted.providerMessageId, ...(accepted.cost ? { cost: accepted.cost } : {}) });
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.kind === 'unknown') throw error; // the row stays 'sending': never re-sent
+      if (error.kind === 'rejected') {
+        await completeMessage(db, entry.idempotencyKey, { status: 'failed', reason: error.message });
+        return publish({ status: 'failed', channel: request.channel, step, reason: error.message });
+      }
+      // Certainly not accepted: release the reservation so that the retry may send.
+      await releaseMessage(db, entry.idempotencyKey);
+      throw ApplicationFailure.create({ type: failureTypes.providerUnavailable, message: error.message, cause: error });
     }
-    // Certainly not accepted: release the reservation so that the retry may send.
-    await releaseMessage(db, entry.idempotencyKey);
-    throw ApplicationFailure.create({ type: failureTypes.providerUnavailable, message: error.message, cause: error });
+  }
+
+  /** The reserved step again, to a provider that returns the first message for a repeated key. */
+  async function resend(): Promise<SendOutcome> {
+    const profile = await findCustomer(db, customerId);
+    const address = profile && (await channel.addressOf(profile));
+    if (!profile || address === null) return publish({ status: 'skipped', channel: request.channel, step, reason: 'possibly-sent' });
+    return callProvider(address, profile);
   }
 }

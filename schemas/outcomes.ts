@@ -5,7 +5,7 @@
  * outcome is recognisably the same.
  */
 import { z } from 'zod';
-import { Channel, Id, IsoDateTime } from './primitives.ts';
+import { Channel, Id, IsoDateTime, Money } from './primitives.ts';
 
 /**
  * Why a step sent nothing. 'possibly-sent': an earlier attempt reserved the step and was
@@ -27,12 +27,14 @@ export const JourneyOutcome = z.object({
   workflowId: z.string().min(1),
   step: z.string().min(1),
   channel: Channel,
-  status: z.enum(['sent', 'skipped', 'failed', 'deferred']),
+  status: z.enum(['sent', 'skipped', 'failed', 'deferred', 'cancelled']),
   /** A SkipReason, a DeferReason, or the provider's refusal. */
   reason: z.string().optional(),
   /** For 'deferred': when the step may go (one outcome per deferral). */
   deferredUntil: IsoDateTime.optional(),
   providerMessageId: z.string().optional(),
+  /** What the message cost (direct mail pieces). */
+  cost: Money.optional(),
   at: IsoDateTime,
 });
 export type JourneyOutcome = z.infer<typeof JourneyOutcome>;

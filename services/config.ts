@@ -6,9 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Channel, TimeZone } from '../schemas/primitives.ts';
+import { parseMailPrices } from './direct-mail/prices.ts';
 import { parseFrequencyCaps } from './send-policy/frequency-caps.ts';
 import { parseQuietHours } from './send-policy/quiet-hours.ts';
 import type { SendPolicy } from './send-policy/send-policy.ts';
+import { parseShortDuration } from './short-duration.ts';
 
 const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -34,6 +36,12 @@ const parsedWith = <T>(parse: (text: string) => T) =>
       return z.NEVER;
     }
   });
+
+function shortDuration(text: string): number {
+  const ms = parseShortDuration(text);
+  if (ms === null) throw new Error(`"${text}" must be a duration such as 30m, 24h or 7d`);
+  return ms;
+}
 
 const Env = z.object({
   KAFKA_PORT: port,
@@ -66,9 +74,20 @@ const Env = z.object({
   VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{43}$/, 'must be a P-256 private key, base64url (43 characters)').optional(),
   /** Push services contact the sender here about its pushes. */
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL').default('mailto:care@shop.example'),
+  /** Lob's API; the local provider sink unless set (production: https://api.lob.com). */
+  LOB_API_URL: z.url().optional(),
+  LOB_API_KEY: z.string().regex(/^(test|live)_\w+$/, 'must be a Lob API key (test_… or live_…)'),
+  /** The return address, saved in Lob (adr_…); letters need one. */
+  LOB_FROM: z.string().regex(/^adr_\w+$/, 'must be a Lob address id (adr_…)').optional(),
+  /** How long after the journey's decision a mail piece may still be cancelled (Lob's send date). */
+  DIRECT_MAIL_CANCEL_WINDOW: parsedWith(shortDuration).default(shortDuration('24h')),
+  /** Per piece, from the print provider's price list: <kind>:<price> <currency>. */
+  DIRECT_MAIL_PRICES: parsedWith(parseMailPrices).default(parseMailPrices('postcard:0.87 USD,letter:1.27 USD')),
   INGEST_PORT: port,
   /** Where customers reach us (unsubscribe links); the ingest API unless set. */
   PUBLIC_URL: z.url().optional(),
+  /** The shop's storefront, for links in messages (QR codes on mail pieces). */
+  SHOP_URL: z.url().default('https://shop.example'),
   /** Signs unsubscribe links; keep it stable, or links in sent emails stop working. */
   UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters'),
   INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
@@ -127,8 +146,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       from: e.TWILIO_FROM,
       webhookUrl: e.TWILIO_WEBHOOK_URL ?? `http://127.0.0.1:${e.INGEST_PORT}/webhooks/twilio/sms`,
     },
+    directMail: {
+      apiUrl: e.LOB_API_URL ?? `http://127.0.0.1:${e.PROVIDER_SINK_PORT}`,
+      apiKey: e.LOB_API_KEY,
+      ...(e.LOB_FROM ? { from: e.LOB_FROM } : {}),
+      // Scaled like journey time: a demo's converted customer cancels within its window.
+      cancelWindowMs: e.DIRECT_MAIL_CANCEL_WINDOW * scale,
+      prices: e.DIRECT_MAIL_PRICES,
+    },
     push: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } } : null,
-    links: { baseUrl: e.PUBLIC_URL ?? `http://127.0.0.1:${e.INGEST_PORT}`, unsubscribeSecret: e.UNSUBSCRIBE_SECRET },
+    links: { baseUrl: e.PUBLIC_URL ?? `http://127.0.0.1:${e.INGEST_PORT}`, unsubscribeSecret: e.UNSUBSCRIBE_SECRET, shopUrl: e.SHOP_URL.replace(/\/$/, '') },
     ingest: {
       port: e.INGEST_PORT,
       writeKeys: new Set(e.INGEST_WRITE_KEYS.split(',').map((key) => key.trim()).filter(Boolean)),

@@ -3,10 +3,10 @@
  * reserves its row before calling the provider; a retry or a replay that finds the row
  * returns what was decided then and never calls the provider again.
  */
-import type { Channel, Purpose } from '../../schemas/primitives.ts';
+import type { Channel, Money, Purpose } from '../../schemas/primitives.ts';
 import type { Queryable } from './pool.ts';
 
-export type LedgerStatus = 'sending' | 'sent' | 'skipped' | 'failed';
+export type LedgerStatus = 'sending' | 'sent' | 'skipped' | 'failed' | 'cancelled';
 
 export interface LedgerEntry {
   idempotencyKey: string;
@@ -21,6 +21,10 @@ export interface LedgerEntry {
   providerMessageId: string | null;
   /** Journey time of the send (set when reserved); what frequency caps count. */
   sentAt: Date | null;
+  /** What the piece cost (direct mail). */
+  cost: Money | null;
+  /** Until when the provider can still stop it (direct mail). */
+  cancellableUntil: Date | null;
 }
 
 type Row = {
@@ -35,6 +39,9 @@ type Row = {
   reason: string | null;
   provider_message_id: string | null;
   sent_at: Date | null;
+  cost_minor: string | null;
+  cost_currency: string | null;
+  cancellable_until: Date | null;
 };
 
 const toEntry = (row: Row): LedgerEntry => ({
@@ -49,6 +56,8 @@ const toEntry = (row: Row): LedgerEntry => ({
   reason: row.reason,
   providerMessageId: row.provider_message_id,
   sentAt: row.sent_at,
+  cost: row.cost_minor !== null && row.cost_currency !== null ? { amount: Number(row.cost_minor), currency: row.cost_currency } : null,
+  cancellableUntil: row.cancellable_until,
 });
 
 /** The key providers and the ledger share: stable across activity retries and workflow replays. */
@@ -59,7 +68,7 @@ export async function findMessage(db: Queryable, idempotencyKey: string): Promis
   return rows[0] ? toEntry(rows[0]) : null;
 }
 
-export type NewEntry = Omit<LedgerEntry, 'status' | 'reason' | 'providerMessageId' | 'sentAt'>;
+export type NewEntry = Omit<LedgerEntry, 'status' | 'reason' | 'providerMessageId' | 'sentAt' | 'cost' | 'cancellableUntil'>;
 
 /**
  * Records a decision for a step that has none yet: a skip with its reason, or the
@@ -100,13 +109,27 @@ export async function recentSendTimes(db: Queryable, customerId: string, channel
   return rows.map((row) => row.sent_at);
 }
 
+/** What the provider's acceptance tells the ledger beyond its id. */
+export interface Accepted {
+  providerMessageId: string;
+  cost?: Money;
+  cancellableUntil?: Date;
+}
+
 /** The provider answered: 'sending' becomes 'sent' or 'failed'. */
-export async function completeMessage(db: Queryable, idempotencyKey: string, result: { status: 'sent'; providerMessageId: string } | { status: 'failed'; reason: string }): Promise<void> {
+export async function completeMessage(db: Queryable, idempotencyKey: string, result: ({ status: 'sent' } & Accepted) | { status: 'failed'; reason: string }): Promise<void> {
+  const sent = result.status === 'sent' ? result : null;
   await db.query(
-    `update messages set status = $2, provider_message_id = $3, reason = $4, updated_at = now()
+    `update messages set status = $2, provider_message_id = $3, reason = $4, cost_minor = $5, cost_currency = $6, cancellable_until = $7, updated_at = now()
      where idempotency_key = $1 and status = 'sending'`,
-    [idempotencyKey, result.status, result.status === 'sent' ? result.providerMessageId : null, result.status === 'failed' ? result.reason : null],
+    [idempotencyKey, result.status, sent?.providerMessageId ?? null, result.status === 'failed' ? result.reason : null, sent?.cost?.amount ?? null, sent?.cost?.currency ?? null, sent?.cancellableUntil ?? null],
   );
+}
+
+/** A sent piece stopped before it was produced. Returns false when the row was not 'sent'. */
+export async function markCancelled(db: Queryable, idempotencyKey: string): Promise<boolean> {
+  const { rowCount } = await db.query(`update messages set status = 'cancelled', updated_at = now() where idempotency_key = $1 and status = 'sent'`, [idempotencyKey]);
+  return rowCount === 1;
 }
 
 /** The provider certainly did not accept the message: free the step for the retry. */

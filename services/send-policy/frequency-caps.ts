@@ -4,6 +4,7 @@
  * send leaves the window, never dropped.
  */
 import { Channel } from '../../schemas/primitives.ts';
+import { parseShortDuration } from '../short-duration.ts';
 
 export interface FrequencyCap {
   channel: Channel;
@@ -13,21 +14,20 @@ export interface FrequencyCap {
   label: string;
 }
 
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
 /** "email:2/24h,email:5/7d,sms:1/24h" → caps; "" or "off" → none. Throws naming each bad item. */
 export function parseFrequencyCaps(text: string): FrequencyCap[] {
   if (text.trim() === '' || text.trim() === 'off') return [];
   const problems: string[] = [];
   const caps: FrequencyCap[] = [];
   for (const item of text.split(',').map((part) => part.trim())) {
-    const match = /^([a-z_]+):(\d+)\/(\d+)([mhd])$/.exec(item);
+    const match = /^([a-z_]+):(\d+)\/(\w+)$/.exec(item);
     const channel = Channel.safeParse(match?.[1]);
-    if (!match || !channel.success || Number(match[2]) < 1 || Number(match[3]) < 1) {
+    const windowMs = match?.[3] ? parseShortDuration(match[3]) : null;
+    if (!match || !channel.success || Number(match[2]) < 1 || windowMs === null) {
       problems.push(`"${item}" must be <channel>:<limit>/<window> such as email:2/24h (channels: ${Channel.options.join(', ')}; units m, h, d)`);
       continue;
     }
-    caps.push({ channel: channel.data, limit: Number(match[2]), windowMs: Number(match[3]) * UNIT_MS[match[4] as keyof typeof UNIT_MS], label: item });
+    caps.push({ channel: channel.data, limit: Number(match[2]), windowMs, label: item });
   }
   if (problems.length > 0) throw new Error(`frequency caps: ${problems.join('; ')}`);
   return caps;

@@ -23,18 +23,26 @@ export function project(db: Db, ...events: CustomerEventEnvelope[]): Promise<voi
   });
 }
 
-/** A customer known by email and a (fictional, 555) phone number, with marketing consent on `channels` (email by default) or none. */
-export async function createShopper(db: Db, options: { consent: boolean; channels?: Channel[]; timeZone?: string; withPhone?: boolean }) {
+/** A fictional postal address that Lob (and the sink) accept. */
+export const testAddress = { street: '185 Berry St', street2: 'Suite 6100', city: 'San Francisco', state: 'CA', postalCode: '94107', country: 'US' };
+
+/**
+ * A customer known by email and a (fictional, 555) phone number, with marketing consent on
+ * `channels` (email by default) or none; `withAddress` adds a postal address and a last
+ * name (the customer id, so mail sink records are theirs alone).
+ */
+export async function createShopper(db: Db, options: { consent: boolean; channels?: Channel[]; timeZone?: string; withPhone?: boolean; withAddress?: boolean }) {
   const customerId = uniqueId('shopper');
   const email = `${customerId}@example.com`;
   const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
   const contact = options.withPhone === false ? { email } : { email, phone };
-  const events = [customerEvent(customerId, 'Identify', { ...contact, firstName: 'Test', timezone: options.timeZone ?? 'Europe/Paris' })];
+  const postal = options.withAddress ? { lastName: customerId, address: testAddress } : {};
+  const events = [customerEvent(customerId, 'Identify', { ...contact, ...postal, firstName: 'Test', timezone: options.timeZone ?? 'Europe/Paris' })];
   if (options.consent) {
     for (const channel of options.channels ?? ['email']) events.push(customerEvent(customerId, 'Consent Granted', { channel, purpose: 'marketing' }));
   }
   await project(db, ...events);
-  return { customerId, email, phone };
+  return { customerId, email, phone, mailName: `Test ${customerId}` };
 }
 
 /** Marketing messages another journey sent the customer at these times (for frequency caps). */

@@ -47,8 +47,10 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
     taskQueue,
     sendTimes,
     inbox: deps.inbox,
-    startCartAbandonment(customerId: string, cartId: string) {
-      const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value: { amount: 8000, currency: 'EUR' } });
+    sink: deps.sink,
+    /** A €80 cart unless `value` says otherwise. */
+    startCartAbandonment(customerId: string, cartId: string, value = { amount: 8000, currency: 'EUR' }) {
+      const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value });
       return env.client.workflow.start<typeof cartAbandonmentWorkflow>('cartAbandonmentWorkflow', {
         taskQueue,
         workflowId: journeyWorkflowId('cart-abandonment', customerId, cartId),

@@ -74,6 +74,25 @@ describe('cart abandonment journey', () => {
     assert.deepEqual(described.typedSearchAttributes.get(searchAttributes.journeyStep), 'exited:converted');
   });
 
+  it('a high-value cart also gets a postcard after the second reminder; the order, inside its cancellation window, cancels it', async () => {
+    const shopper = await createShopper(bed.db, { consent: true, channels: ['email', 'direct_mail'], withAddress: true });
+    const handle = await bed.startCartAbandonment(shopper.customerId, 'cart-7', { amount: 420_00, currency: 'USD' });
+    await bed.env.sleep('30 hours');
+    await handle.signal(signalNames.journeyEvent, customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-7', cart_id: 'cart-7' }));
+    const result: JourneyResult = await handle.result();
+
+    assert.equal(result.outcome === 'exited' && result.reason, 'converted');
+    assert.deepEqual(result.sends.map((send) => [send.step, send.status]), [
+      ['reminder-1', 'sent'],
+      ['reminder-2', 'sent'],
+      ['postcard', 'sent'],
+      ['postcard', 'cancelled'],
+    ]);
+    assert.equal((await bed.sink.received('lob', shopper.mailName)).length, 1);
+    const { rows } = await bed.db.query(`select status, cost_minor::int as cost from messages where customer_id = $1 and channel = 'direct_mail'`, [shopper.customerId]);
+    assert.deepEqual(rows, [{ status: 'cancelled', cost: 87 }]);
+  });
+
   it('an order for another cart does not end the reminders for this one', async () => {
     const shopper = await createShopper(bed.db, { consent: true });
     const handle = await bed.startCartAbandonment(shopper.customerId, 'cart-3');

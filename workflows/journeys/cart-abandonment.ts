@@ -1,10 +1,21 @@
 /**
  * Cart abandonment: a checkout started without an order. First a service-minded reminder
  * ~30 minutes after abandonment (no discount: customers must not learn to abandon for one),
- * a second ~24 hours after, a third 3 days after. The order ends it at once, mid-wait too.
+ * a second ~24 hours after, a third 3 days after; a high-value cart also gets a postcard
+ * after the second. The order ends it at once, mid-wait too, and cancels a postcard that
+ * is still inside its cancellation window.
  */
 import { defineJourney, runJourney } from '../lib/journey.ts';
 import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
+
+/** Carts worth a printed postcard (it costs about a dollar), per currency, in minor units. */
+const POSTCARD_MIN_CART: Record<string, number> = { USD: 150_00, EUR: 150_00, GBP: 130_00, CAD: 200_00, AUD: 230_00 };
+
+function isHighValueCart(payload: Record<string, unknown>): boolean {
+  const value = payload.value as { amount?: unknown; currency?: unknown } | undefined;
+  const threshold = typeof value?.currency === 'string' ? POSTCARD_MIN_CART[value.currency] : undefined;
+  return threshold !== undefined && typeof value?.amount === 'number' && value.amount >= threshold;
+}
 
 const cartIdOf = (payload: Record<string, unknown>) => (typeof payload.cart_id === 'string' ? payload.cart_id : undefined);
 
@@ -35,6 +46,9 @@ export async function cartAbandonmentWorkflow(input: JourneyInput): Promise<Jour
 
     await journey.sleepUntilAfterStart('24 hours');
     await journey.send.email({ step: 'reminder-2', template: 'cart-reminder-2', deliverWithin: '1 day' });
+    if (isHighValueCart(journey.trigger.payload)) {
+      await journey.send.directMail({ step: 'postcard', template: 'cart-postcard', deliverWithin: '2 days' });
+    }
 
     await journey.sleepUntilAfterStart('3 days');
     await journey.send.email({ step: 'reminder-3', template: 'cart-reminder-3', deliverWithin: '2 days' });

@@ -1,5 +1,5 @@
 /** Types shared by the journey library, the customer workflow and the activities. */
-import type { Channel } from '../../schemas/primitives.ts';
+import type { Channel, Money } from '../../schemas/primitives.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { DeferReason, SkipReason } from '../../schemas/outcomes.ts';
 
@@ -20,13 +20,15 @@ export interface JourneyInput {
 }
 
 export type SendOutcome =
-  | { status: 'sent'; channel: Channel; step: string; providerMessageId: string }
+  | { status: 'sent'; channel: Channel; step: string; providerMessageId: string; cost?: Money }
   | { status: 'skipped'; channel: Channel; step: string; reason: SkipReason }
   | { status: 'failed'; channel: Channel; step: string; reason: string }
   /** The journey is paused by an operator: nothing recorded, ask again later. */
   | { status: 'held'; channel: Channel; step: string }
   /** A frequency cap or quiet hours: ask again at `until` (ISO time). */
-  | { status: 'deferred'; channel: Channel; step: string; reason: DeferReason; until: string };
+  | { status: 'deferred'; channel: Channel; step: string; reason: DeferReason; until: string }
+  /** A mail piece stopped inside its cancellation window (the customer converted first). */
+  | { status: 'cancelled'; channel: Channel; step: string };
 
 export type JourneyResult =
   | { outcome: 'completed'; sends: SendOutcome[] }

@@ -44,7 +44,7 @@ export function defineJourney(descriptor: JourneyDescriptor): JourneyDescriptor 
   return descriptor;
 }
 
-const { sendEmail, sendSms, sendPush } = proxyActivities<ReturnType<typeof createActivities>>({
+const { sendEmail, sendSms, sendPush, sendDirectMail, cancelDirectMail } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
@@ -72,7 +72,13 @@ export interface JourneyContext {
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;
   /** Sends through the send gate; waits out pauses, caps and quiet hours (at most `deliverWithin`). */
-  send: { email(message: TemplatedSend): Promise<SendOutcome>; sms(message: TemplatedSend): Promise<SendOutcome>; push(message: TemplatedSend): Promise<SendOutcome> };
+  send: {
+    email(message: TemplatedSend): Promise<SendOutcome>;
+    sms(message: TemplatedSend): Promise<SendOutcome>;
+    push(message: TemplatedSend): Promise<SendOutcome>;
+    /** A postcard or letter; if the journey exits inside its cancellation window, the piece is cancelled. */
+    directMail(message: TemplatedSend): Promise<SendOutcome>;
+  };
 }
 
 export async function runJourney(
@@ -125,6 +131,16 @@ export async function runJourney(
     }
   }
 
+  /** A customer who left the journey (converted, stopped) should not get its printed mail. */
+  async function cancelMailInWindow(): Promise<void> {
+    const mailed = sends.filter((send) => send.channel === 'direct_mail' && send.status === 'sent');
+    for (const { step: stepName } of mailed) {
+      if ((await cancelDirectMail({ ...stepOf(stepName), at: new Date().toISOString() })) === 'cancelled') {
+        sends.push({ status: 'cancelled', channel: 'direct_mail', step: stepName });
+      }
+    }
+  }
+
   const journey: JourneyContext = {
     trigger: input.trigger,
     sleep: (duration) => durableSleep(scaled(duration)),
@@ -145,6 +161,8 @@ export async function runJourney(
         deliver(stepName, deliverWithin, (timing) => sendSms({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
       push: ({ step: stepName, template, deliverWithin }) =>
         deliver(stepName, deliverWithin, (timing) => sendPush({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
+      directMail: ({ step: stepName, template, deliverWithin }) =>
+        deliver(stepName, deliverWithin, (timing) => sendDirectMail({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
     },
   };
 
@@ -160,6 +178,7 @@ export async function runJourney(
   } catch (error) {
     if (error instanceof JourneyStopped) exitReason = 'stopped-by-operator';
     else if (exitReason === undefined || !isCancellation(error)) throw error;
+    await CancellationScope.nonCancellable(cancelMailInWindow);
     step(`exited:${exitReason}`);
     return { outcome: 'exited', reason: exitReason, sends };
   }
