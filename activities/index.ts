@@ -8,3 +8,4 @@ export type ActivityDeps = MessagingDeps & PushDeps & DirectMailDeps;
 export function createActivities(deps: ActivityDeps) {
   return { ...createMessagingActivities(deps), ...createPushActivities(deps), ...createDirectMailActivities(deps) };
 }
+export type Activities = ReturnType<typeof createActivities>;

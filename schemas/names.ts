@@ -3,6 +3,7 @@
  * workflow ids. Wire names never change once shipped; add new ones instead.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Channel } from './primitives.ts';
 
 export const topics = {
   customerEvents: 'customer-events',
@@ -18,6 +19,22 @@ export const consumerGroups = {
 } as const;
 
 export const TASK_QUEUE = 'journeys';
+
+/**
+ * Each channel's send activities run on a task queue of their own, beside the workflows'
+ * (`journeys.send.email`…): Temporal limits the rate of activities per task queue across
+ * all workers, which is how each provider's send rate is kept.
+ */
+export const channelTaskQueue = (workflowTaskQueue: string, channel: Channel) => `${workflowTaskQueue}.send.${channel}`;
+
+/** Which channel's queue each activity runs on. */
+export const activityChannels = {
+  sendEmail: 'email',
+  sendSms: 'sms',
+  sendPush: 'push',
+  sendDirectMail: 'direct_mail',
+  cancelDirectMail: 'direct_mail',
+} as const satisfies Record<string, Channel>;
 
 export const signalNames = {
   customerEvents: 'customerEvents',

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Channel, TimeZone } from '../schemas/primitives.ts';
 import { parseMailPrices } from './direct-mail/prices.ts';
+import { DEFAULT_SEND_RATES, parseSendRates } from './provider-rates.ts';
 import { parseFrequencyCaps } from './send-policy/frequency-caps.ts';
 import { parseQuietHours } from './send-policy/quiet-hours.ts';
 import type { SendPolicy } from './send-policy/send-policy.ts';
@@ -92,6 +93,8 @@ const Env = z.object({
   UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters'),
   INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
   JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+  /** Per provider, messages per second across all workers (each channel's task queue): <channel>:<n>/s. */
+  SEND_RATES: parsedWith((text) => parseSendRates(text, DEFAULT_SEND_RATES)).default(DEFAULT_SEND_RATES),
   /** Per customer, across journeys, marketing only: <channel>:<limit>/<window>, or "off". */
   FREQUENCY_CAPS: parsedWith(parseFrequencyCaps).default(parseFrequencyCaps('email:2/24h,email:5/7d,sms:1/24h,sms:3/7d,push:3/24h,direct_mail:1/14d')),
   /** In the customer's time zone: "HH:MM-HH:MM", or "off". */
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       writeKeys: new Set(e.INGEST_WRITE_KEYS.split(',').map((key) => key.trim()).filter(Boolean)),
     },
     journeys: { timeScale: scale },
+    sendRates: e.SEND_RATES,
     /**
      * A scaled run (demo, end-to-end tests) scales the cap windows like every other journey
      * duration; quiet hours are times of the customer's day, which cannot be scaled, so

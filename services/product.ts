@@ -21,7 +21,7 @@ import { startRouter } from './router/router.ts';
 import { startTelemetry } from './telemetry/telemetry.ts';
 import { connectTemporal } from './temporal/client.ts';
 import { installTemporalRuntime } from './temporal/runtime.ts';
-import { createWorker } from './worker/worker.ts';
+import { createWorkers } from './worker/worker.ts';
 
 export const processNames = ['ingest', 'router', 'projector', 'worker'] as const;
 export type ProcessName = (typeof processNames)[number];
@@ -92,16 +92,16 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       const producer = createProducer(kafka);
       await producer.connect();
       const activities = createActivities({ db: db!, ...channels, outcomes: createOutcomePublisher(producer), events: createEventLogWriter(producer), policy: config.sendPolicy });
-      const worker = await createWorker({ connection, namespace: config.temporal.namespace, activities, plugins });
-      const running = worker.run();
+      const workers = await createWorkers({ connection, namespace: config.temporal.namespace, activities, sendRates: config.sendRates, plugins });
+      const running = workers.run();
       stops.push(async () => {
-        worker.shutdown();
+        workers.shutdown();
         await running;
         channels.close();
         await producer.disconnect();
         await connection.close();
       });
-      logger.info('worker polling', { taskQueue: worker.options.taskQueue });
+      logger.info('worker polling', { taskQueue: workers.taskQueue, sendRates: config.sendRates });
       if (!channels.push) logger.warn('push is off: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are not set; push steps are skipped as channel-off');
     }
     if (run.includes('router')) {

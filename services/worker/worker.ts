@@ -1,25 +1,69 @@
-/** The Temporal worker: runs the customer and journey workflows and the send activities. */
+/**
+ * The Temporal workers of one process: one runs the customer and journey workflows; one per
+ * channel runs that channel's send activities on its own task queue, where Temporal holds
+ * the provider's send rate across every worker of the deployment.
+ */
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerPlugin } from '@temporalio/worker';
-import { TASK_QUEUE } from '../../schemas/names.ts';
-import type { createActivities } from '../../activities/index.ts';
+import { activityChannels, channelTaskQueue, TASK_QUEUE } from '../../schemas/names.ts';
+import { Channel } from '../../schemas/primitives.ts';
+import type { Activities } from '../../activities/index.ts';
+import type { SendRates } from '../provider-rates.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
-export async function createWorker(options: {
+export interface Workers {
+  taskQueue: string;
+  /** Runs every worker until shutdown; rejects when any fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+/** The activities that run on one channel's queue. */
+function activitiesOf(activities: Activities, channel: Channel): Partial<Activities> {
+  const names = (Object.keys(activityChannels) as (keyof typeof activityChannels)[]).filter((name) => activityChannels[name] === channel);
+  return Object.fromEntries(names.map((name) => [name, activities[name]]));
+}
+
+export async function createWorkers(options: {
   connection: NativeConnection;
-  namespace: string;
-  activities: ReturnType<typeof createActivities>;
+  namespace?: string;
+  activities: Activities;
+  sendRates: SendRates;
   taskQueue?: string;
   /** OpenTelemetry's, when tracing is on: spans for workflows and activities. */
   plugins?: WorkerPlugin[];
-}): Promise<Worker> {
-  return Worker.create({
-    connection: options.connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue ?? TASK_QUEUE,
-    workflowsPath,
-    activities: options.activities,
-    plugins: options.plugins ?? [],
-  });
+}): Promise<Workers> {
+  const taskQueue = options.taskQueue ?? TASK_QUEUE;
+  const common = { connection: options.connection, ...(options.namespace ? { namespace: options.namespace } : {}), plugins: options.plugins ?? [] };
+  const workers = [
+    await Worker.create({ ...common, taskQueue, workflowsPath }),
+    ...(await Promise.all(
+      Channel.options.map((channel) =>
+        Worker.create({
+          ...common,
+          taskQueue: channelTaskQueue(taskQueue, channel),
+          activities: activitiesOf(options.activities, channel),
+          // Enforced by the server for the whole task queue, whichever workers poll it.
+          maxTaskQueueActivitiesPerSecond: options.sendRates[channel],
+        }),
+      ),
+    )),
+  ];
+  return {
+    taskQueue,
+    async run() {
+      const running = workers.map((worker) => worker.run());
+      try {
+        await Promise.all(running);
+      } catch (error) {
+        for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+        await Promise.allSettled(running);
+        throw error;
+      }
+    },
+    shutdown() {
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+    },
+  };
 }

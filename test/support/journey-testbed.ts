@@ -3,12 +3,12 @@
  * and the ledger in PostgreSQL, outcomes to Kafka, email over SMTP to the sink. Real
  * durations (30 minutes, 3 days) pass in moments.
  */
+import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { journeyWorkflowId } from '../../schemas/names.ts';
 import { loadConfig } from '../../services/config.ts';
 import type { SendPolicy } from '../../services/send-policy/send-policy.ts';
-import { workflowsPath } from '../../services/worker/worker.ts';
+import { createWorkers } from '../../services/worker/worker.ts';
 import type { cartAbandonmentWorkflow } from '../../workflows/journeys/cart-abandonment.ts';
 import { createActivityDeps } from './activity-deps.ts';
 import { customerEvent, uniqueId } from './fixtures.ts';
@@ -21,14 +21,16 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
   const taskQueue = uniqueId(name);
   /** Test-server time of each email the send activity was asked for, by customer. */
   const sendTimes = new Map<string, number[]>();
+  /** The task queues direct mail was sent from (each channel has its own, for its send rate). */
+  const mailQueues = new Set<string>();
 
   await deps.start();
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv(config.temporal.testServerPath);
   const real = deps.activities({ policy });
-  const worker = await Worker.create({
+  const workers = await createWorkers({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath,
+    sendRates: config.sendRates,
     activities: {
       ...real,
       async sendEmail(request: Parameters<typeof real.sendEmail>[0]) {
@@ -37,15 +39,20 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
         sendTimes.set(request.customerId, times);
         return real.sendEmail(request);
       },
+      async sendDirectMail(request: Parameters<typeof real.sendDirectMail>[0]) {
+        mailQueues.add(Context.current().info.taskQueue);
+        return real.sendDirectMail(request);
+      },
     },
   });
-  const workerRunning = worker.run();
+  const workersRunning = workers.run();
 
   return {
     env,
     db: deps.db,
     taskQueue,
     sendTimes,
+    mailQueues,
     inbox: deps.inbox,
     sink: deps.sink,
     /** A €80 cart unless `value` says otherwise. */
@@ -58,8 +65,8 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
       });
     },
     async stop() {
-      worker.shutdown();
-      await workerRunning;
+      workers.shutdown();
+      await workersRunning;
       await env.teardown();
       await deps.stop();
     },

@@ -91,6 +91,8 @@ describe('cart abandonment journey', () => {
     assert.equal((await bed.sink.received('lob', shopper.mailName)).length, 1);
     const { rows } = await bed.db.query(`select status, cost_minor::int as cost from messages where customer_id = $1 and channel = 'direct_mail'`, [shopper.customerId]);
     assert.deepEqual(rows, [{ status: 'cancelled', cost: 87 }]);
+    // On direct mail's own task queue, where Lob's send rate is held.
+    assert.deepEqual([...bed.mailQueues], [`${bed.taskQueue}.send.direct_mail`]);
   });
 
   it('an order for another cart does not end the reminders for this one', async () => {

@@ -13,10 +13,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities } from '../../activities/index.ts';
+import type { Activities } from '../../activities/index.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { KnownEventName } from '../../schemas/catalog.ts';
-import { searchAttributes } from '../../schemas/names.ts';
+import { activityChannels, channelTaskQueue, searchAttributes } from '../../schemas/names.ts';
 import { durationMs, type Duration } from './duration.ts';
 import type { JourneyInput, JourneyResult, SendOutcome } from './journey-types.ts';
 import { journeyEventSignal } from './signals.ts';
@@ -44,10 +44,25 @@ export function defineJourney(descriptor: JourneyDescriptor): JourneyDescriptor 
   return descriptor;
 }
 
-const { sendEmail, sendSms, sendPush, sendDirectMail, cancelDirectMail } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+/**
+ * The send activities, each on its channel's task queue (where the provider's send rate is
+ * held), beside this workflow's own queue.
+ */
+function sendActivities() {
+  const on = <Name extends keyof typeof activityChannels>(name: Name): Activities[Name] =>
+    proxyActivities<Activities>({
+      taskQueue: channelTaskQueue(workflowInfo().taskQueue, activityChannels[name]),
+      startToCloseTimeout: '1 minute',
+      retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+    })[name];
+  return {
+    sendEmail: on('sendEmail'),
+    sendSms: on('sendSms'),
+    sendPush: on('sendPush'),
+    sendDirectMail: on('sendDirectMail'),
+    cancelDirectMail: on('cancelDirectMail'),
+  };
+}
 
 /** How often a send held by a paused journey asks the gate again (journey time). */
 export const PAUSED_RECHECK: Duration = '5 minutes';
@@ -86,6 +101,7 @@ export async function runJourney(
   input: JourneyInput,
   body: (journey: JourneyContext) => Promise<void>,
 ): Promise<JourneyResult> {
+  const { sendEmail, sendSms, sendPush, sendDirectMail, cancelDirectMail } = sendActivities();
   const sends: SendOutcome[] = [];
   const inbox: CustomerEventEnvelope[] = [];
   const scope = new CancellationScope();
