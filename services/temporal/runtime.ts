@@ -1,6 +1,12 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 
 let installed = false;
+
+/**
+ * Workers that poll only workflows, or only activities, by design (the workflow queue and
+ * one activity queue per channel): the SDK warns about each at start.
+ */
+const expectedWarnings = /^No (activities|workflows) registered, not polling for/;
 
 /**
  * The SDK logs each worker start and its workflow bundle at INFO, which drowns everything
@@ -8,6 +14,10 @@ let installed = false;
  */
 export function installTemporalRuntime(): void {
   if (installed) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const fallback = new DefaultLogger('WARN');
+  const logger = new DefaultLogger('WARN', (entry: LogEntry) => {
+    if (!expectedWarnings.test(entry.message)) fallback.log(entry.level, entry.message, entry.meta);
+  });
+  Runtime.install({ logger });
   installed = true;
 }
