@@ -1,4 +1,5 @@
-/** Every activity the worker runs: one send activity per channel, each through the send gate. */
+/** Every activity the worker runs: the send activities of each channel (each through the send gate), and assignment records. */
+import { createAssignmentActivities } from './assignments.ts';
 import { createDirectMailActivities, type DirectMailDeps } from './direct-mail.ts';
 import { createMessagingActivities, type MessagingDeps } from './messaging.ts';
 import { createPushActivities, type PushDeps } from './push.ts';
@@ -6,6 +7,6 @@ import { createPushActivities, type PushDeps } from './push.ts';
 export type ActivityDeps = MessagingDeps & PushDeps & DirectMailDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createMessagingActivities(deps), ...createPushActivities(deps), ...createDirectMailActivities(deps) };
+  return { ...createMessagingActivities(deps), ...createPushActivities(deps), ...createDirectMailActivities(deps), ...createAssignmentActivities(deps) };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -46,6 +46,8 @@ export interface StepRequest {
   at: string;
   /** Past this (ISO), the message is pointless: a send that could only go later is skipped. */
   deadline?: string;
+  /** The customer is in the journey's holdout: the step is recorded as skipped, never sent. */
+  holdout?: boolean;
 }
 
 export interface GateRequest extends StepRequest {
@@ -134,6 +136,9 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
   const earlier = await findMessage(db, entry.idempotencyKey);
   if (earlier?.status === 'sending' && channel.idempotent) return resend();
   if (earlier) return publish(outcomeOf(earlier));
+
+  // The holdout goes through the journey's timeline; its steps are recorded, not sent.
+  if (request.holdout) return skip('holdout');
 
   // 1. Kill switch. A journey paused past the step's deadline skips it rather than hold on.
   const state = await journeyState(db, request.journeyId);

@@ -12,8 +12,9 @@ import { Channel, Id, IsoDateTime, Money } from './primitives.ts';
  * interrupted (a crash) before it learned the provider's answer; it is not sent again.
  * 'past-deadline': the step could only have gone after the time the journey gave it.
  * 'channel-off': this deployment has no provider for the channel (e.g. no VAPID keys).
+ * 'holdout': the customer is in the journey's holdout group: the step is recorded, not sent.
  */
-export const SkipReason = z.enum(['no-consent', 'no-address', 'journey-stopped', 'possibly-sent', 'past-deadline', 'channel-off']);
+export const SkipReason = z.enum(['no-consent', 'no-address', 'journey-stopped', 'possibly-sent', 'past-deadline', 'channel-off', 'holdout']);
 export type SkipReason = z.infer<typeof SkipReason>;
 
 /** Why a step must wait: it is sent later, at the time given, not dropped. */
@@ -26,8 +27,13 @@ export const JourneyOutcome = z.object({
   journeyId: z.string().min(1),
   workflowId: z.string().min(1),
   step: z.string().min(1),
-  channel: Channel,
-  status: z.enum(['sent', 'skipped', 'failed', 'deferred', 'cancelled']),
+  /** Absent for 'assigned', which concerns the journey entry, not a message. */
+  channel: Channel.optional(),
+  /** 'assigned': the entry's holdout/A-B assignment (step 'assignment'). */
+  status: z.enum(['sent', 'skipped', 'failed', 'deferred', 'cancelled', 'assigned']),
+  arm: z.enum(['holdout', 'treated']).optional(),
+  experimentId: z.string().optional(),
+  variant: z.string().optional(),
   /** A SkipReason, a DeferReason, or the provider's refusal. */
   reason: z.string().optional(),
   /** For 'deferred': when the step may go (one outcome per deferral). */

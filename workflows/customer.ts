@@ -19,6 +19,7 @@ import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import { journeyWorkflowId, searchAttributes } from '../schemas/names.ts';
 import { advanceStage, initialCustomerState, rememberEvent, type CustomerState } from './lib/customer-state.ts';
 import type { JourneyDescriptor } from './lib/journey.ts';
+import { entryKey } from './lib/reentry.ts';
 import type { JourneyInput, JourneySettings } from './lib/journey-types.ts';
 import { customerEventsSignal, getCustomerStateQuery, journeyEventSignal } from './lib/signals.ts';
 import { journeyRegistry } from './registry.ts';
@@ -57,7 +58,16 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   };
 
   async function enter(journey: JourneyDescriptor, trigger: CustomerEventEnvelope): Promise<void> {
-    const workflowId = journeyWorkflowId(journey.id, input.customerId, journey.trigger.key(trigger));
+    // One entry at a time per journey, except for journeys entered once per key (each cart).
+    if (journey.reentry !== 'once-per-key' && state.activeJourneys.some((active) => active.journeyId === journey.id)) return;
+    const key = entryKey(journey.reentry, {
+      triggerKey: journey.trigger.key(trigger),
+      entries: state.journeyEntries[journey.id],
+      now: Date.now(),
+      timeScale: input.settings.timeScale,
+    });
+    if (key === null) return;
+    const workflowId = journeyWorkflowId(journey.id, input.customerId, key);
     if (state.activeJourneys.some((active) => active.workflowId === workflowId)) return;
     const args: [JourneyInput] = [{ customerId: input.customerId, trigger, settings: input.settings }];
     try {
@@ -73,6 +83,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
         ],
       });
       state.activeJourneys.push({ workflowId, journeyId: journey.id });
+      state.journeyEntries[journey.id] = { count: (state.journeyEntries[journey.id]?.count ?? 0) + 1, lastAt: Date.now() };
       child.result().then(
         () => journeyFinished(workflowId),
         () => journeyFinished(workflowId),

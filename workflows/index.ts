@@ -2,3 +2,4 @@
 // workflow type, so helpers must never be re-exported with `export *`.
 export { customerWorkflow } from './customer.ts';
 export { cartAbandonmentWorkflow } from './journeys/cart-abandonment.ts';
+export { welcomeWorkflow } from './journeys/welcome.ts';

@@ -6,8 +6,9 @@
 import { stageEventTypes } from './lib/customer-state.ts';
 import type { JourneyDescriptor } from './lib/journey.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
+import { welcome } from './journeys/welcome.ts';
 
-export const journeyRegistry: readonly JourneyDescriptor[] = [cartAbandonment];
+export const journeyRegistry: readonly JourneyDescriptor[] = [cartAbandonment, welcome];
 
 export function eventTypesForTemporal(): Set<string> {
   const types = new Set<string>(stageEventTypes);

@@ -1,6 +1,7 @@
 /**
  * Email templates of the shipped journeys. The cart series keeps a customer-service tone
- * and offers no discount: customers must not learn that abandoning a cart pays.
+ * and offers no discount: customers must not learn that abandoning a cart pays. The welcome
+ * series' second email exists in two variants (an A/B test, see workflows/journeys/welcome.ts).
  */
 const hi = '{% if profile.firstName %}Hi {{ profile.firstName }},{% else %}Hi,{% endif %}';
 const cart = '{% if trigger.value %}your cart ({{ trigger.value | money }}){% else %}your cart{% endif %}';
@@ -18,5 +19,21 @@ export const emailTemplates: Record<string, { subject: string; text: string }> =
   'cart-reminder-3': {
     subject: 'Last reminder about your cart',
     text: `${hi}\n\nThis is our last note about ${cart}. We won't bother you about it again.\n${footer}`,
+  },
+  'welcome-1': {
+    subject: 'Welcome! Here is what to expect from us',
+    text: `${hi}\n\nThank you for opening an account. Every order ships free over $50, returns are free for 60 days, and a person answers every reply to our emails.\n${footer}`,
+  },
+  'welcome-2-brand-story': {
+    subject: 'Why we started this shop',
+    text: `${hi}\n\nWe started with one idea: fewer, better things that last. Here is how we choose what we sell, and who makes it.\n${footer}`,
+  },
+  'welcome-2-bestsellers': {
+    subject: 'What other customers love most',
+    text: `${hi}\n\nNot sure where to start? These are the pieces our customers buy again and again.\n${footer}`,
+  },
+  'welcome-3': {
+    subject: 'Any questions before your first order?',
+    text: `${hi}\n\nIf anything is holding you back (sizing, delivery times, materials), reply to this email and we will help.\n${footer}`,
   },
 };

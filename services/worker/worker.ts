@@ -19,10 +19,10 @@ export interface Workers {
   shutdown(): void;
 }
 
-/** The activities that run on one channel's queue. */
-function activitiesOf(activities: Activities, channel: Channel): Partial<Activities> {
-  const names = (Object.keys(activityChannels) as (keyof typeof activityChannels)[]).filter((name) => activityChannels[name] === channel);
-  return Object.fromEntries(names.map((name) => [name, activities[name]]));
+/** The activities that run on one channel's queue; null: those of no channel (the workflows' queue). */
+function activitiesOf(activities: Activities, channel: Channel | null): Partial<Activities> {
+  const channelOf = (name: string) => (activityChannels as Record<string, Channel | undefined>)[name] ?? null;
+  return Object.fromEntries(Object.entries(activities).filter(([name]) => channelOf(name) === channel));
 }
 
 export async function createWorkers(options: {
@@ -37,7 +37,7 @@ export async function createWorkers(options: {
   const taskQueue = options.taskQueue ?? TASK_QUEUE;
   const common = { connection: options.connection, ...(options.namespace ? { namespace: options.namespace } : {}), plugins: options.plugins ?? [] };
   const workers = [
-    await Worker.create({ ...common, taskQueue, workflowsPath }),
+    await Worker.create({ ...common, taskQueue, workflowsPath, activities: activitiesOf(options.activities, null) }),
     ...(await Promise.all(
       Channel.options.map((channel) =>
         Worker.create({

@@ -31,8 +31,8 @@ export const testAddress = { street: '185 Berry St', street2: 'Suite 6100', city
  * `channels` (email by default) or none; `withAddress` adds a postal address and a last
  * name (the customer id, so mail sink records are theirs alone).
  */
-export async function createShopper(db: Db, options: { consent: boolean; channels?: Channel[]; timeZone?: string; withPhone?: boolean; withAddress?: boolean }) {
-  const customerId = uniqueId('shopper');
+export async function createShopper(db: Db, options: { consent: boolean; channels?: Channel[]; timeZone?: string; withPhone?: boolean; withAddress?: boolean; customerId?: string }) {
+  const customerId = options.customerId ?? uniqueId('shopper');
   const email = `${customerId}@example.com`;
   const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
   const contact = options.withPhone === false ? { email } : { email, phone };

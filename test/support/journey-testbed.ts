@@ -5,7 +5,8 @@
  */
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { journeyWorkflowId } from '../../schemas/names.ts';
+import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import { customerWorkflowId, journeyWorkflowId, signalNames } from '../../schemas/names.ts';
 import { loadConfig } from '../../services/config.ts';
 import type { SendPolicy } from '../../services/send-policy/send-policy.ts';
 import { createWorkers } from '../../services/worker/worker.ts';
@@ -55,6 +56,24 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
     mailQueues,
     inbox: deps.inbox,
     sink: deps.sink,
+    /** A journey started as the customer workflow would, on the testbed's queue. */
+    startJourney(workflowType: string, journeyId: string, customerId: string, key: string, trigger: CustomerEventEnvelope) {
+      return env.client.workflow.start(workflowType, {
+        taskQueue,
+        workflowId: journeyWorkflowId(journeyId, customerId, key),
+        args: [{ customerId, trigger, settings: { timeScale: 1 } }],
+      });
+    },
+    /** Events to the customer's workflow, as the router sends them (starting it if need be). */
+    signalCustomer(customerId: string, events: CustomerEventEnvelope[]) {
+      return env.client.workflow.signalWithStart('customerWorkflow', {
+        taskQueue,
+        workflowId: customerWorkflowId(customerId),
+        args: [{ customerId, settings: { timeScale: 1 } }],
+        signal: signalNames.customerEvents,
+        signalArgs: [events],
+      });
+    },
     /** A €80 cart unless `value` says otherwise. */
     startCartAbandonment(customerId: string, cartId: string, value = { amount: 8000, currency: 'EUR' }) {
       const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value });

@@ -2,6 +2,7 @@
  * The customer workflow's state: pure functions, carried across continue-as-new.
  */
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import type { Entries } from './reentry.ts';
 
 export const lifecycleStages = ['awareness', 'acquisition', 'conversion', 'retention', 'loyalty'] as const;
 export type LifecycleStage = (typeof lifecycleStages)[number];
@@ -20,13 +21,15 @@ export interface CustomerState {
   eventsApplied: number;
   /** Redelivered events recognised and ignored, over all runs. */
   repeatsIgnored: number;
+  /** Per journey id: how often and when the customer entered (re-entry rules). */
+  journeyEntries: Record<string, Entries>;
 }
 
 /** Enough to cover any redelivery window of the router (a Kafka batch is far smaller). */
 export const RECENT_EVENT_IDS_KEPT = 2_000;
 
 export function initialCustomerState(): CustomerState {
-  return { lifecycleStage: 'awareness', activeJourneys: [], recentEventIds: [], eventsApplied: 0, repeatsIgnored: 0 };
+  return { lifecycleStage: 'awareness', activeJourneys: [], recentEventIds: [], eventsApplied: 0, repeatsIgnored: 0, journeyEntries: {} };
 }
 
 /** Returns false when the event was already seen (and counts the repeat); otherwise remembers it. */
@@ -49,6 +52,9 @@ const stageReachedBy: Partial<Record<string, LifecycleStage>> = {
   Identify: 'acquisition',
   'Checkout Started': 'conversion',
   'Order Completed': 'retention',
+  // Taking part in the loyalty programme or referring friends.
+  'Loyalty Points Earned': 'loyalty',
+  'Referral Sent': 'loyalty',
 };
 
 /** Events that can move a customer to a later stage. */

@@ -2,6 +2,7 @@
 import type { Channel, Money } from '../../schemas/primitives.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { DeferReason, SkipReason } from '../../schemas/outcomes.ts';
+import type { Arm } from './assignment.ts';
 
 export type { DeferReason, SkipReason };
 
@@ -31,5 +32,5 @@ export type SendOutcome =
   | { status: 'cancelled'; channel: Channel; step: string };
 
 export type JourneyResult =
-  | { outcome: 'completed'; sends: SendOutcome[] }
-  | { outcome: 'exited'; reason: string; sends: SendOutcome[] };
+  | { outcome: 'completed'; sends: SendOutcome[]; arm: Arm }
+  | { outcome: 'exited'; reason: string; sends: SendOutcome[]; arm: Arm };

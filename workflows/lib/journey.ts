@@ -17,7 +17,9 @@ import type { Activities } from '../../activities/index.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { KnownEventName } from '../../schemas/catalog.ts';
 import { activityChannels, channelTaskQueue, searchAttributes } from '../../schemas/names.ts';
+import { assignArm, type Arm, type Experiment } from './assignment.ts';
 import { durationMs, type Duration } from './duration.ts';
+import type { ReentryRule } from './reentry.ts';
 import type { JourneyInput, JourneyResult, SendOutcome } from './journey-types.ts';
 import { journeyEventSignal } from './signals.ts';
 
@@ -36,8 +38,12 @@ export interface JourneyDescriptor {
   exitOn: ExitRule[];
   /** Other events the running journey waits for (waitForEvent). */
   waitsFor: KnownEventName[];
-  /** once-per-key: a customer enters once per key (e.g. per cart), never again for it. */
-  reentry: 'once-per-key';
+  /** Who may enter again, and when: once, once per trigger key (a cart), or after a cooldown. */
+  reentry: ReentryRule;
+  /** Share of entering customers (0–1) kept out of the messages, to measure the journey's lift. */
+  holdout?: number;
+  /** A/B variants; the body reads `journey.variant`. */
+  experiment?: Experiment;
 }
 
 export function defineJourney(descriptor: JourneyDescriptor): JourneyDescriptor {
@@ -64,6 +70,11 @@ function sendActivities() {
   };
 }
 
+const { recordAssignment } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
 /** How often a send held by a paused journey asks the gate again (journey time). */
 export const PAUSED_RECHECK: Duration = '5 minutes';
 
@@ -78,6 +89,8 @@ class JourneyStopped extends Error {}
 
 export interface JourneyContext {
   trigger: CustomerEventEnvelope;
+  /** The customer's variant of the journey's experiment; null without one (and in the holdout). */
+  variant: string | null;
   /** Waits for a duration (scaled by the journey settings). */
   sleep(duration: Duration): Promise<void>;
   /** Waits until `duration` after the journey started: timings stay relative to the trigger. */
@@ -121,7 +134,14 @@ export async function runJourney(
   const scaled = (duration: Duration) => durationMs(duration) * input.settings.timeScale;
   const startedAt = workflowInfo().runStartTime.getTime();
   const step = (name: string) => upsertSearchAttributes([{ key: searchAttributes.journeyStep, value: name }]);
-  const stepOf = (name: string) => ({ customerId: input.customerId, journeyId: descriptor.id, workflowId: workflowInfo().workflowId, step: name });
+  const arm: Arm = assignArm(input.customerId, descriptor.id, descriptor);
+  const stepOf = (name: string) => ({
+    customerId: input.customerId,
+    journeyId: descriptor.id,
+    workflowId: workflowInfo().workflowId,
+    step: name,
+    ...(arm.holdout ? { holdout: true } : {}),
+  });
 
   /**
    * One step's message through the send gate. A paused journey, a frequency cap or quiet
@@ -159,6 +179,7 @@ export async function runJourney(
 
   const journey: JourneyContext = {
     trigger: input.trigger,
+    variant: arm.variant,
     sleep: (duration) => durableSleep(scaled(duration)),
     async sleepUntilAfterStart(duration) {
       const remaining = startedAt + scaled(duration) - Date.now();
@@ -187,15 +208,19 @@ export async function runJourney(
     { key: searchAttributes.journeyName, value: descriptor.id },
   ]);
   step('entered');
+  if (descriptor.holdout !== undefined || descriptor.experiment !== undefined) {
+    const { workflowId } = workflowInfo();
+    await recordAssignment({ customerId: input.customerId, journeyId: descriptor.id, workflowId, experimentId: descriptor.experiment?.id ?? null, ...arm, at: new Date().toISOString() });
+  }
   try {
     await scope.run(() => body(journey));
     step('completed');
-    return { outcome: 'completed', sends };
+    return { outcome: 'completed', sends, arm };
   } catch (error) {
     if (error instanceof JourneyStopped) exitReason = 'stopped-by-operator';
     else if (exitReason === undefined || !isCancellation(error)) throw error;
     await CancellationScope.nonCancellable(cancelMailInWindow);
     step(`exited:${exitReason}`);
-    return { outcome: 'exited', reason: exitReason, sends };
+    return { outcome: 'exited', reason: exitReason, sends, arm };
   }
 }

@@ -1,0 +1,89 @@
+/**
+ * The welcome series on Temporal's time-skipping test server with the real activities:
+ * holdout and A/B assignment (recorded), the holdout's silent timeline, and entering once.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { journeyWorkflowId } from '../../schemas/names.ts';
+import { waitFor } from '../../services/demo/wait-for.ts';
+import { createShopper, customerEvent, uniqueId } from '../../test/support/fixtures.ts';
+import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
+import { assignArm, type Arm } from '../lib/assignment.ts';
+import type { JourneyResult } from '../lib/journey-types.ts';
+import { getCustomerStateQuery } from '../lib/signals.ts';
+import { welcome } from './welcome.ts';
+
+let bed: JourneyTestbed;
+before(async () => (bed = await startJourneyTestbed('welcome-test', { ...config.sendPolicy, quietHours: null })));
+after(() => bed?.stop());
+
+/** A new id that the welcome journey assigns to this arm (assignment is a function of the id). */
+function customerIdIn(wanted: (arm: Arm) => boolean): string {
+  for (;;) {
+    const customerId = uniqueId('newcomer');
+    if (wanted(assignArm(customerId, welcome.id, welcome))) return customerId;
+  }
+}
+
+async function runWelcome(customerId: string): Promise<JourneyResult> {
+  const shopper = await createShopper(bed.db, { consent: true, customerId });
+  const signedUp = customerEvent(shopper.customerId, 'Signed Up', { method: 'email' });
+  const handle = await bed.startJourney('welcomeWorkflow', welcome.id, customerId, 'once', signedUp);
+  return (await handle.result()) as JourneyResult;
+}
+
+const assignmentOf = async (customerId: string) =>
+  (await bed.db.query('select holdout, variant, experiment_id from journey_assignments where customer_id = $1', [customerId])).rows;
+
+describe('welcome journey', () => {
+  it('a held-out customer goes through the whole timeline and receives nothing; each step and the assignment are recorded', async () => {
+    const customerId = customerIdIn((arm) => arm.holdout);
+    const result = await runWelcome(customerId);
+
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(result.arm, { holdout: true, variant: null });
+    assert.deepEqual(result.sends.map((send) => [send.step, send.status === 'skipped' && send.reason]), [
+      ['welcome-1', 'holdout'],
+      ['welcome-2', 'holdout'],
+      ['welcome-3', 'holdout'],
+    ]);
+    assert.equal((await bed.inbox.to(`${customerId}@example.com`)).length, 0);
+    assert.deepEqual(await assignmentOf(customerId), [{ holdout: true, variant: null, experiment_id: 'welcome-2-content' }]);
+    const { rows } = await bed.db.query(`select step, status, reason from messages where customer_id = $1 order by step`, [customerId]);
+    assert.deepEqual(rows.map((row) => `${row.step}:${row.status}:${row.reason}`), ['welcome-1:skipped:holdout', 'welcome-2:skipped:holdout', 'welcome-3:skipped:holdout']);
+  });
+
+  it('treated customers get the second email of their variant; the variant is recorded', async () => {
+    for (const [variant, subject] of [
+      ['brand-story', 'Why we started this shop'],
+      ['bestsellers', 'What other customers love most'],
+    ] as const) {
+      const customerId = customerIdIn((arm) => arm.variant === variant);
+      const result = await runWelcome(customerId);
+      assert.deepEqual(result.arm, { holdout: false, variant });
+      assert.deepEqual(result.sends.map((send) => send.status), ['sent', 'sent', 'sent']);
+      const subjects = (await bed.inbox.to(`${customerId}@example.com`)).map((email) => email.subject);
+      assert.ok(subjects.includes(subject), `${variant}: got ${subjects.join(' | ')}`);
+      assert.deepEqual(await assignmentOf(customerId), [{ holdout: false, variant, experiment_id: 'welcome-2-content' }]);
+    }
+  });
+
+  it('is entered once: a second sign-up event (another device, a re-sent form) starts nothing', async () => {
+    const customerId = customerIdIn((arm) => !arm.holdout);
+    await createShopper(bed.db, { consent: true, customerId });
+    const customer = await bed.signalCustomer(customerId, [customerEvent(customerId, 'Signed Up', { method: 'email' })]);
+    await bed.env.sleep('1 hour');
+    await customer.signal('customerEvents', [customerEvent(customerId, 'Signed Up', { method: 'google' })]);
+    const state = await waitFor(
+      async () => {
+        const current = await customer.query(getCustomerStateQuery);
+        return current.eventsApplied === 2 ? current : undefined;
+      },
+      { timeoutMs: 15_000, what: 'both sign-ups applied' },
+    );
+    assert.deepEqual(state.journeyEntries.welcome?.count, 1);
+    const journey = bed.env.client.workflow.getHandle(journeyWorkflowId('welcome', customerId, 'once'));
+    assert.equal(((await journey.result()) as JourneyResult).outcome, 'completed');
+    assert.equal((await bed.inbox.to(`${customerId}@example.com`)).filter((email) => email.subject.startsWith('Welcome!')).length, 1);
+  });
+});

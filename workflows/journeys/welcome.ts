@@ -1,0 +1,38 @@
+/**
+ * Welcome series: a new account gets a welcome at once, a second email two days later (an
+ * A/B test of what it says), and a nudge towards a first order five days in. The first
+ * order ends it. A tenth of new customers is held out, so the series' lift on first orders
+ * can be measured against them.
+ */
+import { defineJourney, runJourney } from '../lib/journey.ts';
+import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
+
+export const welcome = defineJourney({
+  id: 'welcome',
+  workflowType: 'welcomeWorkflow',
+  trigger: { event: 'Signed Up', key: () => 'account' },
+  exitOn: [{ event: 'Order Completed', reason: 'converted', matches: () => true }],
+  waitsFor: [],
+  reentry: 'once',
+  holdout: 0.1,
+  experiment: {
+    id: 'welcome-2-content',
+    variants: [
+      { id: 'brand-story', weight: 1 },
+      { id: 'bestsellers', weight: 1 },
+    ],
+  },
+});
+
+export async function welcomeWorkflow(input: JourneyInput): Promise<JourneyResult> {
+  return runJourney(welcome, input, async (journey) => {
+    await journey.send.email({ step: 'welcome-1', template: 'welcome-1', deliverWithin: '1 day' });
+
+    await journey.sleepUntilAfterStart('2 days');
+    const second = journey.variant === 'bestsellers' ? 'welcome-2-bestsellers' : 'welcome-2-brand-story';
+    await journey.send.email({ step: 'welcome-2', template: second, deliverWithin: '2 days' });
+
+    await journey.sleepUntilAfterStart('5 days');
+    await journey.send.email({ step: 'welcome-3', template: 'welcome-3', deliverWithin: '2 days' });
+  });
+}
