@@ -33,7 +33,7 @@ async function runWelcome(customerId: string): Promise<JourneyResult> {
 }
 
 const assignmentOf = async (customerId: string) =>
-  (await bed.db.query('select holdout, variant, experiment_id from journey_assignments where customer_id = $1', [customerId])).rows;
+  (await bed.db.query<{ holdout: boolean; variant: string | null; experiment_id: string }>('select holdout, variant, experiment_id from journey_assignments where customer_id = $1', [customerId])).rows;
 
 describe('welcome journey', () => {
   it('a held-out customer goes through the whole timeline and receives nothing; each step and the assignment are recorded', async () => {
@@ -49,7 +49,7 @@ describe('welcome journey', () => {
     ]);
     assert.equal((await bed.inbox.to(`${customerId}@example.com`)).length, 0);
     assert.deepEqual(await assignmentOf(customerId), [{ holdout: true, variant: null, experiment_id: 'welcome-2-content' }]);
-    const { rows } = await bed.db.query(`select step, status, reason from messages where customer_id = $1 order by step`, [customerId]);
+    const { rows } = await bed.db.query<{ step: string; status: string; reason: string }>(`select step, status, reason from messages where customer_id = $1 order by step`, [customerId]);
     assert.deepEqual(rows.map((row) => `${row.step}:${row.status}:${row.reason}`), ['welcome-1:skipped:holdout', 'welcome-2:skipped:holdout', 'welcome-3:skipped:holdout']);
   });
 
