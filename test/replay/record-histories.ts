@@ -1,0 +1,77 @@
+/**
+ * `npm run histories:record`: runs each shipped workflow's scenarios on the time-skipping
+ * test server with the real activities, and writes their event histories to
+ * workflows/histories/. workflows/replay.test.ts replays every one of them against the
+ * current code, so a change that would break customers already inside a journey fails CI.
+ *
+ * Record a journey's histories when it ships, and again (as new files) after each change
+ * made with `patched()`; never delete the histories of a version customers may still be in.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { assignArm } from '../../workflows/lib/assignment.ts';
+import { welcome } from '../../workflows/journeys/welcome.ts';
+import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
+import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
+
+const dir = fileURLToPath(new URL('../../workflows/histories/', import.meta.url));
+const today = new Date().toISOString().slice(0, 10);
+const bed = await startJourneyTestbed('record-histories', { ...config.sendPolicy, quietHours: null });
+
+/** Writes the history, without the recording machine's name (workers identify as pid@host). */
+async function write(name: string, handle: WorkflowHandle) {
+  const file = `${dir}${name}.${today}.json`;
+  const json = historyToJSON(await handle.fetchHistory()).replace(/"identity": "[^"]*"/g, '"identity": "histories-recorder"');
+  writeFileSync(file, `${json}\n`);
+  process.stderr.write(`[histories] wrote ${file}\n`);
+}
+
+async function save(name: string, handle: WorkflowHandle) {
+  await handle.result();
+  await write(name, handle);
+}
+
+const welcomeCustomer = (holdout: boolean) => {
+  for (;;) {
+    const customerId = uniqueId('history');
+    if (assignArm(customerId, welcome.id, welcome).holdout === holdout) return customerId;
+  }
+};
+
+try {
+  mkdirSync(dir, { recursive: true });
+
+  const reminded = await createShopper(bed.db, { consent: true });
+  await save('cart-abandonment.reminded', await bed.startCartAbandonment(reminded.customerId, 'cart-1'));
+
+  // A high-value cart: the postcard goes out, then the order cancels it.
+  const converted = await createShopper(bed.db, { consent: true, channels: ['email', 'direct_mail'], withAddress: true });
+  const cart = await bed.startCartAbandonment(converted.customerId, 'cart-2', { amount: 420_00, currency: 'USD' });
+  await bed.env.sleep('30 hours');
+  await cart.signal('journeyEvent', customerEvent(converted.customerId, 'Order Completed', { order_id: 'o-2', cart_id: 'cart-2' }));
+  await save('cart-abandonment.postcard-cancelled', cart);
+
+  for (const holdout of [false, true]) {
+    const customerId = welcomeCustomer(holdout);
+    await createShopper(bed.db, { consent: true, customerId });
+    const signedUp = customerEvent(customerId, 'Signed Up', { method: 'email' });
+    await save(`welcome.${holdout ? 'holdout' : 'treated'}`, await bed.startJourney('welcomeWorkflow', welcome.id, customerId, 'once', signedUp));
+  }
+
+  // The customer workflow: events, a journey started as a child, an exit forwarded to it.
+  const shopper = await createShopper(bed.db, { consent: true });
+  const customer = await bed.signalCustomer(shopper.customerId, [
+    customerEvent(shopper.customerId, 'Identify', { firstName: 'Test' }),
+    customerEvent(shopper.customerId, 'Checkout Started', { cart_id: 'cart-3', value: { amount: 5000, currency: 'EUR' } }),
+  ]);
+  await bed.env.sleep('2 hours');
+  await customer.signal('customerEvents', [customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-3', cart_id: 'cart-3' })]);
+  await bed.env.sleep('1 hour');
+  // The customer workflow never ends: its history so far is the recording.
+  await customer.terminate('history recorded');
+  await write('customer.events-and-journey', customer);
+} finally {
+  await bed.stop();
+}
