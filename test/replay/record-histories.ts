@@ -7,7 +7,7 @@
  * Record a journey's histories when it ships, and again (as new files) after each change
  * made with `patched()`; never delete the histories of a version customers may still be in.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -21,8 +21,14 @@ const today = new Date().toISOString().slice(0, 10);
 const bed = await startJourneyTestbed('record-histories', { ...config.sendPolicy, quietHours: null });
 
 /** Writes the history, without the recording machine's name (workers identify as pid@host). */
+/** `npm run histories:record -- cart-abandonment`: only the workflows that changed. */
+const only = process.argv.slice(2);
+
 async function write(name: string, handle: WorkflowHandle) {
-  const file = `${dir}${name}.${today}.json`;
+  if (only.length > 0 && !only.some((prefix) => name.startsWith(prefix))) return;
+  // Histories of earlier versions stay: customers may still be inside them.
+  let file = `${dir}${name}.${today}.json`;
+  for (let n = 2; existsSync(file); n += 1) file = `${dir}${name}.${today}.${n}.json`;
   const json = historyToJSON(await handle.fetchHistory()).replace(/"identity": "[^"]*"/g, '"identity": "histories-recorder"');
   writeFileSync(file, `${json}\n`);
   process.stderr.write(`[histories] wrote ${file}\n`);
@@ -45,6 +51,9 @@ try {
 
   const reminded = await createShopper(bed.db, { consent: true });
   await save('cart-abandonment.reminded', await bed.startCartAbandonment(reminded.customerId, 'cart-1'));
+
+  const textsOnly = await createShopper(bed.db, { consent: true, channels: ['sms'] });
+  await save('cart-abandonment.sms-fallback', await bed.startCartAbandonment(textsOnly.customerId, 'cart-4'));
 
   // A high-value cart: the postcard goes out, then the order cancels it.
   const converted = await createShopper(bed.db, { consent: true, channels: ['email', 'direct_mail'], withAddress: true });

@@ -112,6 +112,19 @@ describe('cart abandonment journey', () => {
     assert.equal((await bed.inbox.to(shopper.email)).length, 0);
   });
 
+  it('texts the first reminder to a customer who allows texts but not email', async () => {
+    const shopper = await createShopper(bed.db, { consent: true, channels: ['sms'] });
+    const result: JourneyResult = await (await bed.startCartAbandonment(shopper.customerId, 'cart-8')).result();
+    assert.deepEqual(result.sends.map((send) => [send.step, send.channel, send.status === 'skipped' ? send.reason : send.status]), [
+      ['reminder-1', 'sms', 'sent'],
+      ['reminder-2', 'email', 'no-consent'],
+      ['reminder-3', 'email', 'no-consent'],
+    ]);
+    const [text, ...more] = await bed.sink.received('twilio', shopper.phone);
+    assert.equal(more.length, 0);
+    assert.match((text?.content as { body: string }).body, /Reply STOP to opt out\.$/);
+  });
+
   it('checks consent at each send: a revocation after the first reminder stops the later ones', async () => {
     const shopper = await createShopper(bed.db, { consent: true });
     const handle = await bed.startCartAbandonment(shopper.customerId, 'cart-5');

@@ -1,11 +1,12 @@
 /**
  * Cart abandonment: a checkout started without an order. First a service-minded reminder
- * ~30 minutes after abandonment (no discount: customers must not learn to abandon for one),
+ * ~30 minutes after abandonment (a text for those who allow only texts) (no discount: customers must not learn to abandon for one),
  * a second ~24 hours after, a third 3 days after; a high-value cart also gets a postcard
  * after the second. The order ends it at once, mid-wait too, and cancels a postcard that
  * is still inside its cancellation window.
  */
-import { defineJourney, runJourney } from '../lib/journey.ts';
+import { patched } from '@temporalio/workflow';
+import { defineJourney, runJourney, type JourneyContext } from '../lib/journey.ts';
 import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
 
 /** Carts worth a printed postcard (it costs about a dollar), per currency, in minor units. */
@@ -42,7 +43,7 @@ export async function cartAbandonmentWorkflow(input: JourneyInput): Promise<Jour
   return runJourney(cartAbandonment, input, async (journey) => {
     // A cap or quiet hours may delay a reminder; past its deadline it would only be noise.
     await journey.sleepUntilAfterStart('30 minutes');
-    await journey.send.email({ step: 'reminder-1', template: 'cart-reminder-1', deliverWithin: '12 hours' });
+    await firstReminder(journey);
 
     await journey.sleepUntilAfterStart('24 hours');
     await journey.send.email({ step: 'reminder-2', template: 'cart-reminder-2', deliverWithin: '1 day' });
@@ -53,4 +54,19 @@ export async function cartAbandonmentWorkflow(input: JourneyInput): Promise<Jour
     await journey.sleepUntilAfterStart('3 days');
     await journey.send.email({ step: 'reminder-3', template: 'cart-reminder-3', deliverWithin: '2 days' });
   });
+}
+
+/**
+ * By email; a customer who allows texts but not email gets a text instead. Added after the
+ * journey shipped: customers already past this point when it deployed replay the old path
+ * (`patched` is false for them), new entries take the new one.
+ */
+async function firstReminder(journey: JourneyContext) {
+  if (patched('reminder-1-sms-fallback')) {
+    const { marketingConsent } = await journey.profile();
+    if (!marketingConsent.includes('email') && marketingConsent.includes('sms')) {
+      return journey.send.sms({ step: 'reminder-1', template: 'cart-reminder-sms', deliverWithin: '12 hours' });
+    }
+  }
+  return journey.send.email({ step: 'reminder-1', template: 'cart-reminder-1', deliverWithin: '12 hours' });
 }

@@ -34,3 +34,15 @@ export type SendOutcome =
 export type JourneyResult =
   | { outcome: 'completed'; sends: SendOutcome[]; arm: Arm }
   | { outcome: 'exited'; reason: string; sends: SendOutcome[]; arm: Arm };
+
+/** What a journey may branch on about a customer, as of the moment it asks. */
+export interface ProfileFacts {
+  /** Channels the customer allows marketing on, as of now. */
+  marketingConsent: Channel[];
+  /** Channels we have an address for (email, phone, postal address, a push subscription). */
+  reachableOn: Channel[];
+  timeZone: string | null;
+  country: string | null;
+  /** Completed orders, and what they came to per currency (minor units), net of refunds. */
+  orders: { count: number; spent: Money[] };
+}

@@ -20,7 +20,7 @@ import { activityChannels, channelTaskQueue, searchAttributes } from '../../sche
 import { assignArm, type Arm, type Experiment } from './assignment.ts';
 import { durationMs, type Duration } from './duration.ts';
 import type { ReentryRule } from './reentry.ts';
-import type { JourneyInput, JourneyResult, SendOutcome } from './journey-types.ts';
+import type { JourneyInput, JourneyResult, ProfileFacts, SendOutcome } from './journey-types.ts';
 import { journeyEventSignal } from './signals.ts';
 
 export interface ExitRule {
@@ -70,7 +70,7 @@ function sendActivities() {
   };
 }
 
-const { recordAssignment } = proxyActivities<Activities>({
+const { recordAssignment, readProfileFacts } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
@@ -97,6 +97,8 @@ export interface JourneyContext {
   sleepUntilAfterStart(duration: Duration): Promise<void>;
   /** Waits for an event of this type (and key) for at most `within`; null when none came. */
   waitForEvent(type: KnownEventName, options: { within: Duration; match?: (event: CustomerEventEnvelope) => boolean }): Promise<CustomerEventEnvelope | null>;
+  /** What the customer allows and has, as of now (an activity): for branches such as "SMS when email is not allowed". */
+  profile(): Promise<ProfileFacts>;
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;
   /** Sends through the send gate; waits out pauses, caps and quiet hours (at most `deliverWithin`). */
@@ -190,6 +192,7 @@ export async function runJourney(
       const arrived = await condition(() => index() >= 0, scaled(within));
       return arrived ? (inbox.splice(index(), 1)[0] ?? null) : null;
     },
+    profile: () => readProfileFacts(input.customerId),
     step,
     send: {
       email: ({ step: stepName, template, deliverWithin }) =>

@@ -1,0 +1,30 @@
+/** What a journey may branch on about a customer (ProfileFacts), read from the projections at that moment. */
+import { Channel } from '../../schemas/primitives.ts';
+import type { ProfileFacts } from '../../workflows/lib/journey-types.ts';
+import type { Db } from './pool.ts';
+
+
+export async function readProfileFacts(db: Db, customerId: string): Promise<ProfileFacts> {
+  const [customer, consent, pushes, orders] = await Promise.all([
+    db.query<{ email: string | null; phone: string | null; address: unknown; time_zone: string | null; country: string | null }>(
+      'select email, phone, address, time_zone, country from customers where customer_id = $1',
+      [customerId],
+    ),
+    db.query<{ channel: Channel }>(`select channel from consent where customer_id = $1 and purpose = 'marketing' and granted`, [customerId]),
+    db.query<{ n: number }>('select count(*)::int as n from push_subscriptions where customer_id = $1', [customerId]),
+    db.query<{ currency: string; n: number; spent: string }>(
+      `select currency, count(*)::int as n, coalesce(sum(total_amount - refunded_amount), 0)::text as spent from orders
+       where customer_id = $1 and status <> 'cancelled' and currency is not null group by currency`,
+      [customerId],
+    ),
+  ]);
+  const row = customer.rows[0];
+  const has: Record<Channel, boolean> = { email: Boolean(row?.email), sms: Boolean(row?.phone), direct_mail: Boolean(row?.address), push: (pushes.rows[0]?.n ?? 0) > 0 };
+  return {
+    marketingConsent: Channel.options.filter((channel) => consent.rows.some((granted) => granted.channel === channel)),
+    reachableOn: Channel.options.filter((channel) => has[channel]),
+    timeZone: row?.time_zone ?? null,
+    country: row?.country ?? null,
+    orders: { count: orders.rows.reduce((sum, order) => sum + order.n, 0), spent: orders.rows.map((order) => ({ amount: Number(order.spent), currency: order.currency })) },
+  };
+}
