@@ -51,6 +51,8 @@ const Env = z.object({
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_UI_PORT: port,
   TEMPORAL_NAMESPACE: z.string().min(1),
+  /** The workflows' task queue; each channel's sends run on `<queue>.send.<channel>`. */
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('journeys'),
   TEMPORAL_TEST_SERVER_VERSION: z.string().min(1),
   TEMPORAL_TEST_SERVER: z.string().optional(),
   PG_PORT: port,
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
       webUiUrl: `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
       // Installed by infra/temporal-test-server.sh.
       testServerPath:

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
+import { consumerGroups, topics } from '../schemas/names.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { createDb } from './db/pool.ts';
@@ -92,7 +93,7 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       const producer = createProducer(kafka);
       await producer.connect();
       const activities = createActivities({ db: db!, ...channels, outcomes: createOutcomePublisher(producer), events: createEventLogWriter(producer), policy: config.sendPolicy });
-      const workers = await createWorkers({ connection, namespace: config.temporal.namespace, activities, sendRates: config.sendRates, plugins });
+      const workers = await createWorkers({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities, sendRates: config.sendRates, plugins });
       const running = workers.run();
       stops.push(async () => {
         workers.shutdown();
@@ -106,7 +107,8 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
     }
     if (run.includes('router')) {
       const temporal = await connectTemporal({ ...config.temporal, plugins });
-      const router = await startRouter({ kafka, temporal, settings: config.journeys, logger: logger.child({ process: 'router' }), tracer, metrics });
+      const wiring = { topic: topics.customerEvents, groupId: consumerGroups.router, taskQueue: config.temporal.taskQueue };
+      const router = await startRouter({ kafka, temporal, settings: config.journeys, wiring, logger: logger.child({ process: 'router' }), tracer, metrics });
       stops.push(async () => {
         await router.stop();
         await temporal.connection.close();
