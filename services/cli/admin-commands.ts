@@ -1,6 +1,6 @@
 /**
- * Operator commands that act on the log and the database: dead letters, projection
- * rebuilds and the journeys' kill switch. Output is for people; ids and positions only, no event contents.
+ * Operator commands: dead letters, projection rebuilds, the journeys' kill switch, and
+ * reports on journeys and customers. Output is for people; ids and positions only, no event contents.
  */
 import type { Config } from '../config.ts';
 import { journeyRegistry } from '../../workflows/registry.ts';
@@ -11,6 +11,8 @@ import { createKafka, createProducer, ensureTopics } from '../kafka/client.ts';
 import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '../kafka/dead-letters.ts';
 import type { Logger } from '../logger.ts';
 import { rebuildProjections } from '../projector/rebuild.ts';
+import { connectTemporal } from '../temporal/client.ts';
+import { customerReport, formatCustomerReport, formatJourneyReports, journeyReports, type Scope } from './operator-reports.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -61,8 +63,30 @@ export class UsageError extends Error {}
 const switchStates = { pause: 'paused', resume: 'active', stop: 'stopped' } as const satisfies Record<string, JourneyState>;
 
 /** The kill switch: effective for each customer's next send (paused sends wait; stopped journeys exit). */
+/** Reads from Temporal and PostgreSQL for the operator reports, then closes both. */
+async function withReportScope<T>(config: Config, read: (scope: Scope) => Promise<T>): Promise<T> {
+  const db = createDb(config.databaseUrl);
+  const temporal = await connectTemporal(config.temporal);
+  try {
+    await migrate(db);
+    return await read({ temporal, db, taskQueue: config.temporal.taskQueue, webUiUrl: config.temporal.webUiUrl, namespace: config.temporal.namespace });
+  } finally {
+    await temporal.connection.close();
+    await db.end();
+  }
+}
+
+export async function customerCommand(config: Config, action: string | undefined, customerId: string | undefined): Promise<void> {
+  if (action !== 'show' || !customerId) throw new UsageError('usage: journeys customer show <customer id>');
+  print(formatCustomerReport(await withReportScope(config, (scope) => customerReport(scope, customerId))));
+}
+
 export async function journeyCommand(config: Config, action: string | undefined, journeyId: string | undefined): Promise<void> {
-  const usage = `usage: journeys journey pause|resume|stop <journey id>   (journeys: ${journeyRegistry.map((journey) => journey.id).join(', ')})`;
+  if (action === 'list') {
+    print(formatJourneyReports(await withReportScope(config, journeyReports)));
+    return;
+  }
+  const usage = `usage: journeys journey list | pause|resume|stop <journey id>   (journeys: ${journeyRegistry.map((journey) => journey.id).join(', ')})`;
   if (!action || !(action in switchStates) || !journeyId) throw new UsageError(usage);
   if (!journeyRegistry.some((journey) => journey.id === journeyId)) throw new UsageError(`unknown journey "${journeyId}"\n${usage}`);
   const state = switchStates[action as keyof typeof switchStates];

@@ -2,7 +2,7 @@
  * `journeys <command>`: starts each process of the product, or all of them (`dev`).
  */
 import { loadConfig } from '../config.ts';
-import { deadLettersCommand, journeyCommand, projectionsCommand, UsageError } from './admin-commands.ts';
+import { customerCommand, deadLettersCommand, journeyCommand, projectionsCommand, UsageError } from './admin-commands.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDb } from '../db/pool.ts';
 import { createLogger } from '../logger.ts';
@@ -24,9 +24,11 @@ const usage = `usage: journeys <command>
   dlq redrive           re-publish them into customer-events (after fixing the cause)
   projections rebuild   replay customer-events into fresh projection tables and swap them in
 
+  journey list          each journey's state and its customers per step, with Web UI links
   journey pause <id>    hold the journey's sends (they wait, nothing is dropped)
   journey resume <id>   let them go again
   journey stop <id>     customers leave the journey at their next send
+  customer show <id>    a customer's stage, journeys, consent, assignments and messages
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -51,6 +53,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'dlq') return deadLettersCommand(config, logger, rest[0]);
   if (command === 'projections') return projectionsCommand(config, logger, rest[0]);
   if (command === 'journey') return journeyCommand(config, rest[0], rest[1]);
+  if (command === 'customer') return customerCommand(config, rest[0], rest[1]);
   if (command === 'demo') {
     await runDemo(config, logger, { exitAfterScenario: rest.includes('--exit') });
     return;

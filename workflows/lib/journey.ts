@@ -7,6 +7,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   sleep as durableSleep,
@@ -146,6 +147,17 @@ export async function runJourney(
   });
 
   /**
+   * Operators see a send that waits (held by a pause, deferred by a cap or quiet hours) in
+   * JourneyStep. Added after release: runs that waited before it replay without it.
+   */
+  async function waitShown(label: string, ms: number): Promise<void> {
+    const shown = patched('journey-step-shows-waits');
+    if (shown) step(label);
+    await durableSleep(ms);
+    if (shown) step(label.slice(0, label.lastIndexOf(':')));
+  }
+
+  /**
    * One step's message through the send gate. A paused journey, a frequency cap or quiet
    * hours make it wait on a durable timer and ask again; nothing is dropped for being early.
    * `deliverWithin` bounds the wait: past it the gate skips the step as pointless.
@@ -156,11 +168,11 @@ export async function runJourney(
     for (;;) {
       const outcome = await ask({ at: new Date().toISOString(), ...deadline });
       if (outcome.status === 'held') {
-        await durableSleep(scaled(PAUSED_RECHECK));
+        await waitShown(`${stepName}:held`, scaled(PAUSED_RECHECK));
         continue;
       }
       if (outcome.status === 'deferred') {
-        await durableSleep(Math.max(1, Date.parse(outcome.until) - Date.now()));
+        await waitShown(`${stepName}:deferred`, Math.max(1, Date.parse(outcome.until) - Date.now()));
         continue;
       }
       sends.push(outcome);
