@@ -25,8 +25,8 @@ function customerIdIn(wanted: (arm: Arm) => boolean): string {
   }
 }
 
-async function runWelcome(customerId: string): Promise<JourneyResult> {
-  const shopper = await createShopper(bed.db, { consent: true, customerId });
+async function runWelcome(customerId: string, timeZone?: string): Promise<JourneyResult> {
+  const shopper = await createShopper(bed.db, { consent: true, customerId, ...(timeZone ? { timeZone } : {}) });
   const signedUp = customerEvent(shopper.customerId, 'Signed Up', { method: 'email' });
   const handle = await bed.startJourney('welcomeWorkflow', welcome.id, customerId, 'once', signedUp);
   return (await handle.result()) as JourneyResult;
@@ -66,6 +66,18 @@ describe('welcome journey', () => {
       assert.ok(subjects.includes(subject), `${variant}: got ${subjects.join(' | ')}`);
       assert.deepEqual(await assignmentOf(customerId), [{ holdout: false, variant, experiment_id: 'welcome-2-content' }]);
     }
+  });
+
+  it('sends the second email at 10:00 in the customer\'s own time zone, two days in', async () => {
+    const customerId = customerIdIn((arm) => !arm.holdout);
+    const startedAt = await bed.env.currentTimeMs();
+    await runWelcome(customerId, 'Asia/Tokyo');
+    const [first, second] = bed.sendTimes.get(customerId) ?? [];
+    assert.ok(first !== undefined && second !== undefined);
+    const tokyo = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    assert.equal(tokyo.format(new Date(second)), '10:00');
+    const afterStart = second - startedAt;
+    assert.ok(afterStart >= 2 * 86_400_000 && afterStart < 3 * 86_400_000, `second email ${afterStart} ms after the sign-up`);
   });
 
   it('is entered once: a second sign-up event (another device, a re-sent form) starts nothing', async () => {

@@ -1,9 +1,10 @@
 /**
- * Welcome series: a new account gets a welcome at once, a second email two days later (an
- * A/B test of what it says), and a nudge towards a first order five days in. The first
+ * Welcome series: a new account gets a welcome at once, a second email two days later at
+ * 10:00 the customer's time (an A/B test of what it says), and a nudge towards a first order five days in. The first
  * order ends it. A tenth of new customers is held out, so the series' lift on first orders
  * can be measured against them.
  */
+import { patched } from '@temporalio/workflow';
 import { defineJourney, runJourney } from '../lib/journey.ts';
 import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
 
@@ -29,6 +30,8 @@ export async function welcomeWorkflow(input: JourneyInput): Promise<JourneyResul
     await journey.send.email({ step: 'welcome-1', template: 'welcome-1', deliverWithin: '1 day' });
 
     await journey.sleepUntilAfterStart('2 days');
+    // Read in the morning, not at the hour of the sign-up (added after release: patched).
+    if (patched('welcome-2-at-10-local')) await journey.waitUntilLocalTime('10:00');
     const second = journey.variant === 'bestsellers' ? 'welcome-2-bestsellers' : 'welcome-2-brand-story';
     await journey.send.email({ step: 'welcome-2', template: second, deliverWithin: '2 days' });
 

@@ -71,7 +71,7 @@ function sendActivities() {
   };
 }
 
-const { recordAssignment, readProfileFacts } = proxyActivities<Activities>({
+const { recordAssignment, readProfileFacts, nextLocalTime } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
@@ -96,6 +96,12 @@ export interface JourneyContext {
   sleep(duration: Duration): Promise<void>;
   /** Waits until `duration` after the journey started: timings stay relative to the trigger. */
   sleepUntilAfterStart(duration: Duration): Promise<void>;
+  /**
+   * Waits until the next `time` ("HH:MM") of the customer's day in their time zone (the
+   * shop's when unknown), e.g. a birthday message at 09:00 local. In a scaled run the wait
+   * is scaled like any other.
+   */
+  waitUntilLocalTime(time: `${number}:${number}`): Promise<void>;
   /** Waits for an event of this type (and key) for at most `within`; null when none came. */
   waitForEvent(type: KnownEventName, options: { within: Duration; match?: (event: CustomerEventEnvelope) => boolean }): Promise<CustomerEventEnvelope | null>;
   /** What the customer allows and has, as of now (an activity): for branches such as "SMS when email is not allowed". */
@@ -198,6 +204,11 @@ export async function runJourney(
     async sleepUntilAfterStart(duration) {
       const remaining = startedAt + scaled(duration) - Date.now();
       if (remaining > 0) await durableSleep(remaining);
+    },
+    async waitUntilLocalTime(time) {
+      const at = await nextLocalTime({ customerId: input.customerId, time, after: new Date().toISOString() });
+      const remaining = Date.parse(at) - Date.now();
+      if (remaining > 0) await durableSleep(Math.max(1, remaining * input.settings.timeScale));
     },
     async waitForEvent(type, { within, match }) {
       const index = () => inbox.findIndex((event) => event.type === type && (match?.(event) ?? true));
