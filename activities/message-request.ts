@@ -1,6 +1,7 @@
 /** What every templated send activity takes, and how its template is rendered. */
 import { ApplicationFailure } from '@temporalio/common';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
+import type { CouponOffer } from '../services/db/coupons.ts';
 import { failureTypes } from './failure-types.ts';
 import type { StepRequest } from './send-gate.ts';
 import { renderFields, type TemplateData } from './templates/liquid.ts';
@@ -9,6 +10,8 @@ import { renderFields, type TemplateData } from './templates/liquid.ts';
 export interface MessageRequest extends StepRequest {
   template: string;
   trigger: CustomerEventEnvelope;
+  /** A coupon the journey offered (journey.offerCoupon), for the template to show. */
+  coupon?: CouponOffer;
 }
 
 /** A template that cannot render will not render on a retry either. */

@@ -24,7 +24,7 @@ export function createMessagingActivities(deps: MessagingDeps) {
         addressOf: (profile) => Promise.resolve(profile.email),
         async send({ address, profile, idempotencyKey }) {
           const unsubscribe = deps.unsubscribeLinks.urlFor({ customerId: request.customerId, channel: 'email', purpose: 'marketing' });
-          const rendered = render(emailTemplates, 'email', request.template, { profile, trigger: request.trigger.payload, links: { unsubscribe } });
+          const rendered = render(emailTemplates, 'email', request.template, { profile, trigger: request.trigger.payload, links: { unsubscribe }, ...(request.coupon ? { coupon: request.coupon } : {}) });
           const { messageId } = await deps.mailer.send({
             to: address,
             ...rendered,
@@ -46,7 +46,7 @@ export function createMessagingActivities(deps: MessagingDeps) {
       return throughGate(deps, { ...request, channel: 'sms', purpose: 'marketing' }, {
         addressOf: (profile) => Promise.resolve(profile.phone),
         async send({ address, profile }) {
-          const { body } = render(smsTemplates, 'sms', request.template, { profile, trigger: request.trigger.payload });
+          const { body } = render(smsTemplates, 'sms', request.template, { profile, trigger: request.trigger.payload, ...(request.coupon ? { coupon: request.coupon } : {}) });
           // Twilio takes no idempotency key for messages: the ledger's reservation is the guard.
           const { sid } = await deps.sms.send({ to: address, body });
           return { providerMessageId: sid };

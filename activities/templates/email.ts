@@ -32,6 +32,10 @@ export const emailTemplates: Record<string, { subject: string; text: string }> =
     subject: 'What other customers love most',
     text: `${hi}\n\nNot sure where to start? These are the pieces our customers buy again and again.\n${footer}`,
   },
+  'welcome-3-coupon': {
+    subject: 'A little something for your first order',
+    text: `${hi}\n\nIf anything is holding you back, reply to this email and we will help. And for your first order: {{ coupon.discount }} with the code {{ coupon.code }} (yours alone, valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}).\n${footer}`,
+  },
   'welcome-3': {
     subject: 'Any questions before your first order?',
     text: `${hi}\n\nIf anything is holding you back (sizing, delivery times, materials), reply to this email and we will help.\n${footer}`,

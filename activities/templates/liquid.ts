@@ -5,6 +5,7 @@
  */
 import { Liquid, type Template } from 'liquidjs';
 import { Money, minorUnitDigits } from '../../schemas/primitives.ts';
+import type { CouponOffer } from '../../services/db/coupons.ts';
 import type { CustomerProfile } from '../../services/db/customers.ts';
 
 const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: true });
@@ -23,6 +24,8 @@ export interface TemplateData {
   trigger: Record<string, unknown>;
   /** Links the message must carry (unsubscribe…). */
   links?: Record<string, string>;
+  /** A coupon the journey offered with this message: `{{ coupon.code }}`, `{{ coupon.discount }}`, `{{ coupon.expiresAt }}`. */
+  coupon?: CouponOffer;
 }
 
 const parsed = new Map<string, Template[]>();
@@ -33,7 +36,7 @@ export function renderLiquid(source: string, data: TemplateData): string {
     template = engine.parse(source);
     parsed.set(source, template);
   }
-  const context = { profile: { ...data.profile.traits, customerId: data.profile.customerId, email: data.profile.email }, trigger: data.trigger, links: data.links ?? {} };
+  const context = { profile: { ...data.profile.traits, customerId: data.profile.customerId, email: data.profile.email }, trigger: data.trigger, links: data.links ?? {}, coupon: data.coupon };
   return engine.renderSync(template, context) as string;
 }
 

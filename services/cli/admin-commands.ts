@@ -12,6 +12,7 @@ import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '../kafka/d
 import type { Logger } from '../logger.ts';
 import { rebuildProjections } from '../projector/rebuild.ts';
 import { connectTemporal } from '../temporal/client.ts';
+import { UsageError } from './usage-error.ts';
 import { customerReport, formatCustomerReport, formatJourneyReports, journeyReports, type Scope } from './operator-reports.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -58,7 +59,6 @@ export async function projectionsCommand(config: Config, logger: Logger, action:
   }
 }
 
-export class UsageError extends Error {}
 
 const switchStates = { pause: 'paused', resume: 'active', stop: 'stopped' } as const satisfies Record<string, JourneyState>;
 

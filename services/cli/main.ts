@@ -2,7 +2,9 @@
  * `journeys <command>`: starts each process of the product, or all of them (`dev`).
  */
 import { loadConfig } from '../config.ts';
-import { customerCommand, deadLettersCommand, journeyCommand, projectionsCommand, UsageError } from './admin-commands.ts';
+import { customerCommand, deadLettersCommand, journeyCommand, projectionsCommand } from './admin-commands.ts';
+import { couponsCommand } from './coupon-commands.ts';
+import { UsageError } from './usage-error.ts';
 import { migrate } from '../db/migrate.ts';
 import { createDb } from '../db/pool.ts';
 import { createLogger } from '../logger.ts';
@@ -29,6 +31,8 @@ const usage = `usage: journeys <command>
   journey resume <id>   let them go again
   journey stop <id>     customers leave the journey at their next send
   customer show <id>    a customer's stage, journeys, consent, assignments and messages
+
+  coupons create|generate|add|status <pool> …   coupon pools for journeys that offer codes
 `;
 
 async function main(argv: string[]): Promise<void> {
@@ -54,6 +58,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'projections') return projectionsCommand(config, logger, rest[0]);
   if (command === 'journey') return journeyCommand(config, rest[0], rest[1]);
   if (command === 'customer') return customerCommand(config, rest[0], rest[1]);
+  if (command === 'coupons') return couponsCommand(config, rest);
   if (command === 'demo') {
     await runDemo(config, logger, { exitAfterScenario: rest.includes('--exit') });
     return;

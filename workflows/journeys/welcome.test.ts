@@ -11,10 +11,15 @@ import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/sup
 import { assignArm, type Arm } from '../lib/assignment.ts';
 import type { JourneyResult } from '../lib/journey-types.ts';
 import { getCustomerStateQuery } from '../lib/signals.ts';
-import { welcome } from './welcome.ts';
+import { FIRST_ORDER_POOL, welcome } from './welcome.ts';
+import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/db/coupons.ts';
 
 let bed: JourneyTestbed;
-before(async () => (bed = await startJourneyTestbed('welcome-test', { ...config.sendPolicy, quietHours: null })));
+before(async () => {
+  bed = await startJourneyTestbed('welcome-test', { ...config.sendPolicy, quietHours: null });
+  await createCouponPool(bed.db, { poolId: FIRST_ORDER_POOL, discount: '10% off', validDays: 30, countries: null });
+  await addCouponCodes(bed.db, FIRST_ORDER_POOL, generateCouponCodes('WELCOME-', 20));
+});
 after(() => bed?.stop());
 
 /** A new id that the welcome journey assigns to this arm (assignment is a function of the id). */
@@ -49,6 +54,7 @@ describe('welcome journey', () => {
     ]);
     assert.equal((await bed.inbox.to(`${customerId}@example.com`)).length, 0);
     assert.deepEqual(await assignmentOf(customerId), [{ holdout: true, variant: null, experiment_id: 'welcome-2-content' }]);
+    assert.deepEqual((await bed.db.query('select code from coupon_codes where assigned_to = $1', [customerId])).rows, [], 'no coupon for the holdout');
     const { rows } = await bed.db.query<{ step: string; status: string; reason: string }>(`select step, status, reason from messages where customer_id = $1 order by step`, [customerId]);
     assert.deepEqual(rows.map((row) => `${row.step}:${row.status}:${row.reason}`), ['welcome-1:skipped:holdout', 'welcome-2:skipped:holdout', 'welcome-3:skipped:holdout']);
   });
@@ -66,6 +72,15 @@ describe('welcome journey', () => {
       assert.ok(subjects.includes(subject), `${variant}: got ${subjects.join(' | ')}`);
       assert.deepEqual(await assignmentOf(customerId), [{ holdout: false, variant, experiment_id: 'welcome-2-content' }]);
     }
+  });
+
+  it('offers a first-order code of its own in the third email, while the pool has codes', async () => {
+    const customerId = customerIdIn((arm) => !arm.holdout);
+    await runWelcome(customerId);
+    const { rows } = await bed.db.query<{ code: string }>('select code from coupon_codes where assigned_to = $1', [customerId]);
+    assert.equal(rows.length, 1);
+    const third = (await bed.inbox.to(`${customerId}@example.com`)).find((email) => email.subject === 'A little something for your first order');
+    assert.ok(third?.text.includes(`10% off with the code ${rows[0]!.code} (yours alone, valid until`), third?.text);
   });
 
   it('sends the second email at 10:00 in the customer\'s own time zone, two days in', async () => {

@@ -1,12 +1,16 @@
 /**
  * Welcome series: a new account gets a welcome at once, a second email two days later at
- * 10:00 the customer's time (an A/B test of what it says), and a nudge towards a first order five days in. The first
- * order ends it. A tenth of new customers is held out, so the series' lift on first orders
- * can be measured against them.
+ * 10:00 the customer's time (an A/B test of what it says), and a nudge towards a first
+ * order five days in, with a single-use first-order coupon while the pool has codes for the
+ * customer's country. The first order ends it. A tenth of new customers is held out, so the
+ * series' lift on first orders can be measured against them.
  */
 import { patched } from '@temporalio/workflow';
 import { defineJourney, runJourney } from '../lib/journey.ts';
 import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
+
+/** Operators fill it: `journeys coupons create welcome-first-order …`, then `journeys coupons generate`. */
+export const FIRST_ORDER_POOL = 'welcome-first-order';
 
 export const welcome = defineJourney({
   id: 'welcome',
@@ -36,6 +40,8 @@ export async function welcomeWorkflow(input: JourneyInput): Promise<JourneyResul
     await journey.send.email({ step: 'welcome-2', template: second, deliverWithin: '2 days' });
 
     await journey.sleepUntilAfterStart('5 days');
-    await journey.send.email({ step: 'welcome-3', template: 'welcome-3', deliverWithin: '2 days' });
+    // A first-order code from the pool, where there is one for the customer (added after release: patched).
+    const coupon = patched('welcome-3-coupon') ? await journey.offerCoupon({ step: 'welcome-3-coupon', pool: FIRST_ORDER_POOL }) : null;
+    await journey.send.email({ step: 'welcome-3', template: coupon ? 'welcome-3-coupon' : 'welcome-3', deliverWithin: '2 days', coupon });
   });
 }

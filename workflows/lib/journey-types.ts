@@ -46,3 +46,11 @@ export interface ProfileFacts {
   /** Completed orders, and what they came to per currency (minor units), net of refunds. */
   orders: { count: number; spent: Money[] };
 }
+
+/** A unique single-use code from a coupon pool, offered by a journey step. */
+export interface CouponOffer {
+  code: string;
+  discount: string;
+  /** ISO time. */
+  expiresAt: string;
+}

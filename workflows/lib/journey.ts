@@ -21,7 +21,7 @@ import { activityChannels, channelTaskQueue, searchAttributes } from '../../sche
 import { assignArm, type Arm, type Experiment } from './assignment.ts';
 import { durationMs, type Duration } from './duration.ts';
 import type { ReentryRule } from './reentry.ts';
-import type { JourneyInput, JourneyResult, ProfileFacts, SendOutcome } from './journey-types.ts';
+import type { CouponOffer, JourneyInput, JourneyResult, ProfileFacts, SendOutcome } from './journey-types.ts';
 import { journeyEventSignal } from './signals.ts';
 
 export interface ExitRule {
@@ -71,7 +71,7 @@ function sendActivities() {
   };
 }
 
-const { recordAssignment, readProfileFacts, nextLocalTime } = proxyActivities<Activities>({
+const { recordAssignment, readProfileFacts, nextLocalTime, offerCoupon } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
@@ -79,8 +79,8 @@ const { recordAssignment, readProfileFacts, nextLocalTime } = proxyActivities<Ac
 /** How often a send held by a paused journey asks the gate again (journey time). */
 export const PAUSED_RECHECK: Duration = '5 minutes';
 
-/** A message from the template library; `deliverWithin` bounds how long it may wait. */
-type TemplatedSend = { step: string; template: string; deliverWithin?: Duration };
+/** A message from the template library; `deliverWithin` bounds how long it may wait; a coupon it shows. */
+type TemplatedSend = { step: string; template: string; deliverWithin?: Duration; coupon?: CouponOffer | null };
 
 /** When the journey asks the gate (its clock, which caps and quiet hours judge) and by when the message still makes sense. */
 type SendTiming = { at: string; deadline?: string };
@@ -106,6 +106,12 @@ export interface JourneyContext {
   waitForEvent(type: KnownEventName, options: { within: Duration; match?: (event: CustomerEventEnvelope) => boolean }): Promise<CustomerEventEnvelope | null>;
   /** What the customer allows and has, as of now (an activity): for branches such as "SMS when email is not allowed". */
   profile(): Promise<ProfileFacts>;
+  /**
+   * A unique single-use code from a coupon pool for this customer (the same one on a
+   * replay), or null when the pool has none for them (empty, unknown, another country) and
+   * for the holdout. Pass it to the send that shows it.
+   */
+  offerCoupon(offer: { step: string; pool: string }): Promise<CouponOffer | null>;
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;
   /** Sends through the send gate; waits out pauses, caps and quiet hours (at most `deliverWithin`). */
@@ -187,6 +193,13 @@ export async function runJourney(
     }
   }
 
+  const message = (stepName: string, { template, coupon }: Pick<TemplatedSend, 'template' | 'coupon'>) => ({
+    ...stepOf(stepName),
+    template,
+    trigger: input.trigger,
+    ...(coupon ? { coupon } : {}),
+  });
+
   /** A customer who left the journey (converted, stopped) should not get its printed mail. */
   async function cancelMailInWindow(): Promise<void> {
     const mailed = sends.filter((send) => send.channel === 'direct_mail' && send.status === 'sent');
@@ -216,16 +229,14 @@ export async function runJourney(
       return arrived ? (inbox.splice(index(), 1)[0] ?? null) : null;
     },
     profile: () => readProfileFacts(input.customerId),
+    offerCoupon: ({ step: stepName, pool }) => offerCoupon({ ...stepOf(stepName), poolId: pool, at: new Date().toISOString() }),
     step,
     send: {
-      email: ({ step: stepName, template, deliverWithin }) =>
-        deliver(stepName, deliverWithin, (timing) => sendEmail({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
-      sms: ({ step: stepName, template, deliverWithin }) =>
-        deliver(stepName, deliverWithin, (timing) => sendSms({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
-      push: ({ step: stepName, template, deliverWithin }) =>
-        deliver(stepName, deliverWithin, (timing) => sendPush({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
-      directMail: ({ step: stepName, template, deliverWithin }) =>
-        deliver(stepName, deliverWithin, (timing) => sendDirectMail({ ...stepOf(stepName), ...timing, template, trigger: input.trigger })),
+      email: ({ step: stepName, deliverWithin, ...content }) => deliver(stepName, deliverWithin, (timing) => sendEmail({ ...message(stepName, content), ...timing })),
+      sms: ({ step: stepName, deliverWithin, ...content }) => deliver(stepName, deliverWithin, (timing) => sendSms({ ...message(stepName, content), ...timing })),
+      push: ({ step: stepName, deliverWithin, ...content }) => deliver(stepName, deliverWithin, (timing) => sendPush({ ...message(stepName, content), ...timing })),
+      directMail: ({ step: stepName, deliverWithin, ...content }) =>
+        deliver(stepName, deliverWithin, (timing) => sendDirectMail({ ...message(stepName, content), ...timing })),
     },
   };
 

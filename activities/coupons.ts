@@ -1,0 +1,30 @@
+/**
+ * Offers a coupon from a pool: a unique single-use code for this customer and journey step
+ * (the same code again on a retry or replay), or null when the pool has none to give (empty,
+ * unknown, or not for the customer's country). The holdout is offered nothing.
+ */
+import { assignCoupon, type CouponOffer } from '../services/db/coupons.ts';
+import { idempotencyKeyOf } from '../services/db/message-ledger.ts';
+import type { Db } from '../services/db/pool.ts';
+import type { StepRequest } from './send-gate.ts';
+
+export interface CouponRequest extends StepRequest {
+  poolId: string;
+}
+
+export function createCouponActivities(deps: { db: Db }) {
+  return {
+    async offerCoupon(request: CouponRequest): Promise<CouponOffer | null> {
+      if (request.holdout) return null;
+      const { rows } = await deps.db.query<{ country: string | null }>('select country from customers where customer_id = $1', [request.customerId]);
+      const result = await assignCoupon(deps.db, {
+        poolId: request.poolId,
+        customerId: request.customerId,
+        assignmentKey: idempotencyKeyOf(request.workflowId, request.step),
+        country: rows[0]?.country ?? null,
+        at: new Date(Math.max(Date.parse(request.at), Date.now())),
+      });
+      return 'refused' in result ? null : result;
+    },
+  };
+}
