@@ -98,6 +98,16 @@ describe('direct mail through Lob', () => {
     assert.equal((await findMessage(deps.db, key))?.status, 'sent');
   });
 
+  it('does not ask again for a reserved piece the customer no longer allows: left as possibly sent, nothing printed', async () => {
+    const { request, key, recipient } = await mailStep();
+    // The crash came before Lob was reached; then the customer withdrew consent.
+    await recordMessage(deps.db, { ...request, channel: 'direct_mail', purpose: 'marketing', idempotencyKey: key }, { status: 'sending', sentAt: new Date() });
+    await project(deps.db, customerEvent(request.customerId, 'Consent Revoked', { channel: 'direct_mail', purpose: 'marketing' }));
+    const outcome = await deps.activities().sendDirectMail(request);
+    assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'possibly-sent');
+    assert.equal((await deps.sink.received('lob', recipient)).length, 0);
+  });
+
   it('records Lob\'s refusal of an undeliverable address (422) as failed', async () => {
     const { request, key, recipient } = await mailStep();
     await deps.sink.fault({ provider: 'lob', to: recipient, mode: 'reject', times: 1 });

@@ -46,7 +46,7 @@ export function createDirectMailActivities(deps: DirectMailDeps) {
         idempotent: true,
         addressOf: (profile) => Promise.resolve(recipientOf(profile)),
         async send({ address: to, profile, idempotencyKey }) {
-          const data = { profile, trigger: request.trigger.payload, links: { shop: deps.links.shopUrl } };
+          const data = { profile, trigger: request.trigger.payload, links: { shop: deps.links.shopUrl }, ...(request.coupon ? { coupon: request.coupon } : {}) };
           const mergeVariables = renderMessage(mergeVariableTemplates, 'direct mail', request.template, data);
           const { kind, content, description } = mailTemplates[request.template]!; // it rendered, so it exists
           const piece = await sender.send({

@@ -50,7 +50,7 @@ export function createPushActivities(deps: PushDeps) {
           return subscriptions.length > 0 ? subscriptions : null;
         },
         async send({ address: subscriptions, profile, idempotencyKey }) {
-          const payload = renderMessage(pushTemplates, 'push', request.template, { profile, trigger: request.trigger.payload });
+          const payload = renderMessage(pushTemplates, 'push', request.template, { profile, trigger: request.trigger.payload, ...(request.coupon ? { coupon: request.coupon } : {}) });
           const message = { payload, ttlSeconds: ttlSeconds(request.deadline), topic: short(idempotencyKey).slice(0, 32) };
           const results = await Promise.allSettled(subscriptions.map((subscription) => push!.send({ ...message, subscription })));
           return settle(deps, request.customerId, subscriptions, results);
@@ -74,13 +74,14 @@ async function settle(deps: PushDeps, customerId: string, subscriptions: PushSub
     else if (result.value.status === 'accepted') accepted.push(result.value.location);
     else gone.push(subscriptionExpired(customerId, endpoint, result.value.httpStatus));
   });
+  const worst = errors.find((e) => e.kind === 'unknown') ?? errors.find((e) => e.kind === 'not-sent') ?? errors[0];
   try {
     await deps.events.append(gone);
   } catch (error) {
-    // Harmless once the push went: the next send finds the subscription gone again.
-    if (accepted.length === 0) throw new ProviderError('not-sent', `cannot report expired push subscriptions: ${(error as Error).message}`);
+    // Harmless once the push went: the next send finds the subscription gone again. Before,
+    // the retry must not push twice to a device that may have it.
+    if (accepted.length === 0) throw worst?.kind === 'unknown' ? worst : new ProviderError('not-sent', `cannot report expired push subscriptions: ${(error as Error).message}`);
   }
   if (accepted.length > 0) return { providerMessageId: accepted.join(' ') };
-  const worst = errors.find((e) => e.kind === 'unknown') ?? errors.find((e) => e.kind === 'not-sent') ?? errors[0];
   throw worst ?? new ProviderError('rejected', `every push subscription of the customer is gone (${gone.length} expired)`);
 }

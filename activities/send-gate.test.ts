@@ -110,6 +110,22 @@ describe('send gate', () => {
     assert.equal((await inbox.to(paused.email)).length, 0);
   });
 
+  it('lets the holdout follow the kill switch (held while paused, out when stopped) and records its steps as holdout, sending nothing', async () => {
+    const journeyId = uniqueId('held-out-journey');
+    const heldOut = await emailStep({ consent: true, journeyId });
+    const request = { ...heldOut.request, holdout: true };
+    await setJourneyState(db, journeyId, 'paused');
+    assert.equal((await activities().sendEmail(request)).status, 'held');
+    await setJourneyState(db, journeyId, 'active');
+    const outcome = await activities().sendEmail(request);
+    assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'holdout');
+    const later = { ...request, step: 'reminder-2' };
+    await setJourneyState(db, journeyId, 'stopped');
+    const stopped = await activities().sendEmail(later);
+    assert.deepEqual(stopped.status === 'skipped' && stopped.reason, 'journey-stopped');
+    assert.equal((await inbox.to(heldOut.email)).length, 0);
+  });
+
   it('checks consent as of the send: a revocation just before it skips the step, recorded and published', async () => {
     const { customerId, email, request } = await emailStep({ consent: true });
     await project(db, customerEvent(customerId, 'Consent Revoked', { channel: 'email', purpose: 'marketing' }));

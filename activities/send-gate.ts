@@ -134,16 +134,16 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
 
   // 0. Decided before: the same answer again (re-published: the outcome id makes it recognisable).
   const earlier = await findMessage(db, entry.idempotencyKey);
-  if (earlier?.status === 'sending' && channel.idempotent) return resend();
+  if (earlier?.status === 'sending' && channel.idempotent) return resend(earlier);
   if (earlier) return publish(outcomeOf(earlier));
-
-  // The holdout goes through the journey's timeline; its steps are recorded, not sent.
-  if (request.holdout) return skip('holdout');
 
   // 1. Kill switch. A journey paused past the step's deadline skips it rather than hold on.
   const state = await journeyState(db, request.journeyId);
   if (state === 'stopped') return skip('journey-stopped');
   if (state === 'paused') return pastDeadline(now) ? skip('past-deadline') : { status: 'held', channel: request.channel, step };
+
+  // The holdout goes through the journey's timeline (pauses and stops included); its steps are recorded, not sent.
+  if (request.holdout) return skip('holdout');
 
   // 2. Consent as of now, and somewhere to send to.
   if (!(await hasConsent(db, customerId, request.channel, request.purpose))) return skip('no-consent');
@@ -178,7 +178,8 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
       await completeMessage(db, entry.idempotencyKey, { status: 'sent', ...accepted });
       return publish({ status: 'sent', channel: request.channel, step, providerMessageId: accepted.providerMessageId, ...(accepted.cost ? { cost: accepted.cost } : {}) });
     } catch (error) {
-      if (!(error instanceof ProviderError) || error.kind === 'unknown') throw error; // the row stays 'sending': never re-sent
+      // The row stays 'sending': never sent again, or, to a provider that honours the key, asked for again with it.
+      if (!(error instanceof ProviderError) || error.kind === 'unknown') throw error;
       if (error.kind === 'rejected') {
         await completeMessage(db, entry.idempotencyKey, { status: 'failed', reason: error.message });
         return publish({ status: 'failed', channel: request.channel, step, reason: error.message });
@@ -189,11 +190,18 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
     }
   }
 
-  /** The reserved step again, to a provider that returns the first message for a repeated key. */
-  async function resend(): Promise<SendOutcome> {
+  /**
+   * The reserved step again, to a provider that returns the first message for a repeated
+   * key. The interrupted attempt may never have reached it, so the step must still be
+   * allowed now: otherwise it is left as it is, possibly sent.
+   */
+  async function resend(reserved: LedgerEntry): Promise<SendOutcome> {
+    const state = await journeyState(db, request.journeyId);
+    if (state === 'paused' && !pastDeadline(now)) return { status: 'held', channel: request.channel, step };
     const profile = await findCustomer(db, customerId);
     const address = profile && (await channel.addressOf(profile));
-    if (!profile || address === null) return publish({ status: 'skipped', channel: request.channel, step, reason: 'possibly-sent' });
+    const allowed = state === 'active' && !request.holdout && (await hasConsent(db, customerId, request.channel, request.purpose));
+    if (!allowed || !profile || address === null) return publish(outcomeOf(reserved));
     return callProvider(address, profile);
   }
 }

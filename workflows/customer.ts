@@ -58,8 +58,6 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   };
 
   async function enter(journey: JourneyDescriptor, trigger: CustomerEventEnvelope): Promise<void> {
-    // One entry at a time per journey, except for journeys entered once per key (each cart).
-    if (journey.reentry !== 'once-per-key' && state.activeJourneys.some((active) => active.journeyId === journey.id)) return;
     const key = entryKey(journey.reentry, {
       triggerKey: journey.trigger.key(trigger),
       entries: state.journeyEntries[journey.id],

@@ -62,7 +62,6 @@ export async function projectionsCommand(config: Config, logger: Logger, action:
 
 const switchStates = { pause: 'paused', resume: 'active', stop: 'stopped' } as const satisfies Record<string, JourneyState>;
 
-/** The kill switch: effective for each customer's next send (paused sends wait; stopped journeys exit). */
 /** Reads from Temporal and PostgreSQL for the operator reports, then closes both. */
 async function withReportScope<T>(config: Config, read: (scope: Scope) => Promise<T>): Promise<T> {
   const db = createDb(config.databaseUrl);
@@ -81,6 +80,7 @@ export async function customerCommand(config: Config, action: string | undefined
   print(formatCustomerReport(await withReportScope(config, (scope) => customerReport(scope, customerId))));
 }
 
+/** `journey list`, and the kill switch: effective for each customer's next send (paused sends wait; stopped journeys exit). */
 export async function journeyCommand(config: Config, action: string | undefined, journeyId: string | undefined): Promise<void> {
   if (action === 'list') {
     print(formatJourneyReports(await withReportScope(config, journeyReports)));

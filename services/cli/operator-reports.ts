@@ -32,7 +32,7 @@ export interface Scope {
 const quote = (value: string) => `"${value.replaceAll('"', '\\"')}"`;
 
 /** The Web UI's workflow list filtered by a visibility query. */
-export const webUiList = (scope: Pick<Scope, 'webUiUrl' | 'namespace'>, query: string) =>
+const webUiList = (scope: Pick<Scope, 'webUiUrl' | 'namespace'>, query: string) =>
   `${scope.webUiUrl}/namespaces/${encodeURIComponent(scope.namespace)}/workflows?query=${encodeURIComponent(query)}`;
 
 export async function journeyReports(scope: Scope): Promise<JourneyReport[]> {

@@ -11,7 +11,7 @@ export async function readProfileFacts(db: Db, customerId: string): Promise<Prof
       [customerId],
     ),
     db.query<{ channel: Channel }>(`select channel from consent where customer_id = $1 and purpose = 'marketing' and granted`, [customerId]),
-    db.query<{ n: number }>('select count(*)::int as n from push_subscriptions where customer_id = $1', [customerId]),
+    db.query<{ n: number }>('select count(*)::int as n from push_subscriptions where customer_id = $1 and (expires_at is null or expires_at > now())', [customerId]),
     db.query<{ currency: string; n: number; spent: string }>(
       `select currency, count(*)::int as n, coalesce(sum(total_amount - refunded_amount), 0)::text as spent from orders
        where customer_id = $1 and status <> 'cancelled' and currency is not null group by currency`,

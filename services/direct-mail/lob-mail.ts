@@ -59,9 +59,10 @@ export function createLobMail(options: { apiUrl: string; apiKey: string; from?: 
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
-      // The idempotency key makes a repeat safe, so even a lost answer may be retried.
+      // A refused connection reached no one; a lost answer may hide a piece Lob took: the
+      // step stays reserved and is asked for again with the same key (the gate's resend).
       const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
-      throw new ProviderError('not-sent', `Lob ${method} ${path}: ${code ?? (error as Error).message}`, { cause: error });
+      throw new ProviderError(code === 'ECONNREFUSED' ? 'not-sent' : 'unknown', `Lob ${method} ${path}: ${code ?? (error as Error).message}`, { cause: error });
     }
   }
 
@@ -83,7 +84,8 @@ export function createLobMail(options: { apiUrl: string; apiKey: string; from?: 
       const text = `Lob ${response.status}: ${answer.error?.message ?? response.statusText}`;
       // 4xx other than 429: Lob refused the piece (bad or undeliverable address, bad key) for good.
       if (response.status >= 400 && response.status < 500 && response.status !== 429) throw new ProviderError('rejected', text);
-      throw new ProviderError('not-sent', text); // 429, 5xx: the same key may be sent again
+      // 429 and 503 took nothing; another 5xx may have: the step stays reserved and is asked for again with its key.
+      throw new ProviderError(response.status === 429 || response.status === 503 ? 'not-sent' : 'unknown', text);
     },
 
     async cancel(kind, id) {
@@ -92,6 +94,7 @@ export function createLobMail(options: { apiUrl: string; apiKey: string; from?: 
       if (response.status === 404) return 'unknown-piece';
       const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
       if (response.status === 422) return 'too-late';
+      // Cancelling twice is harmless: the activity's retry asks again.
       throw new ProviderError('not-sent', `Lob ${response.status} cancelling ${id}: ${answer.error?.message ?? response.statusText}`);
     },
   };

@@ -20,10 +20,10 @@ const dir = fileURLToPath(new URL('../../workflows/histories/', import.meta.url)
 const today = new Date().toISOString().slice(0, 10);
 const bed = await startJourneyTestbed('record-histories', { ...config.sendPolicy, quietHours: null });
 
-/** Writes the history, without the recording machine's name (workers identify as pid@host). */
 /** `npm run histories:record -- cart-abandonment`: only the workflows that changed. */
 const only = process.argv.slice(2);
 
+/** Writes the history, without the recording machine's name (workers identify as pid@host). */
 async function write(name: string, handle: WorkflowHandle) {
   if (only.length > 0 && !only.some((prefix) => name.startsWith(prefix))) return;
   // Histories of earlier versions stay: customers may still be inside them.

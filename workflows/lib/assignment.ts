@@ -33,7 +33,7 @@ function hash32(text: string): number {
 }
 
 /** A point in [0, 1) drawn from the ids: independent draws for independent salts. */
-export const unitDraw = (...parts: string[]) => hash32(parts.join('\u0000')) / 2 ** 32;
+const unitDraw = (...parts: string[]) => hash32(parts.join('\u0000')) / 2 ** 32;
 
 export function assignArm(customerId: string, journeyId: string, options: { holdout?: number; experiment?: Experiment }): Arm {
   if (unitDraw('holdout', journeyId, customerId) < (options.holdout ?? 0)) return { holdout: true, variant: null };

@@ -131,6 +131,8 @@ export async function runJourney(
 ): Promise<JourneyResult> {
   const { sendEmail, sendSms, sendPush, sendDirectMail, cancelDirectMail } = sendActivities();
   const sends: SendOutcome[] = [];
+  /** Direct mail steps the journey asked for: on an exit, their pieces are cancelled if still possible. */
+  const mailSteps = new Set<string>();
   const inbox: CustomerEventEnvelope[] = [];
   const scope = new CancellationScope();
   let exitReason: string | undefined;
@@ -202,8 +204,10 @@ export async function runJourney(
 
   /** A customer who left the journey (converted, stopped) should not get its printed mail. */
   async function cancelMailInWindow(): Promise<void> {
-    const mailed = sends.filter((send) => send.channel === 'direct_mail' && send.status === 'sent');
-    for (const { step: stepName } of mailed) {
+    // Sent pieces, and any whose send was still running at the exit (the exit waits for it
+    // to finish: activities default to WAIT_CANCELLATION_COMPLETED); not those skipped or failed.
+    const settled = new Set(sends.filter((send) => send.channel === 'direct_mail' && send.status !== 'sent').map((send) => send.step));
+    for (const stepName of [...mailSteps].filter((name) => !settled.has(name))) {
       if ((await cancelDirectMail({ ...stepOf(stepName), at: new Date().toISOString() })) === 'cancelled') {
         sends.push({ status: 'cancelled', channel: 'direct_mail', step: stepName });
       }
@@ -235,8 +239,10 @@ export async function runJourney(
       email: ({ step: stepName, deliverWithin, ...content }) => deliver(stepName, deliverWithin, (timing) => sendEmail({ ...message(stepName, content), ...timing })),
       sms: ({ step: stepName, deliverWithin, ...content }) => deliver(stepName, deliverWithin, (timing) => sendSms({ ...message(stepName, content), ...timing })),
       push: ({ step: stepName, deliverWithin, ...content }) => deliver(stepName, deliverWithin, (timing) => sendPush({ ...message(stepName, content), ...timing })),
-      directMail: ({ step: stepName, deliverWithin, ...content }) =>
-        deliver(stepName, deliverWithin, (timing) => sendDirectMail({ ...message(stepName, content), ...timing })),
+      directMail: ({ step: stepName, deliverWithin, ...content }) => {
+        mailSteps.add(stepName);
+        return deliver(stepName, deliverWithin, (timing) => sendDirectMail({ ...message(stepName, content), ...timing }));
+      },
     },
   };
 
