@@ -21,7 +21,7 @@ import { advanceStage, initialCustomerState, rememberEvent, type CustomerState }
 import type { JourneyDescriptor } from './lib/journey.ts';
 import { entryKey } from './lib/reentry.ts';
 import type { JourneyInput, JourneySettings } from './lib/journey-types.ts';
-import { customerEventsSignal, getCustomerStateQuery, journeyEventSignal } from './lib/signals.ts';
+import { customerEventsSignal, getCustomerStateQuery, journeyEndedSignal, journeyEventSignal } from './lib/signals.ts';
 import { journeyRegistry } from './registry.ts';
 
 export interface CustomerWorkflowInput {
@@ -56,6 +56,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   const journeyFinished = (workflowId: string) => {
     state.activeJourneys = state.activeJourneys.filter((journey) => journey.workflowId !== workflowId);
   };
+  // Journeys started by an earlier run of this workflow say so themselves when they end.
+  setHandler(journeyEndedSignal, journeyFinished);
 
   async function enter(journey: JourneyDescriptor, trigger: CustomerEventEnvelope): Promise<void> {
     const key = entryKey(journey.reentry, {

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { journeyWorkflowId } from '../../schemas/names.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
 import { welcome } from '../../workflows/journeys/welcome.ts';
 import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
@@ -78,6 +79,8 @@ try {
   await bed.env.sleep('2 hours');
   await customer.signal('customerEvents', [customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-3', cart_id: 'cart-3' })]);
   await bed.env.sleep('1 hour');
+  // The journey as a child of the customer workflow, which it tells of its end.
+  await save('cart-abandonment.child-converted', bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, 'cart-3')));
   // The customer workflow never ends: its history so far is the recording.
   await customer.terminate('history recorded');
   await write('customer.events-and-journey', customer);

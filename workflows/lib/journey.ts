@@ -6,6 +6,7 @@
 import {
   CancellationScope,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
   patched,
   proxyActivities,
@@ -22,7 +23,7 @@ import { assignArm, type Arm, type Experiment } from './assignment.ts';
 import { durationMs, type Duration } from './duration.ts';
 import type { ReentryRule } from './reentry.ts';
 import type { CouponOffer, JourneyInput, JourneyResult, ProfileFacts, SendOutcome } from './journey-types.ts';
-import { journeyEventSignal } from './signals.ts';
+import { journeyEndedSignal, journeyEventSignal } from './signals.ts';
 
 export interface ExitRule {
   event: KnownEventName;
@@ -258,12 +259,29 @@ export async function runJourney(
   try {
     await scope.run(() => body(journey));
     step('completed');
+    await tellCustomerWorkflow();
     return { outcome: 'completed', sends, arm };
   } catch (error) {
     if (error instanceof JourneyStopped) exitReason = 'stopped-by-operator';
     else if (exitReason === undefined || !isCancellation(error)) throw error;
     await CancellationScope.nonCancellable(cancelMailInWindow);
     step(`exited:${exitReason}`);
+    await CancellationScope.nonCancellable(tellCustomerWorkflow);
     return { outcome: 'exited', reason: exitReason, sends, arm };
+  }
+}
+
+/**
+ * The customer workflow that started this journey watches its end only until it continues
+ * as new; so the journey says it ended (added after release: patched). Journeys started
+ * without one (tests, a manual start) have no one to tell.
+ */
+async function tellCustomerWorkflow(): Promise<void> {
+  const { parent, workflowId } = workflowInfo();
+  if (!parent || !patched('journey-reports-end')) return;
+  try {
+    await getExternalWorkflowHandle(parent.workflowId).signal(journeyEndedSignal, workflowId);
+  } catch {
+    // The customer workflow is gone (terminated by an operator): nothing to update.
   }
 }
