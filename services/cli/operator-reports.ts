@@ -64,8 +64,10 @@ export function formatJourneyReports(reports: JourneyReport[]): string {
 
 export interface CustomerReport {
   customerId: string;
-  /** From the customer workflow's query; null when it has never run. */
+  /** From the customer workflow's query; null when it has never run or did not answer. */
   workflow: Pick<CustomerState, 'lifecycleStage' | 'activeJourneys' | 'journeyEntries' | 'eventsApplied'> | null;
+  /** Why the workflow half is missing when the workflow exists. */
+  workflowProblem: string | null;
   consent: { channel: string; purpose: string; granted: boolean; changedAt: Date }[];
   assignments: { journeyId: string; holdout: boolean; variant: string | null }[];
   messages: { at: Date; journeyId: string; step: string; channel: string; status: string; reason: string | null; cost: string | null }[];
@@ -74,11 +76,13 @@ export interface CustomerReport {
 
 export async function customerReport(scope: Scope, customerId: string): Promise<CustomerReport> {
   let workflow: CustomerReport['workflow'] = null;
+  let workflowProblem: string | null = null;
   try {
     const state = await scope.temporal.workflow.getHandle(customerWorkflowId(customerId)).query(getCustomerStateQuery);
     workflow = { lifecycleStage: state.lifecycleStage, activeJourneys: state.activeJourneys, journeyEntries: state.journeyEntries, eventsApplied: state.eventsApplied };
   } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    // A query needs a running worker; the database half of the report does not.
+    if (!(error instanceof WorkflowNotFoundError)) workflowProblem = `the customer workflow did not answer (is a worker running?): ${(error as Error).message}`;
   }
   const [consent, assignments, messages] = await Promise.all([
     scope.db.query<{ channel: string; purpose: string; granted: boolean; changed_at: Date }>(
@@ -99,6 +103,7 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
   return {
     customerId,
     workflow,
+    workflowProblem,
     consent: consent.rows.map((row) => ({ channel: row.channel, purpose: row.purpose, granted: row.granted, changedAt: row.changed_at })),
     assignments: assignments.rows.map((row) => ({ journeyId: row.journey_id, holdout: row.holdout, variant: row.variant })),
     messages: messages.rows.map((row) => ({ at: row.created_at, journeyId: row.journey_id, step: row.step, channel: row.channel, status: row.status, reason: row.reason, cost: row.cost })),
@@ -115,7 +120,7 @@ export function formatCustomerReport(report: CustomerReport): string {
     const entered = Object.entries(journeyEntries).map(([journeyId, entries]) => `${journeyId} ×${entries.count}`);
     lines.push(`  entered      ${entered.join(', ') || 'none'}`);
   } else {
-    lines.push('  no customer workflow (no event has reached Temporal for this customer)');
+    lines.push(`  ${report.workflowProblem ?? 'no customer workflow (no event has reached Temporal for this customer)'}`);
   }
   lines.push(`  consent      ${report.consent.map((row) => `${row.channel}/${row.purpose} ${row.granted ? 'granted' : 'revoked'}`).join(', ') || 'none recorded'}`);
   if (report.assignments.length > 0) {

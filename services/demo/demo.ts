@@ -1,10 +1,13 @@
 /**
- * The demo: runs the product on the local stack and plays a cart-abandonment scenario
- * through the Segment-compatible API, as a shop's backend would, then shows what happened.
+ * The demo: runs the product on the local stack and plays a cart-abandonment scenario and a
+ * sign-up (the welcome series, with its holdout and A/B test) through the Segment-compatible
+ * API, as a shop's backend would, then shows what happened.
  * Durations are scaled by JOURNEY_TIME_SCALE (infra/demo.sh sets 1/360: 30 min = 5 s).
  */
 import { journeyWorkflowId } from '../../schemas/names.ts';
 import type { cartAbandonmentWorkflow } from '../../workflows/journeys/cart-abandonment.ts';
+import { welcome } from '../../workflows/journeys/welcome.ts';
+import { assignArm } from '../../workflows/lib/assignment.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { processNames, startProduct } from '../product.ts';
@@ -61,10 +64,25 @@ export async function runDemo(config: Config, logger: Logger, options: { exitAft
     });
     say(`  ${cleo.name} never consented: ${(await inbox.to(cleo.email)).length} emails (the skip is in the journey's history).`);
 
+    // A sign-up starts the welcome series; its holdout and A/B variant follow from the id alone.
+    const dana = { id: `dana-${run}`, email: `dana.${run}@example.com` };
+    await expectAccepted(shop.identify({ userId: dana.id, traits: { email: dana.email, firstName: 'Dana', timezone: 'Europe/Paris' } }));
+    await expectAccepted(shop.track({ userId: dana.id, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing', source: 'sign-up-form' } }));
+    await expectAccepted(shop.track({ userId: dana.id, event: 'Signed Up', properties: { method: 'email' } }));
+    const arm = assignArm(dana.id, welcome.id, welcome);
+    say(`
+Dana signs up: the welcome series puts her in the ${arm.holdout ? 'holdout (10%): she gets no messages, and each step is recorded' : `treated group, variant "${arm.variant}" of its second email`}.`);
+    if (!arm.holdout) {
+      const email = await waitFor(() => inbox.to(dana.email).then((emails) => emails[0]), { timeoutMs: 120_000, what: "Dana's welcome" });
+      say(`  ✉ Dana got "${email.subject}"`);
+    }
+
     say('\nWhere to look:');
     say(`  Temporal Web UI   ${config.temporal.webUiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent(`CustomerId="${ada.id}"`)}`);
     say(`  Inbox (SMTP sink) ${config.email.sinkInboxUrl}`);
-    say(`  CLI               .local/temporal-cli-*/bin/temporal workflow list --query 'JourneyName="cart-abandonment"'`);
+    say(`  Journeys          node bin/journeys.js journey list`);
+    say(`  One customer      node bin/journeys.js customer show ${ada.id}`);
+    say(`  Temporal CLI      .local/temporal-cli-*/bin/temporal workflow list --query 'JourneyName="cart-abandonment"'`);
     if (options.exitAfterScenario) return;
     say(`\nThe product keeps running: ${ada.name}'s next reminders arrive after ${minutes(24 * 60)} and ${minutes(3 * 24 * 60)}. Ctrl-C to stop (the stack keeps running; infra/stack.sh down stops it).`);
     await untilSignalled();
