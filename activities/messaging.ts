@@ -15,6 +15,8 @@ export interface MessagingDeps extends GateDeps {
   mailer: Mailer;
   sms: SmsSender;
   unsubscribeLinks: UnsubscribeLinks;
+  /** The storefront, for links in messages (`{{ links.shop }}`). */
+  links: { shopUrl: string };
 }
 
 export function createMessagingActivities(deps: MessagingDeps) {
@@ -24,7 +26,7 @@ export function createMessagingActivities(deps: MessagingDeps) {
         addressOf: (profile) => Promise.resolve(profile.email),
         async send({ address, profile, idempotencyKey }) {
           const unsubscribe = deps.unsubscribeLinks.urlFor({ customerId: request.customerId, channel: 'email', purpose: 'marketing' });
-          const rendered = render(emailTemplates, 'email', request.template, { profile, trigger: request.trigger.payload, links: { unsubscribe }, ...(request.coupon ? { coupon: request.coupon } : {}) });
+          const rendered = render(emailTemplates, 'email', request.template, { profile, trigger: request.trigger.payload, links: { unsubscribe, shop: deps.links.shopUrl }, ...(request.coupon ? { coupon: request.coupon } : {}) });
           const { messageId } = await deps.mailer.send({
             to: address,
             ...rendered,

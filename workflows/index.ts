@@ -3,3 +3,4 @@
 export { customerWorkflow } from './customer.ts';
 export { cartAbandonmentWorkflow } from './journeys/cart-abandonment.ts';
 export { welcomeWorkflow } from './journeys/welcome.ts';
+export { reviewRequestWorkflow } from './journeys/review-request.ts';

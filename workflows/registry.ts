@@ -6,9 +6,10 @@
 import { stageEventTypes } from './lib/customer-state.ts';
 import type { JourneyDescriptor } from './lib/journey.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
+import { reviewRequest } from './journeys/review-request.ts';
 import { welcome } from './journeys/welcome.ts';
 
-export const journeyRegistry: readonly JourneyDescriptor[] = [cartAbandonment, welcome];
+export const journeyRegistry: readonly JourneyDescriptor[] = [cartAbandonment, welcome, reviewRequest];
 
 export function eventTypesForTemporal(): Set<string> {
   const types = new Set<string>(stageEventTypes);

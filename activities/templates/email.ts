@@ -40,4 +40,8 @@ export const emailTemplates: Record<string, { subject: string; text: string }> =
     subject: 'Any questions before your first order?',
     text: `${hi}\n\nIf anything is holding you back (sizing, delivery times, materials), reply to this email and we will help.\n${footer}`,
   },
+  'review-request': {
+    subject: 'How is your order?',
+    text: `${hi}\n\nYour order {{ trigger.order_id }} arrived a few days ago. Would you tell other customers what you think of it? Two minutes, and it helps them choose.\n\nWrite a review: {{ links.shop }}/orders/{{ trigger.order_id }}/review\n${footer}`,
+  },
 };

@@ -9,4 +9,9 @@ export const pushTemplates: Record<string, { title: string; body: string; url: s
     body: '{% if profile.firstName %}{{ profile.firstName }}, y{% else %}Y{% endif %}our cart{% if trigger.value %} ({{ trigger.value | money }}){% endif %} is waiting for you.',
     url: '/cart',
   },
+  'review-request-push': {
+    title: 'How is your order?',
+    body: 'Tell other customers what you think: it takes two minutes.',
+    url: '/orders/{{ trigger.order_id }}/review',
+  },
 };

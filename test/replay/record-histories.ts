@@ -70,6 +70,10 @@ try {
     await save(`welcome.${holdout ? 'holdout' : 'treated'}`, await bed.startJourney('welcomeWorkflow', welcome.id, customerId, 'once', signedUp));
   }
 
+  const reviewer = await createShopper(bed.db, { consent: true });
+  const delivered = customerEvent(reviewer.customerId, 'Order Delivered', { order_id: 'o-4' });
+  await save('review-request.emailed', await bed.startJourney('reviewRequestWorkflow', 'review-request', reviewer.customerId, 'entry-1', delivered));
+
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });
   const customer = await bed.signalCustomer(shopper.customerId, [
