@@ -10,9 +10,7 @@ import { setJourneyState } from '../../services/db/journey-controls.ts';
 import { waitFor } from '../../services/demo/wait-for.ts';
 import { createShopper, customerEvent, project } from '../../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
-import { EVENTS_PER_RUN } from '../customer.ts';
 import type { JourneyResult } from '../lib/journey-types.ts';
-import { getCustomerStateQuery } from '../lib/signals.ts';
 import type { cartAbandonmentWorkflow } from './cart-abandonment.ts';
 
 const MINUTE = 60_000;
@@ -95,29 +93,6 @@ describe('cart abandonment journey', () => {
     assert.deepEqual(rows, [{ status: 'cancelled', cost: 87 }]);
     // On direct mail's own task queue, where Lob's send rate is held.
     assert.deepEqual([...bed.mailQueues], [`${bed.taskQueue}.send.direct_mail`]);
-  });
-
-  it('the customer workflow learns that the journey ended, also after it continued as new in the meantime', async () => {
-    const shopper = await createShopper(bed.db, { consent: true });
-    const customer = await bed.signalCustomer(shopper.customerId, [customerEvent(shopper.customerId, 'Checkout Started', { cart_id: 'cart-9', value: { amount: 8000, currency: 'EUR' } })]);
-    const firstRun = (await customer.describe()).runId;
-    // Enough events for the customer workflow to continue as new while the journey runs.
-    for (let batch = 0; batch < EVENTS_PER_RUN / 100; batch += 1) {
-      await customer.signal(signalNames.customerEvents, Array.from({ length: 100 }, () => customerEvent(shopper.customerId, 'Identify', {})));
-    }
-    await waitFor(async () => ((await customer.describe()).runId !== firstRun ? true : undefined), { timeoutMs: 30_000, what: 'a new run of the customer workflow' });
-    assert.equal((await customer.query(getCustomerStateQuery)).activeJourneys.length, 1, 'the journey is carried over as active');
-
-    const journey = bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, 'cart-9'));
-    assert.equal(((await journey.result()) as JourneyResult).outcome, 'completed');
-    const state = await waitFor(
-      async () => {
-        const current = await customer.query(getCustomerStateQuery);
-        return current.activeJourneys.length === 0 ? current : undefined;
-      },
-      { timeoutMs: 15_000, what: 'the journey gone from the active list' },
-    );
-    assert.equal(state.journeyEntries['cart-abandonment']?.count, 1);
   });
 
   it('an order for another cart does not end the reminders for this one', async () => {
