@@ -6,7 +6,7 @@
 import { assignCoupon, type CouponOffer } from '../services/db/coupons.ts';
 import { idempotencyKeyOf } from '../services/db/message-ledger.ts';
 import type { Db } from '../services/db/pool.ts';
-import type { StepRequest } from './send-gate.ts';
+import { decisionTime, type StepRequest } from './send-gate.ts';
 
 export interface CouponRequest extends StepRequest {
   poolId: string;
@@ -22,7 +22,7 @@ export function createCouponActivities(deps: { db: Db }) {
         customerId: request.customerId,
         assignmentKey: idempotencyKeyOf(request.workflowId, request.step),
         country: rows[0]?.country ?? null,
-        at: new Date(Math.max(Date.parse(request.at), Date.now())),
+        at: decisionTime(request),
       });
       return 'refused' in result ? null : result;
     },

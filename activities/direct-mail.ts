@@ -9,7 +9,7 @@ import type { DirectMailSender, MailKind } from '../services/direct-mail/lob-mai
 import type { MailPrices } from '../services/direct-mail/prices.ts';
 import { findMessage, idempotencyKeyOf, markCancelled } from '../services/db/message-ledger.ts';
 import type { SendOutcome } from '../workflows/lib/journey-types.ts';
-import { renderMessage, type MessageRequest } from './message-request.ts';
+import { renderMessage, templateDataOf, type MessageRequest } from './message-request.ts';
 import { outcomeIdOf, throughGate, toPublished, type GateDeps, type StepRequest } from './send-gate.ts';
 import { mailTemplates } from './templates/direct-mail.ts';
 
@@ -46,7 +46,7 @@ export function createDirectMailActivities(deps: DirectMailDeps) {
         idempotent: true,
         addressOf: (profile) => Promise.resolve(recipientOf(profile)),
         async send({ address: to, profile, idempotencyKey }) {
-          const data = { profile, trigger: request.trigger.payload, links: { shop: deps.links.shopUrl }, ...(request.coupon ? { coupon: request.coupon } : {}) };
+          const data = templateDataOf(request, profile, { shop: deps.links.shopUrl });
           const mergeVariables = renderMessage(mergeVariableTemplates, 'direct mail', request.template, data);
           const { kind, content, description } = mailTemplates[request.template]!; // it rendered, so it exists
           const piece = await sender.send({

@@ -4,6 +4,7 @@ import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import type { CouponOffer } from '../services/db/coupons.ts';
 import { failureTypes } from './failure-types.ts';
 import type { StepRequest } from './send-gate.ts';
+import type { CustomerProfile } from '../services/db/customers.ts';
 import { renderFields, type TemplateData } from './templates/liquid.ts';
 
 /** A templated message: the template's name and the event that started the journey. */
@@ -21,4 +22,9 @@ export function renderMessage<T extends Record<string, string>>(library: Record<
   } catch (error) {
     throw ApplicationFailure.create({ type: failureTypes.unknownTemplate, message: `Cannot render ${kind} template ${name}`, cause: error as Error, nonRetryable: true });
   }
+}
+
+/** What every channel's template sees: the profile, the trigger's payload, the message's links and its coupon. */
+export function templateDataOf(request: MessageRequest, profile: CustomerProfile, links: Record<string, string> = {}): TemplateData {
+  return { profile, trigger: request.trigger.payload, links, ...(request.coupon ? { coupon: request.coupon } : {}) };
 }

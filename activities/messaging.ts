@@ -6,7 +6,7 @@ import type { UnsubscribeLinks } from '../services/consent-links/unsubscribe-lin
 import type { Mailer } from '../services/email/mailer.ts';
 import type { SmsSender } from '../services/sms/twilio-sms.ts';
 import type { SendOutcome } from '../workflows/lib/journey-types.ts';
-import { renderMessage as render, type MessageRequest } from './message-request.ts';
+import { renderMessage as render, templateDataOf, type MessageRequest } from './message-request.ts';
 import { throughGate, type GateDeps } from './send-gate.ts';
 import { emailTemplates } from './templates/email.ts';
 import { smsTemplates } from './templates/sms.ts';
@@ -26,7 +26,7 @@ export function createMessagingActivities(deps: MessagingDeps) {
         addressOf: (profile) => Promise.resolve(profile.email),
         async send({ address, profile, idempotencyKey }) {
           const unsubscribe = deps.unsubscribeLinks.urlFor({ customerId: request.customerId, channel: 'email', purpose: 'marketing' });
-          const rendered = render(emailTemplates, 'email', request.template, { profile, trigger: request.trigger.payload, links: { unsubscribe, shop: deps.links.shopUrl }, ...(request.coupon ? { coupon: request.coupon } : {}) });
+          const rendered = render(emailTemplates, 'email', request.template, templateDataOf(request, profile, { unsubscribe, shop: deps.links.shopUrl }));
           const { messageId } = await deps.mailer.send({
             to: address,
             ...rendered,
@@ -48,7 +48,7 @@ export function createMessagingActivities(deps: MessagingDeps) {
       return throughGate(deps, { ...request, channel: 'sms', purpose: 'marketing' }, {
         addressOf: (profile) => Promise.resolve(profile.phone),
         async send({ address, profile }) {
-          const { body } = render(smsTemplates, 'sms', request.template, { profile, trigger: request.trigger.payload, ...(request.coupon ? { coupon: request.coupon } : {}) });
+          const { body } = render(smsTemplates, 'sms', request.template, templateDataOf(request, profile));
           // Twilio takes no idempotency key for messages: the ledger's reservation is the guard.
           const { sid } = await deps.sms.send({ to: address, body });
           return { providerMessageId: sid };

@@ -10,7 +10,7 @@ import type { EventLogWriter } from '../services/kafka/customer-events.ts';
 import { ProviderError } from '../services/provider-error.ts';
 import type { PushResult, PushSender, PushSubscription } from '../services/push/web-push-sender.ts';
 import type { SendOutcome } from '../workflows/lib/journey-types.ts';
-import { renderMessage, type MessageRequest } from './message-request.ts';
+import { renderMessage, templateDataOf, type MessageRequest } from './message-request.ts';
 import { throughGate, type GateDeps } from './send-gate.ts';
 import { pushTemplates } from './templates/push.ts';
 
@@ -50,7 +50,7 @@ export function createPushActivities(deps: PushDeps) {
           return subscriptions.length > 0 ? subscriptions : null;
         },
         async send({ address: subscriptions, profile, idempotencyKey }) {
-          const payload = renderMessage(pushTemplates, 'push', request.template, { profile, trigger: request.trigger.payload, ...(request.coupon ? { coupon: request.coupon } : {}) });
+          const payload = renderMessage(pushTemplates, 'push', request.template, templateDataOf(request, profile));
           const message = { payload, ttlSeconds: ttlSeconds(request.deadline), topic: short(idempotencyKey).slice(0, 32) };
           const results = await Promise.allSettled(subscriptions.map((subscription) => push!.send({ ...message, subscription })));
           return settle(deps, request.customerId, subscriptions, results);

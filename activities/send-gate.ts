@@ -92,6 +92,13 @@ function outcomeOf(entry: LedgerEntry): SendOutcome {
   }
 }
 
+/**
+ * When a step is decided: the later of the journey's clock and ours. An activity retried
+ * later is judged at its own time; on the time-skipping test server the journey's clock is
+ * ahead of ours.
+ */
+export const decisionTime = (request: Pick<StepRequest, 'at'>) => new Date(Math.max(Date.parse(request.at), Date.now()));
+
 /** One id per decision about a step: a deferral (per time) and a cancellation follow the first. */
 export function outcomeIdOf(idempotencyKey: string, outcome: Exclude<SendOutcome, { status: 'held' }>): string {
   if (outcome.status === 'deferred') return `${idempotencyKey}/deferred/${outcome.until}`;
@@ -116,9 +123,7 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
   const { db } = deps;
   const { customerId, step } = request;
   const entry: NewEntry = { ...request, idempotencyKey: idempotencyKeyOf(request.workflowId, step) };
-  // The later of the journey's clock and ours: an activity retried later is judged at its
-  // own time; on the time-skipping test server the journey's clock is ahead of ours.
-  const now = new Date(Math.max(Date.parse(request.at), Date.now()));
+  const now = decisionTime(request);
   const pastDeadline = (time: Date) => request.deadline !== undefined && time.getTime() > Date.parse(request.deadline);
 
   const publish = async (outcome: SendOutcome) => {
