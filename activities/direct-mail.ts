@@ -8,10 +8,10 @@ import { PostalAddress } from '../schemas/primitives.ts';
 import type { DirectMailSender, MailKind } from '../services/direct-mail/lob-mail.ts';
 import type { MailPrices } from '../services/direct-mail/prices.ts';
 import { findMessage, idempotencyKeyOf, markCancelled } from '../services/db/message-ledger.ts';
-import type { SendOutcome } from '../workflows/lib/journey-types.ts';
+import type { SendOutcome } from '../schemas/journey.ts';
 import { renderMessage, templateDataOf, type MessageRequest } from './message-request.ts';
 import { outcomeIdOf, throughGate, toPublished, type GateDeps, type StepRequest } from './send-gate.ts';
-import { mailTemplates } from './templates/direct-mail.ts';
+import { mailTemplates, type MailTemplate } from './templates/direct-mail.ts';
 
 export interface DirectMailDeps extends GateDeps {
   directMail: {
@@ -48,7 +48,7 @@ export function createDirectMailActivities(deps: DirectMailDeps) {
         async send({ address: to, profile, idempotencyKey }) {
           const data = templateDataOf(request, profile, { shop: deps.links.shopUrl });
           const mergeVariables = renderMessage(mergeVariableTemplates, 'direct mail', request.template, data);
-          const { kind, content, description } = mailTemplates[request.template]!; // it rendered, so it exists
+          const { kind, content, description } = (mailTemplates as Record<string, MailTemplate>)[request.template]!; // it rendered, so it exists
           const piece = await sender.send({
             kind,
             to,

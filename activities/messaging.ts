@@ -5,7 +5,7 @@
 import type { UnsubscribeLinks } from '../services/consent-links/unsubscribe-links.ts';
 import type { Mailer } from '../services/email/mailer.ts';
 import type { SmsSender } from '../services/sms/twilio-sms.ts';
-import type { SendOutcome } from '../workflows/lib/journey-types.ts';
+import type { SendOutcome } from '../schemas/journey.ts';
 import { renderMessage as render, templateDataOf, type MessageRequest } from './message-request.ts';
 import { throughGate, type GateDeps } from './send-gate.ts';
 import { emailTemplates } from './templates/email.ts';

@@ -9,7 +9,7 @@ import type { Db } from '../services/db/pool.ts';
 import { readProfileFacts } from '../services/db/profile-facts.ts';
 import { nextLocalTime, parseTimeOfDay } from '../services/local-time.ts';
 import type { SendPolicy } from '../services/send-policy/send-policy.ts';
-import type { ProfileFacts } from '../workflows/lib/journey-types.ts';
+import type { ProfileFacts } from '../schemas/journey.ts';
 import { failureTypes } from './failure-types.ts';
 
 export function createProfileActivities(deps: { db: Db; policy: SendPolicy }) {

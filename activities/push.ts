@@ -9,7 +9,7 @@ import { activePushSubscriptions } from '../services/db/push-subscriptions.ts';
 import type { EventLogWriter } from '../services/kafka/customer-events.ts';
 import { ProviderError } from '../services/provider-error.ts';
 import type { PushResult, PushSender, PushSubscription } from '../services/push/web-push-sender.ts';
-import type { SendOutcome } from '../workflows/lib/journey-types.ts';
+import type { SendOutcome } from '../schemas/journey.ts';
 import { renderMessage, templateDataOf, type MessageRequest } from './message-request.ts';
 import { throughGate, type GateDeps } from './send-gate.ts';
 import { pushTemplates } from './templates/push.ts';

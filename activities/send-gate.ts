@@ -33,7 +33,7 @@ import { inTransaction, type Db } from '../services/db/pool.ts';
 import type { OutcomePublisher } from '../services/kafka/journey-outcomes.ts';
 import { ProviderError } from '../services/provider-error.ts';
 import { deferral, sendHistoryWindowMs, type Deferral, type SendPolicy } from '../services/send-policy/send-policy.ts';
-import type { SendOutcome } from '../workflows/lib/journey-types.ts';
+import type { SendOutcome } from '../schemas/journey.ts';
 import { failureTypes } from './failure-types.ts';
 
 /** What every send activity's request carries, whatever the channel. */

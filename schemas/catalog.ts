@@ -44,7 +44,13 @@ const definitions = [
 type Definition = (typeof definitions)[number];
 export type KnownEventName = Definition['name'];
 type DefinitionOf<Name extends KnownEventName> = Extract<Definition, { name: Name }>;
-export type PayloadOf<Name extends KnownEventName> = z.infer<DefinitionOf<Name>['payload']>;
+/**
+ * The fields the catalog declares for an event. Payloads may carry more (producers add
+ * their own; templates can show them), but code reads only declared fields, so a misspelt
+ * or unknown field fails the type check instead of reading undefined.
+ */
+export type PayloadOf<Name extends KnownEventName> = DeclaredFields<z.infer<DefinitionOf<Name>['payload']>>;
+type DeclaredFields<T> = { [Key in keyof T as string extends Key ? never : Key]: T[Key] };
 
 export const knownEvents = Object.fromEntries(definitions.map((definition) => [definition.name, definition])) as {
   [Name in KnownEventName]: DefinitionOf<Name>;

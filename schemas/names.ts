@@ -1,8 +1,13 @@
 /**
- * Wire names shared by every process: topics, task queue, signals, search attributes and
- * workflow ids. Wire names never change once shipped; add new ones instead.
+ * Wire names shared by every process: topics, task queues, workflow types, signals,
+ * queries, search attributes and workflow ids, each named here once. Wire names never
+ * change once shipped; add new ones instead. Clients and workflows use the typed values
+ * below, never the strings, so a wrong argument fails the type check.
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type QueryDefinition, type SignalDefinition, type Workflow } from '@temporalio/common';
+import type { CustomerState, CustomerWorkflowInput } from './customer.ts';
+import type { CustomerEventEnvelope } from './envelope.ts';
+import type { JourneyInput, JourneyResult } from './journey.ts';
 import type { Channel } from './primitives.ts';
 
 export const topics = {
@@ -27,19 +32,54 @@ export const TASK_QUEUE = 'journeys';
  */
 export const channelTaskQueue = (workflowTaskQueue: string, channel: Channel) => `${workflowTaskQueue}.send.${channel}`;
 
-/** Which channel's queue each activity runs on. */
-export const activityChannels = {
-  sendEmail: 'email',
-  sendSms: 'sms',
-  sendPush: 'push',
-  sendDirectMail: 'direct_mail',
-  cancelDirectMail: 'direct_mail',
-} as const satisfies Record<string, Channel>;
+/**
+ * Each channel's activities, which run on the channel's own queue: the send, and for
+ * direct mail the cancellation inside its window. Journeys get `send.<channel>` from it.
+ */
+export const channelActivities = {
+  email: { send: 'sendEmail' },
+  sms: { send: 'sendSms' },
+  push: { send: 'sendPush' },
+  direct_mail: { send: 'sendDirectMail', cancel: 'cancelDirectMail' },
+} as const satisfies Record<Channel, { send: string; cancel?: string }>;
 
-export const signalNames = {
-  customerEvents: 'customerEvents',
-  journeyEvent: 'journeyEvent',
-} as const;
+/** The channel whose queue runs this activity; null: the workflows' own queue. */
+export function channelOfActivity(activityName: string): Channel | null {
+  const entry = Object.entries(channelActivities).find(([, names]) => (Object.values(names) as string[]).includes(activityName));
+  return entry ? (entry[0] as Channel) : null;
+}
+
+// The same values @temporalio/workflow's defineSignal/defineQuery make; built here so
+// that clients need not import the workflow package.
+const signal = <Args extends unknown[]>(name: string) => ({ type: 'signal', name }) as SignalDefinition<Args>;
+const query = <Result>(name: string) => ({ type: 'query', name }) as QueryDefinition<Result>;
+
+/** Router → customer workflow: one customer's events of one Kafka batch, in log order. */
+export const customerEventsSignal = signal<[CustomerEventEnvelope[]]>('customerEvents');
+/** Customer workflow → journey: an event the journey exits on or waits for. */
+export const journeyEventSignal = signal<[CustomerEventEnvelope]>('journeyEvent');
+/** Journey → customer workflow: the journey ended (the customer workflow may have continued as new since it started it). */
+export const journeyEndedSignal = signal<[workflowId: string]>('journeyEnded');
+export const getCustomerStateQuery = query<CustomerState>('getCustomerState');
+
+/**
+ * A workflow type that clients start, signal-with-start and get handles for by its wire
+ * name, with its arguments and result checked: `client.workflow.start(customerWorkflowType, …)`.
+ * The SDK takes a function's name as the workflow type; this stand-in only carries the
+ * name and the signature (the real function runs on a worker).
+ */
+export function workflowType<Fn extends Workflow>(name: string): Fn {
+  const standIn = () => {
+    throw new Error(`${name} runs on a Temporal worker: start it through a client`);
+  };
+  return Object.defineProperty(standIn, 'name', { value: name }) as unknown as Fn;
+}
+
+export type CustomerWorkflow = (input: CustomerWorkflowInput) => Promise<never>;
+export const customerWorkflowType = workflowType<CustomerWorkflow>('customerWorkflow');
+
+/** Every journey's workflow has this shape; each journey names its type in its descriptor. */
+export type JourneyWorkflow = (input: JourneyInput) => Promise<JourneyResult>;
 
 // Keyword search attributes registered by infra/temporal.sh. Ids and stages only: search
 // attributes are stored in plain text, so no PII goes here.

@@ -9,14 +9,13 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
-import { customerWorkflowId } from '../schemas/names.ts';
+import { customerEventsSignal, customerWorkflowId, customerWorkflowType, getCustomerStateQuery } from '../schemas/names.ts';
 import { loadConfig } from '../services/config.ts';
 import { waitFor } from '../services/demo/wait-for.ts';
 import { workflowsPath } from '../services/worker/worker.ts';
 import { customerEvent, uniqueId } from '../test/support/fixtures.ts';
 import { createTimeSkippingEnv } from '../test/support/temporal-test-env.ts';
 import { EVENTS_PER_RUN, type customerWorkflow } from './customer.ts';
-import { customerEventsSignal, getCustomerStateQuery } from './lib/signals.ts';
 
 const config = loadConfig();
 const taskQueue = uniqueId('customer-workflow-test');
@@ -37,7 +36,7 @@ after(async () => {
 });
 
 async function startCustomer(customerId: string): Promise<WorkflowHandle<typeof customerWorkflow>> {
-  return env.client.workflow.start<typeof customerWorkflow>('customerWorkflow', {
+  return env.client.workflow.start(customerWorkflowType, {
     taskQueue,
     workflowId: customerWorkflowId(customerId),
     args: [{ customerId, settings: { timeScale: 1 } }],

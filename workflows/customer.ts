@@ -15,21 +15,14 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { CustomerState, CustomerWorkflowInput } from '../schemas/customer.ts';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
-import { journeyWorkflowId, searchAttributes } from '../schemas/names.ts';
-import { advanceStage, initialCustomerState, rememberEvent, type CustomerState } from './lib/customer-state.ts';
-import type { JourneyDescriptor } from './lib/journey.ts';
+import type { JourneyInput } from '../schemas/journey.ts';
+import { customerEventsSignal, getCustomerStateQuery, journeyEndedSignal, journeyEventSignal, journeyWorkflowId, searchAttributes } from '../schemas/names.ts';
+import { advanceStage, initialCustomerState, rememberEvent } from './lib/customer-state.ts';
+import { routedToJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
 import { entryKey } from './lib/reentry.ts';
-import type { JourneyInput, JourneySettings } from './lib/journey-types.ts';
-import { customerEventsSignal, getCustomerStateQuery, journeyEndedSignal, journeyEventSignal } from './lib/signals.ts';
 import { journeyRegistry } from './registry.ts';
-
-export interface CustomerWorkflowInput {
-  customerId: string;
-  settings: JourneySettings;
-  /** Set only by continue-as-new. */
-  carried?: CustomerState;
-}
 
 /**
  * A run continues as new after this many events even if Temporal has not suggested it yet:
@@ -59,9 +52,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   // Journeys started by an earlier run of this workflow say so themselves when they end.
   setHandler(journeyEndedSignal, journeyFinished);
 
-  async function enter(journey: JourneyDescriptor, trigger: CustomerEventEnvelope): Promise<void> {
+  async function enter(journey: AnyJourney, trigger: CustomerEventEnvelope): Promise<void> {
     const key = entryKey(journey.reentry, {
-      triggerKey: journey.trigger.key(trigger),
+      triggerKey: triggerKeyOf(journey, trigger),
       entries: state.journeyEntries[journey.id],
       now: Date.now(),
       timeScale: input.settings.timeScale,
@@ -97,8 +90,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   async function forward(event: CustomerEventEnvelope): Promise<void> {
     for (const active of [...state.activeJourneys]) {
       const journey = journeyRegistry.find((candidate) => candidate.id === active.journeyId);
-      const listens = journey && (journey.exitOn.some((rule) => rule.event === event.type) || journey.waitsFor.includes(event.type as never));
-      if (!listens) continue;
+      if (!journey || !routedToJourney(journey).has(event.type)) continue;
       try {
         await getExternalWorkflowHandle(active.workflowId).signal(journeyEventSignal, event);
       } catch {

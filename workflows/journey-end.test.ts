@@ -7,13 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { journeyWorkflowId, signalNames } from '../schemas/names.ts';
+import { customerEventsSignal, getCustomerStateQuery, journeyWorkflowId } from '../schemas/names.ts';
 import { waitFor } from '../services/demo/wait-for.ts';
 import { createShopper, customerEvent } from '../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../test/support/journey-testbed.ts';
 import { EVENTS_PER_RUN } from './customer.ts';
-import type { JourneyResult } from './lib/journey-types.ts';
-import { getCustomerStateQuery } from './lib/signals.ts';
+import type { JourneyResult } from '../schemas/journey.ts';
 
 let bed: JourneyTestbed;
 before(async () => (bed = await startJourneyTestbed('journey-end-test', { ...config.sendPolicy, quietHours: null })));
@@ -26,7 +25,7 @@ describe('journey end', () => {
     const firstRun = (await customer.describe()).runId;
     // Enough events for the customer workflow to continue as new while the journey runs.
     for (let batch = 0; batch < EVENTS_PER_RUN / 100; batch += 1) {
-      await customer.signal(signalNames.customerEvents, Array.from({ length: 100 }, () => customerEvent(shopper.customerId, 'Identify', {})));
+      await customer.signal(customerEventsSignal, Array.from({ length: 100 }, () => customerEvent(shopper.customerId, 'Identify', {})));
     }
     await waitFor(async () => ((await customer.describe()).runId !== firstRun ? true : undefined), { timeoutMs: 30_000, what: 'a new run of the customer workflow' });
     assert.equal((await customer.query(getCustomerStateQuery)).activeJourneys.length, 1, 'the journey is carried over as active');

@@ -16,7 +16,7 @@ export interface MailTemplate {
 
 const page = (body: string) => `<html><body style="margin:0;font-family:Helvetica,Arial,sans-serif;">${body}</body></html>`;
 
-export const mailTemplates: Record<string, MailTemplate> = {
+export const mailTemplates = {
   /** Retargeting for a high-value abandoned cart: service, not a discount. */
   'cart-postcard': {
     kind: 'postcard',
@@ -35,4 +35,4 @@ export const mailTemplates: Record<string, MailTemplate> = {
       offer: 'Free returns for 60 days on everything in it.',
     },
   },
-};
+} satisfies Record<string, MailTemplate>;

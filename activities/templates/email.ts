@@ -7,7 +7,7 @@ const hi = '{% if profile.firstName %}Hi {{ profile.firstName }},{% else %}Hi,{%
 const cart = '{% if trigger.value %}your cart ({{ trigger.value | money }}){% else %}your cart{% endif %}';
 const footer = '\n--\nYou get these emails because you agreed to news from us. Unsubscribe: {{ links.unsubscribe }}\n';
 
-export const emailTemplates: Record<string, { subject: string; text: string }> = {
+export const emailTemplates = {
   'cart-reminder-1': {
     subject: 'Did something go wrong at checkout?',
     text: `${hi}\n\nYou left ${cart} at checkout. If anything got in the way (a question about sizing, delivery or payment), just reply to this email: a person on our team will answer.\n\nYour cart is saved for you.\n${footer}`,
@@ -44,4 +44,4 @@ export const emailTemplates: Record<string, { subject: string; text: string }> =
     subject: 'How is your order?',
     text: `${hi}\n\nYour order {{ trigger.order_id }} arrived a few days ago. Would you tell other customers what you think of it? Two minutes, and it helps them choose.\n\nWrite a review: {{ links.shop }}/orders/{{ trigger.order_id }}/review\n${footer}`,
   },
-};
+} satisfies Record<string, { subject: string; text: string }>;

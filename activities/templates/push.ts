@@ -3,7 +3,7 @@
  * opens on a click (url). Notifications are cut short on most devices: keep the body
  * under ~120 characters and the point first.
  */
-export const pushTemplates: Record<string, { title: string; body: string; url: string }> = {
+export const pushTemplates = {
   'cart-reminder-push': {
     title: 'Your cart is saved',
     body: '{% if profile.firstName %}{{ profile.firstName }}, y{% else %}Y{% endif %}our cart{% if trigger.value %} ({{ trigger.value | money }}){% endif %} is waiting for you.',
@@ -14,4 +14,4 @@ export const pushTemplates: Record<string, { title: string; body: string; url: s
     body: 'Tell other customers what you think: it takes two minutes.',
     url: '/orders/{{ trigger.order_id }}/review',
   },
-};
+} satisfies Record<string, { title: string; body: string; url: string }>;

@@ -4,8 +4,8 @@
  */
 const optOut = ' Reply STOP to opt out.';
 
-export const smsTemplates: Record<string, { body: string }> = {
+export const smsTemplates = {
   'cart-reminder-sms': {
     body: `{% if profile.firstName %}{{ profile.firstName }}, y{% else %}Y{% endif %}our cart is saved. Questions? Just reply to this text.${optOut}`,
   },
-};
+} satisfies Record<string, { body: string }>;

@@ -23,32 +23,29 @@ function printLetters(letters: DeadLetter[]) {
   }
 }
 
-export async function deadLettersCommand(config: Config, logger: Logger, action: string | undefined): Promise<void> {
+export async function listDeadLettersCommand({ config, logger }: { config: Config; logger: Logger }): Promise<void> {
   const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
   await ensureTopics(kafka);
-  if (action === 'list') {
-    const letters = await listDeadLetters(kafka);
-    printLetters(letters);
-    print(`${letters.length} message(s) waiting in the dead-letter topic`);
-    return;
-  }
-  if (action === 'redrive') {
-    const producer = createProducer(kafka);
-    await producer.connect();
-    try {
-      const letters = await redriveDeadLetters(kafka, producer);
-      printLetters(letters);
-      print(`re-drove ${letters.length} message(s) into customer-events`);
-    } finally {
-      await producer.disconnect();
-    }
-    return;
-  }
-  throw new UsageError('usage: journeys dlq list|redrive');
+  const letters = await listDeadLetters(kafka);
+  printLetters(letters);
+  print(`${letters.length} message(s) waiting in the dead-letter topic`);
 }
 
-export async function projectionsCommand(config: Config, logger: Logger, action: string | undefined): Promise<void> {
-  if (action !== 'rebuild') throw new UsageError('usage: journeys projections rebuild');
+export async function redriveDeadLettersCommand({ config, logger }: { config: Config; logger: Logger }): Promise<void> {
+  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
+  await ensureTopics(kafka);
+  const producer = createProducer(kafka);
+  await producer.connect();
+  try {
+    const letters = await redriveDeadLetters(kafka, producer);
+    printLetters(letters);
+    print(`re-drove ${letters.length} message(s) into customer-events`);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export async function rebuildProjectionsCommand({ config, logger }: { config: Config; logger: Logger }): Promise<void> {
   const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
   const db = createDb(config.databaseUrl);
   try {
@@ -59,8 +56,8 @@ export async function projectionsCommand(config: Config, logger: Logger, action:
   }
 }
 
-
 const switchStates = { pause: 'paused', resume: 'active', stop: 'stopped' } as const satisfies Record<string, JourneyState>;
+export type JourneySwitch = keyof typeof switchStates;
 
 /** Reads from Temporal and PostgreSQL for the operator reports, then closes both. */
 async function withReportScope<T>(config: Config, read: (scope: Scope) => Promise<T>): Promise<T> {
@@ -75,21 +72,19 @@ async function withReportScope<T>(config: Config, read: (scope: Scope) => Promis
   }
 }
 
-export async function customerCommand(config: Config, action: string | undefined, customerId: string | undefined): Promise<void> {
-  if (action !== 'show' || !customerId) throw new UsageError('usage: journeys customer show <customer id>');
+export async function showCustomerCommand(config: Config, customerId: string): Promise<void> {
   print(formatCustomerReport(await withReportScope(config, (scope) => customerReport(scope, customerId))));
 }
 
-/** `journey list`, and the kill switch: effective for each customer's next send (paused sends wait; stopped journeys exit). */
-export async function journeyCommand(config: Config, action: string | undefined, journeyId: string | undefined): Promise<void> {
-  if (action === 'list') {
-    print(formatJourneyReports(await withReportScope(config, journeyReports)));
-    return;
-  }
-  const usage = `usage: journeys journey list | pause|resume|stop <journey id>   (journeys: ${journeyRegistry.map((journey) => journey.id).join(', ')})`;
-  if (!action || !(action in switchStates) || !journeyId) throw new UsageError(usage);
-  if (!journeyRegistry.some((journey) => journey.id === journeyId)) throw new UsageError(`unknown journey "${journeyId}"\n${usage}`);
-  const state = switchStates[action as keyof typeof switchStates];
+export async function listJourneysCommand(config: Config): Promise<void> {
+  print(formatJourneyReports(await withReportScope(config, journeyReports)));
+}
+
+/** The kill switch: effective for each customer's next send (paused sends wait; stopped journeys exit). */
+export async function switchJourneyCommand(config: Config, action: JourneySwitch, journeyId: string): Promise<void> {
+  const journeyIds = journeyRegistry.map((journey) => journey.id);
+  if (!journeyIds.includes(journeyId)) throw new UsageError(`unknown journey "${journeyId}" (journeys: ${journeyIds.join(', ')})`);
+  const state = switchStates[action];
   const db = createDb(config.databaseUrl);
   try {
     await migrate(db);

@@ -1,87 +1,114 @@
 /**
- * `journeys <command>`: starts each process of the product, or all of them (`dev`).
+ * `journeys <command>`: starts each process of the product, or all of them (`dev`), and the
+ * operator's commands. One table; a command's modules load when it runs, so `--help` needs
+ * no configuration, database or server.
  */
 import { loadConfig } from '../config.ts';
-import { customerCommand, deadLettersCommand, journeyCommand, projectionsCommand } from './admin-commands.ts';
-import { couponsCommand } from './coupon-commands.ts';
-import { UsageError } from './usage-error.ts';
-import { migrate } from '../db/migrate.ts';
-import { createDb } from '../db/pool.ts';
 import { createLogger } from '../logger.ts';
-import { processNames, startProduct, type ProcessName } from '../product.ts';
-import { runDemo } from '../demo/demo.ts';
-import { untilSignalled } from '../shutdown.ts';
+import type { ProcessName } from '../product.ts';
+import { runCommandLine, type Command } from './command-line.ts';
 
-const usage = `usage: journeys <command>
-
-  dev         ingest API, router, projector and worker in one process
-  ingest      the HTTP ingest API (Segment-compatible)
-  router      Kafka customer-events → one Temporal workflow per customer
-  projector   Kafka customer-events → PostgreSQL event store and projections
-  worker      the Temporal worker (workflows and send activities)
-  migrate     apply database migrations
-  demo        run the product and play a cart-abandonment scenario (--exit to stop after it)
-
-  dlq list              messages parked in customer-events.dlq, with the reason
-  dlq redrive           re-publish them into customer-events (after fixing the cause)
-  projections rebuild   replay customer-events into fresh projection tables and swap them in
-
-  journey list          each journey's state and its customers per step, with Web UI links
-  journey pause <id>    hold the journey's sends (they wait, nothing is dropped)
-  journey resume <id>   let them go again
-  journey stop <id>     customers leave the journey at their next send
-  customer show <id>    a customer's stage, journeys, consent, assignments and messages
-
-  coupons create|generate|add|status <pool> …   coupon pools for journeys that offer codes
-`;
-
-async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help') {
-    process.stdout.write(usage);
-    return;
-  }
+/** Read when a command runs, never for `--help`. */
+function configured() {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  return { config, logger: createLogger(config.logLevel) };
+}
+const admin = () => import('./admin-commands.ts');
+const coupons = () => import('./coupon-commands.ts');
 
-  if (command === 'migrate') {
-    const db = createDb(config.databaseUrl);
-    try {
-      const applied = await migrate(db);
-      process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
-    } finally {
-      await db.end();
-    }
-    return;
-  }
-  if (command === 'dlq') return deadLettersCommand(config, logger, rest[0]);
-  if (command === 'projections') return projectionsCommand(config, logger, rest[0]);
-  if (command === 'journey') return journeyCommand(config, rest[0], rest[1]);
-  if (command === 'customer') return customerCommand(config, rest[0], rest[1]);
-  if (command === 'coupons') return couponsCommand(config, rest);
-  if (command === 'demo') {
-    await runDemo(config, logger, { exitAfterScenario: rest.includes('--exit') });
-    return;
-  }
-  const processes: readonly ProcessName[] = command === 'dev' ? processNames : processNames.filter((name) => name === command);
-  if (processes.length === 0) {
-    process.stderr.write(`unknown command "${command}"\n\n${usage}`);
-    process.exitCode = 2;
-    return;
-  }
-  const product = await startProduct(config, logger, processes);
+/** Runs product processes until SIGINT/SIGTERM; every process when `only` is not given. */
+const serve = (only?: ProcessName) => async () => {
+  const { config, logger } = configured();
+  const { processNames, startProduct } = await import('../product.ts');
+  const { untilSignalled } = await import('../shutdown.ts');
+  const product = await startProduct(config, logger, only ? [only] : processNames);
   await untilSignalled();
   await product.stop();
   // Everything is stopped and committed; a client library's stray socket (kafkajs after a
   // broker restart) must not keep a stopped process alive under its supervisor.
   process.exit(0);
+};
+
+async function migrateCommand() {
+  const { config } = configured();
+  const { migrate } = await import('../db/migrate.ts');
+  const { createDb } = await import('../db/pool.ts');
+  const db = createDb(config.databaseUrl);
+  try {
+    const applied = await migrate(db);
+    process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database is up to date\n');
+  } finally {
+    await db.end();
+  }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+const journeySwitch = (action: 'pause' | 'resume' | 'stop', summary: string): Command => ({
+  name: `journey ${action}`,
+  args: ['<journey id>'],
+  summary,
+  details: '<journey id> is one of those `journeys journey list` shows, e.g. cart-abandonment.',
+  run: async ({ args }) => (await admin()).switchJourneyCommand(configured().config, action, args[0]!),
 });
+
+const commands: Command[] = [
+  { name: 'dev', summary: 'ingest API, router, projector and worker in one process', run: serve() },
+  { name: 'ingest', summary: 'the HTTP ingest API (Segment-compatible)', run: serve('ingest') },
+  { name: 'router', summary: 'Kafka customer-events → one Temporal workflow per customer', run: serve('router') },
+  { name: 'projector', summary: 'Kafka customer-events → PostgreSQL event store and projections', run: serve('projector') },
+  { name: 'worker', summary: 'the Temporal worker (workflows and send activities)', run: serve('worker') },
+  { name: 'migrate', summary: 'apply database migrations', run: migrateCommand },
+  {
+    name: 'demo',
+    options: { exit: { type: 'boolean', description: 'stop after the scenario instead of running on' } },
+    summary: 'run the product and play a cart-abandonment scenario',
+    run: async ({ options }) => {
+      const { config, logger } = configured();
+      const { runDemo } = await import('../demo/demo.ts');
+      await runDemo(config, logger, { exitAfterScenario: options.exit === true });
+    },
+  },
+
+  { name: 'dlq list', summary: 'messages parked in customer-events.dlq, with the reason', run: async () => (await admin()).listDeadLettersCommand(configured()) },
+  { name: 'dlq redrive', summary: 're-publish them into customer-events (after fixing the cause)', run: async () => (await admin()).redriveDeadLettersCommand(configured()) },
+  { name: 'projections rebuild', summary: 'replay customer-events into fresh projection tables and swap them in', run: async () => (await admin()).rebuildProjectionsCommand(configured()) },
+
+  { name: 'journey list', summary: "each journey's state and its customers per step, with Web UI links", run: async () => (await admin()).listJourneysCommand(configured().config) },
+  journeySwitch('pause', "hold the journey's sends (they wait, nothing is dropped)"),
+  journeySwitch('resume', 'let them go again'),
+  journeySwitch('stop', 'customers leave the journey at their next send'),
+  {
+    name: 'customer show',
+    args: ['<customer id>'],
+    summary: "a customer's stage, journeys, consent, assignments and messages",
+    run: async ({ args }) => (await admin()).showCustomerCommand(configured().config, args[0]!),
+  },
+
+  {
+    name: 'coupons create',
+    args: ['<pool>', '"<discount>"', '<valid days>', '[<country>,…]'],
+    summary: 'a pool of codes for journeys that offer coupons, valid <valid days> from assignment',
+    details: 'e.g. journeys coupons create welcome-first-order "10% off" 30 FR,BE   (no countries: everywhere)',
+    run: async ({ args: [poolId, discount, days, countries] }) =>
+      (await coupons()).createPoolCommand(configured().config, { poolId: poolId!, discount: discount!, days: days!, countries }),
+  },
+  {
+    name: 'coupons generate',
+    args: ['<pool>', '<count>', '[<prefix>]'],
+    summary: 'unguessable single-use codes',
+    run: async ({ args: [poolId, count, prefix] }) => (await coupons()).generateCodesCommand(configured().config, poolId!, count!, prefix),
+  },
+  {
+    name: 'coupons add',
+    args: ['<pool>', '<file>'],
+    summary: "the shop's own codes, one per line",
+    run: async ({ args: [poolId, file] }) => (await coupons()).addCodesCommand(configured().config, poolId!, file!),
+  },
+  {
+    name: 'coupons status',
+    args: ['<pool>'],
+    summary: 'codes free, assigned, redeemed',
+    run: async ({ args: [poolId] }) => (await coupons()).poolStatusCommand(configured().config, poolId!),
+  },
+];
+
+await runCommandLine(commands, process.argv.slice(2));

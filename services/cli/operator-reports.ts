@@ -5,9 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
-import { customerWorkflowId, searchAttributes } from '../../schemas/names.ts';
-import type { CustomerState } from '../../workflows/lib/customer-state.ts';
-import { getCustomerStateQuery } from '../../workflows/lib/signals.ts';
+import type { CustomerState } from '../../schemas/customer.ts';
+import { customerWorkflowId, getCustomerStateQuery, searchAttributes } from '../../schemas/names.ts';
 import { journeyRegistry } from '../../workflows/registry.ts';
 import { journeyState, type JourneyState } from '../db/journey-controls.ts';
 import type { Db } from '../db/pool.ts';

@@ -3,7 +3,7 @@
  * customer, at most once per journey step, within the pool's countries.
  */
 import { randomBytes } from 'node:crypto';
-import type { CouponOffer } from '../../workflows/lib/journey-types.ts';
+import type { CouponOffer } from '../../schemas/journey.ts';
 import { inTransaction, type Db } from './pool.ts';
 
 export type { CouponOffer };

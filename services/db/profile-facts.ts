@@ -1,6 +1,6 @@
 /** What a journey may branch on about a customer (ProfileFacts), read from the projections at that moment. */
 import { Channel } from '../../schemas/primitives.ts';
-import type { ProfileFacts } from '../../workflows/lib/journey-types.ts';
+import type { ProfileFacts } from '../../schemas/journey.ts';
 import type { Db } from './pool.ts';
 
 

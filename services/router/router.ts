@@ -12,8 +12,8 @@ import { propagation, ROOT_CONTEXT, SpanKind, trace, type Link, type Tracer } fr
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import { consumerGroups, customerWorkflowId, searchAttributes, signalNames, TASK_QUEUE, topics } from '../../schemas/names.ts';
-import type { JourneySettings } from '../../workflows/lib/journey-types.ts';
+import { consumerGroups, customerEventsSignal, customerWorkflowId, customerWorkflowType, searchAttributes, TASK_QUEUE, topics } from '../../schemas/names.ts';
+import type { JourneySettings } from '../../schemas/journey.ts';
 import { eventTypesForTemporal } from '../../workflows/registry.ts';
 import { createProducer } from '../kafka/client.ts';
 import { fromMessage } from '../kafka/customer-events.ts';
@@ -85,11 +85,11 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
     return tracer.startActiveSpan('router signal customer', { kind: SpanKind.PRODUCER, links, attributes: { 'journeys.events': events.length } }, first ?? ROOT_CONTEXT, async (span) => {
       const started = performance.now();
       try {
-        await temporal.workflow.signalWithStart('customerWorkflow', {
+        await temporal.workflow.signalWithStart(customerWorkflowType, {
           workflowId: customerWorkflowId(customerId),
           taskQueue,
           args: [{ customerId, settings }],
-          signal: signalNames.customerEvents,
+          signal: customerEventsSignal,
           signalArgs: [events],
           typedSearchAttributes: [{ key: searchAttributes.customerId, value: customerId }],
         });

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerPlugin } from '@temporalio/worker';
-import { activityChannels, channelTaskQueue, TASK_QUEUE } from '../../schemas/names.ts';
+import { channelOfActivity, channelTaskQueue, TASK_QUEUE } from '../../schemas/names.ts';
 import { Channel } from '../../schemas/primitives.ts';
 import type { Activities } from '../../activities/index.ts';
 import type { SendRates } from '../provider-rates.ts';
@@ -21,8 +21,7 @@ export interface Workers {
 
 /** The activities that run on one channel's queue; null: those of no channel (the workflows' queue). */
 function activitiesOf(activities: Activities, channel: Channel | null): Partial<Activities> {
-  const channelOf = (name: string) => (activityChannels as Record<string, Channel | undefined>)[name] ?? null;
-  return Object.fromEntries(Object.entries(activities).filter(([name]) => channelOf(name) === channel));
+  return Object.fromEntries(Object.entries(activities).filter(([name]) => channelOfActivity(name) === channel));
 }
 
 export async function createWorkers(options: {

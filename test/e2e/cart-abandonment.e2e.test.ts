@@ -15,7 +15,7 @@ import { waitFor } from '../../services/demo/wait-for.ts';
 import { createLogger } from '../../services/logger.ts';
 import { processNames, startProduct, type RunningProduct } from '../../services/product.ts';
 import { connectTemporal } from '../../services/temporal/client.ts';
-import type { JourneyResult } from '../../workflows/lib/journey-types.ts';
+import type { JourneyResult } from '../../schemas/journey.ts';
 import { uniqueId } from '../support/fixtures.ts';
 
 const config = loadConfig({ ...process.env, JOURNEY_TIME_SCALE: String(1 / 3600), INGEST_PORT: '18080', METRICS_PORT: '0', LOG_LEVEL: 'warn' });

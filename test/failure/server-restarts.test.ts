@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
-import { customerWorkflowId } from '../../schemas/names.ts';
+import { customerWorkflowId, getCustomerStateQuery } from '../../schemas/names.ts';
 import { loadConfig } from '../../services/config.ts';
 import { createDb, type Db } from '../../services/db/pool.ts';
 import { createSegmentClient, type SegmentClient } from '../../services/demo/segment-client.ts';
@@ -20,7 +20,6 @@ import { waitFor } from '../../services/demo/wait-for.ts';
 import { createLogger } from '../../services/logger.ts';
 import { processNames, startProduct, type RunningProduct } from '../../services/product.ts';
 import { connectTemporal } from '../../services/temporal/client.ts';
-import { getCustomerStateQuery } from '../../workflows/lib/signals.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { waitForProjected } from '../support/pipeline.ts';
 

@@ -13,7 +13,8 @@ import { loadConfig } from '../../services/config.ts';
 import { findMessage, idempotencyKeyOf } from '../../services/db/message-ledger.ts';
 import { waitFor } from '../../services/demo/wait-for.ts';
 import { connectTemporal } from '../../services/temporal/client.ts';
-import type { JourneyResult } from '../../workflows/lib/journey-types.ts';
+import type { JourneyResult } from '../../schemas/journey.ts';
+import { cartAbandonment } from '../../workflows/journeys/cart-abandonment.ts';
 import { createActivityDeps } from '../support/activity-deps.ts';
 import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
 import { startProductProcess, type ProductProcess } from '../support/product-process.ts';
@@ -56,7 +57,7 @@ describe('worker killed after the provider accepted', () => {
     const cartId = uniqueId('cart');
     const workflowId = journeyWorkflowId('cart-abandonment', shopper.customerId, cartId);
     const trigger = customerEvent(shopper.customerId, 'Checkout Started', { cart_id: cartId, value: { amount: 420_00, currency: 'USD' } });
-    const journey = await temporal.workflow.start('cartAbandonmentWorkflow', {
+    const journey = await temporal.workflow.start(cartAbandonment.workflowType, {
       taskQueue,
       workflowId,
       args: [{ customerId: shopper.customerId, trigger, settings: { timeScale: TIME_SCALE } }],
@@ -65,7 +66,7 @@ describe('worker killed after the provider accepted', () => {
     await killOnceAccepted('Twilio to hold the first reminder', async () => (await deps.sink.received('twilio', shopper.phone)).length === 1);
     // The killed attempt times out (1 minute); the retry runs on the new worker.
     await killOnceAccepted('Lob to hold the postcard', async () => (await deps.sink.received('lob', shopper.mailName)).length === 1);
-    const result = (await journey.result()) as JourneyResult;
+    const result: JourneyResult = await journey.result();
 
     assert.deepEqual(result.sends.map((send) => [send.step, send.channel, send.status === 'skipped' ? send.reason : send.status]), [
       ['reminder-1', 'sms', 'possibly-sent'],

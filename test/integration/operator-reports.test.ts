@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
-import { customerWorkflowId, signalNames } from '../../schemas/names.ts';
+import { customerEventsSignal, customerWorkflowId, customerWorkflowType } from '../../schemas/names.ts';
 import { customerReport, formatCustomerReport, journeyReports, type Scope } from '../../services/cli/operator-reports.ts';
 import { loadConfig } from '../../services/config.ts';
 import { createDb } from '../../services/db/pool.ts';
@@ -49,11 +49,11 @@ after(async () => {
 /** As the router does: the customer's events to their workflow, which starts the journey. */
 async function abandonCart(customerId: string) {
   const checkout = customerEvent(customerId, 'Checkout Started', { cart_id: uniqueId('cart'), value: { amount: 5000, currency: 'EUR' } });
-  await temporal.workflow.signalWithStart('customerWorkflow', {
+  await temporal.workflow.signalWithStart(customerWorkflowType, {
     taskQueue: config.temporal.taskQueue,
     workflowId: customerWorkflowId(customerId),
     args: [{ customerId, settings: { timeScale: TIME_SCALE } }],
-    signal: signalNames.customerEvents,
+    signal: customerEventsSignal,
     signalArgs: [[checkout]],
   });
 }

@@ -5,7 +5,7 @@
  */
 import { cartAbandonment } from '../../workflows/journeys/cart-abandonment.ts';
 import { runJourney } from '../../workflows/lib/journey.ts';
-import type { JourneyInput, JourneyResult } from '../../workflows/lib/journey-types.ts';
+import type { JourneyInput, JourneyResult } from '../../schemas/journey.ts';
 
 export async function cartAbandonmentWorkflow(input: JourneyInput): Promise<JourneyResult> {
   return runJourney(cartAbandonment, input, async (journey) => {

@@ -13,6 +13,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { journeyWorkflowId } from '../../schemas/names.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
+import { reviewRequest } from '../../workflows/journeys/review-request.ts';
 import { welcome } from '../../workflows/journeys/welcome.ts';
 import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
@@ -67,12 +68,12 @@ try {
     const customerId = welcomeCustomer(holdout);
     await createShopper(bed.db, { consent: true, customerId });
     const signedUp = customerEvent(customerId, 'Signed Up', { method: 'email' });
-    await save(`welcome.${holdout ? 'holdout' : 'treated'}`, await bed.startJourney('welcomeWorkflow', welcome.id, customerId, 'once', signedUp));
+    await save(`welcome.${holdout ? 'holdout' : 'treated'}`, await bed.startJourney(welcome, customerId, 'once', signedUp));
   }
 
   const reviewer = await createShopper(bed.db, { consent: true });
   const delivered = customerEvent(reviewer.customerId, 'Order Delivered', { order_id: 'o-4' });
-  await save('review-request.emailed', await bed.startJourney('reviewRequestWorkflow', 'review-request', reviewer.customerId, 'entry-1', delivered));
+  await save('review-request.emailed', await bed.startJourney(reviewRequest, reviewer.customerId, 'entry-1', delivered));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });

@@ -6,11 +6,12 @@
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import { customerWorkflowId, journeyWorkflowId, signalNames } from '../../schemas/names.ts';
+import { customerEventsSignal, customerWorkflowId, customerWorkflowType, journeyWorkflowId } from '../../schemas/names.ts';
 import { loadConfig } from '../../services/config.ts';
 import type { SendPolicy } from '../../services/send-policy/send-policy.ts';
 import { createWorkers } from '../../services/worker/worker.ts';
-import type { cartAbandonmentWorkflow } from '../../workflows/journeys/cart-abandonment.ts';
+import { cartAbandonment } from '../../workflows/journeys/cart-abandonment.ts';
+import type { AnyJourney } from '../../workflows/lib/journey-descriptor.ts';
 import { createActivityDeps } from './activity-deps.ts';
 import { customerEvent, uniqueId } from './fixtures.ts';
 import { createTimeSkippingEnv } from './temporal-test-env.ts';
@@ -57,29 +58,29 @@ export async function startJourneyTestbed(name: string, policy: SendPolicy) {
     inbox: deps.inbox,
     sink: deps.sink,
     /** A journey started as the customer workflow would, on the testbed's queue. */
-    startJourney(workflowType: string, journeyId: string, customerId: string, key: string, trigger: CustomerEventEnvelope) {
-      return env.client.workflow.start(workflowType, {
+    startJourney(journey: AnyJourney, customerId: string, key: string, trigger: CustomerEventEnvelope) {
+      return env.client.workflow.start(journey.workflowType, {
         taskQueue,
-        workflowId: journeyWorkflowId(journeyId, customerId, key),
+        workflowId: journeyWorkflowId(journey.id, customerId, key),
         args: [{ customerId, trigger, settings: { timeScale: 1 } }],
       });
     },
     /** Events to the customer's workflow, as the router sends them (starting it if need be). */
     signalCustomer(customerId: string, events: CustomerEventEnvelope[]) {
-      return env.client.workflow.signalWithStart('customerWorkflow', {
+      return env.client.workflow.signalWithStart(customerWorkflowType, {
         taskQueue,
         workflowId: customerWorkflowId(customerId),
         args: [{ customerId, settings: { timeScale: 1 } }],
-        signal: signalNames.customerEvents,
+        signal: customerEventsSignal,
         signalArgs: [events],
       });
     },
     /** A €80 cart unless `value` says otherwise. */
     startCartAbandonment(customerId: string, cartId: string, value = { amount: 8000, currency: 'EUR' }) {
       const trigger = customerEvent(customerId, 'Checkout Started', { cart_id: cartId, value });
-      return env.client.workflow.start<typeof cartAbandonmentWorkflow>('cartAbandonmentWorkflow', {
+      return env.client.workflow.start(cartAbandonment.workflowType, {
         taskQueue,
-        workflowId: journeyWorkflowId('cart-abandonment', customerId, cartId),
+        workflowId: journeyWorkflowId(cartAbandonment.id, customerId, cartId),
         args: [{ customerId, trigger, settings: { timeScale: 1 } }],
       });
     },

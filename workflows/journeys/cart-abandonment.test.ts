@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { customerWorkflowId, journeyWorkflowId, searchAttributes, signalNames } from '../../schemas/names.ts';
+import { customerEventsSignal, customerWorkflowId, customerWorkflowType, journeyEventSignal, journeyWorkflowId, searchAttributes } from '../../schemas/names.ts';
 import { setJourneyState } from '../../services/db/journey-controls.ts';
 import { waitFor } from '../../services/demo/wait-for.ts';
 import { createShopper, customerEvent, project } from '../../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
-import type { JourneyResult } from '../lib/journey-types.ts';
+import type { JourneyResult } from '../../schemas/journey.ts';
 import type { cartAbandonmentWorkflow } from './cart-abandonment.ts';
 
 const MINUTE = 60_000;
@@ -50,16 +50,16 @@ describe('cart abandonment journey', () => {
     const shopper = await createShopper(bed.db, { consent: true });
     const cartId = 'cart-2';
     const checkout = customerEvent(shopper.customerId, 'Checkout Started', { cart_id: cartId, value: { amount: 8000, currency: 'EUR' } });
-    const customer = await bed.env.client.workflow.signalWithStart('customerWorkflow', {
+    const customer = await bed.env.client.workflow.signalWithStart(customerWorkflowType, {
       taskQueue: bed.taskQueue,
       workflowId: customerWorkflowId(shopper.customerId),
       args: [{ customerId: shopper.customerId, settings: { timeScale: 1 } }],
-      signal: signalNames.customerEvents,
+      signal: customerEventsSignal,
       signalArgs: [[checkout]],
     });
     await bed.env.sleep('2 hours');
     const orderedAt = await bed.env.currentTimeMs();
-    await customer.signal(signalNames.customerEvents, [customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-1', cart_id: cartId })]);
+    await customer.signal(customerEventsSignal, [customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-1', cart_id: cartId })]);
 
     const journey = bed.env.client.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', shopper.customerId, cartId));
     const result: JourneyResult = await journey.result();
@@ -78,7 +78,7 @@ describe('cart abandonment journey', () => {
     const shopper = await createShopper(bed.db, { consent: true, channels: ['email', 'direct_mail'], withAddress: true });
     const handle = await bed.startCartAbandonment(shopper.customerId, 'cart-7', { amount: 420_00, currency: 'USD' });
     await bed.env.sleep('30 hours');
-    await handle.signal(signalNames.journeyEvent, customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-7', cart_id: 'cart-7' }));
+    await handle.signal(journeyEventSignal, customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-7', cart_id: 'cart-7' }));
     const result: JourneyResult = await handle.result();
 
     assert.equal(result.outcome === 'exited' && result.reason, 'converted');
@@ -99,7 +99,7 @@ describe('cart abandonment journey', () => {
     const shopper = await createShopper(bed.db, { consent: true });
     const handle = await bed.startCartAbandonment(shopper.customerId, 'cart-3');
     await bed.env.sleep('1 hour');
-    await handle.signal(signalNames.journeyEvent, customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-2', cart_id: 'other-cart' }));
+    await handle.signal(journeyEventSignal, customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-2', cart_id: 'other-cart' }));
     const result: JourneyResult = await handle.result();
     assert.equal(result.outcome, 'completed');
     assert.equal(result.sends.length, 3);

@@ -6,33 +6,28 @@
  * is still inside its cancellation window.
  */
 import { patched } from '@temporalio/workflow';
+import type { PayloadOf } from '../../schemas/catalog.ts';
+import type { JourneyInput, JourneyResult } from '../../schemas/journey.ts';
 import { defineJourney, runJourney, type JourneyContext } from '../lib/journey.ts';
-import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
 
 /** Carts worth a printed postcard (it costs about a dollar), per currency, in minor units. */
 const POSTCARD_MIN_CART: Record<string, number> = { USD: 150_00, EUR: 150_00, GBP: 130_00, CAD: 200_00, AUD: 230_00 };
 
-function isHighValueCart(payload: Record<string, unknown>): boolean {
-  const value = payload.value as { amount?: unknown; currency?: unknown } | undefined;
-  const threshold = typeof value?.currency === 'string' ? POSTCARD_MIN_CART[value.currency] : undefined;
-  return threshold !== undefined && typeof value?.amount === 'number' && value.amount >= threshold;
+function isHighValueCart({ value }: PayloadOf<'Checkout Started'>): boolean {
+  const threshold = POSTCARD_MIN_CART[value.currency];
+  return threshold !== undefined && value.amount >= threshold;
 }
-
-const cartIdOf = (payload: Record<string, unknown>) => (typeof payload.cart_id === 'string' ? payload.cart_id : undefined);
 
 export const cartAbandonment = defineJourney({
   id: 'cart-abandonment',
   workflowType: 'cartAbandonmentWorkflow',
-  trigger: { event: 'Checkout Started', key: (event) => cartIdOf(event.payload) ?? event.eventId },
+  trigger: { event: 'Checkout Started', key: (checkout) => checkout.payload.cart_id },
   exitOn: [
     {
       event: 'Order Completed',
       reason: 'converted',
       // An order names its cart when it can; one that does not still ends the reminders.
-      matches: (trigger, order) => {
-        const orderedCart = cartIdOf(order.payload);
-        return orderedCart === undefined || orderedCart === cartIdOf(trigger.payload);
-      },
+      matches: (checkout, order) => order.payload.cart_id === undefined || order.payload.cart_id === checkout.payload.cart_id,
     },
   ],
   waitsFor: [],
@@ -61,7 +56,7 @@ export async function cartAbandonmentWorkflow(input: JourneyInput): Promise<Jour
  * journey shipped: customers already past this point when it deployed replay the old path
  * (`patched` is false for them), new entries take the new one.
  */
-async function firstReminder(journey: JourneyContext) {
+async function firstReminder(journey: JourneyContext<'Checkout Started'>) {
   if (patched('reminder-1-sms-fallback')) {
     const { marketingConsent } = await journey.profile();
     if (!marketingConsent.includes('email') && marketingConsent.includes('sms')) {

@@ -5,12 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { journeyWorkflowId, signalNames } from '../../schemas/names.ts';
+import { customerEventsSignal, getCustomerStateQuery, journeyEventSignal, journeyWorkflowId } from '../../schemas/names.ts';
 import { waitFor } from '../../services/demo/wait-for.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
-import type { JourneyResult } from '../lib/journey-types.ts';
-import { getCustomerStateQuery } from '../lib/signals.ts';
+import type { JourneyResult } from '../../schemas/journey.ts';
 import { reviewRequest } from './review-request.ts';
 
 const DAY = 86_400_000;
@@ -39,13 +38,13 @@ describe('review request journey', () => {
     assert.ok(sentAt! - startedAt >= 5 * DAY && sentAt! - startedAt < 6 * DAY, `sent ${sentAt! - startedAt} ms after delivery`);
 
     // Another delivery a week later: inside the cooldown, no second request.
-    await customer.signal(signalNames.customerEvents, [delivered(shopper.customerId, 'o-2')]);
+    await customer.signal(customerEventsSignal, [delivered(shopper.customerId, 'o-2')]);
     await waitFor(async () => ((await customer.query(getCustomerStateQuery)).eventsApplied === 2 ? true : undefined), { timeoutMs: 15_000, what: 'the second delivery applied' });
     assert.equal((await customer.query(getCustomerStateQuery)).journeyEntries['review-request']?.count, 1);
 
     // A month after the first: a new request.
     await bed.env.sleep('25 days');
-    await customer.signal(signalNames.customerEvents, [delivered(shopper.customerId, 'o-3')]);
+    await customer.signal(customerEventsSignal, [delivered(shopper.customerId, 'o-3')]);
     const second = await journeyResult(shopper.customerId, 'entry-2');
     assert.equal(second.sends[0]?.status, 'sent');
     assert.equal((await bed.inbox.to(shopper.email)).filter((email) => email.subject === 'How is your order?').length, 2);
@@ -55,8 +54,8 @@ describe('review request journey', () => {
     const shopper = await createShopper(bed.db, { consent: true, channels: ['push'] });
     const { id: device, subscription } = await bed.sink.subscribePush();
     await project(bed.db, customerEvent(shopper.customerId, 'Push Subscription Registered', subscription));
-    const handle = await bed.startJourney('reviewRequestWorkflow', reviewRequest.id, shopper.customerId, 'entry-1', delivered(shopper.customerId, 'o-4'));
-    const result = (await handle.result()) as JourneyResult;
+    const handle = await bed.startJourney(reviewRequest, shopper.customerId, 'entry-1', delivered(shopper.customerId, 'o-4'));
+    const result = (await handle.result());
     assert.deepEqual(result.sends.map((send) => [send.channel, send.status]), [['push', 'sent']]);
     const [push] = await bed.sink.received('web-push', device);
     assert.deepEqual(push?.content, { title: 'How is your order?', body: 'Tell other customers what you think: it takes two minutes.', url: '/orders/o-4/review' });
@@ -64,10 +63,10 @@ describe('review request journey', () => {
 
   it('ends without asking when the customer reviews first', async () => {
     const shopper = await createShopper(bed.db, { consent: true });
-    const handle = await bed.startJourney('reviewRequestWorkflow', reviewRequest.id, shopper.customerId, 'entry-1', delivered(shopper.customerId, 'o-5'));
+    const handle = await bed.startJourney(reviewRequest, shopper.customerId, 'entry-1', delivered(shopper.customerId, 'o-5'));
     await bed.env.sleep('2 days');
-    await handle.signal(signalNames.journeyEvent, customerEvent(shopper.customerId, 'Product Reviewed', { product_id: 'p-1', review_id: uniqueId('review'), rating: 5 }));
-    const result = (await handle.result()) as JourneyResult;
+    await handle.signal(journeyEventSignal, customerEvent(shopper.customerId, 'Product Reviewed', { product_id: 'p-1', review_id: uniqueId('review'), rating: 5 }));
+    const result = (await handle.result());
     assert.deepEqual({ outcome: result.outcome, reason: result.outcome === 'exited' && result.reason, sends: result.sends.length }, { outcome: 'exited', reason: 'reviewed', sends: 0 });
   });
 });

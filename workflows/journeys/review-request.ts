@@ -4,18 +4,16 @@
  * subscribed, by email otherwise. A review, or a refund of that order, ends it. At most one
  * request a month, however many orders arrive.
  */
+import type { JourneyInput, JourneyResult } from '../../schemas/journey.ts';
 import { defineJourney, runJourney, type JourneyContext } from '../lib/journey.ts';
-import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
-
-const orderIdOf = (payload: Record<string, unknown>) => (typeof payload.order_id === 'string' ? payload.order_id : undefined);
 
 export const reviewRequest = defineJourney({
   id: 'review-request',
   workflowType: 'reviewRequestWorkflow',
-  trigger: { event: 'Order Delivered', key: (event) => orderIdOf(event.payload) ?? event.eventId },
+  trigger: { event: 'Order Delivered', key: (delivery) => delivery.payload.order_id },
   exitOn: [
     { event: 'Product Reviewed', reason: 'reviewed', matches: () => true },
-    { event: 'Order Refunded', reason: 'refunded', matches: (trigger, refund) => orderIdOf(refund.payload) === orderIdOf(trigger.payload) },
+    { event: 'Order Refunded', reason: 'refunded', matches: (delivery, refund) => refund.payload.order_id === delivery.payload.order_id },
   ],
   waitsFor: [],
   reentry: { cooldown: '30 days' },
@@ -29,7 +27,7 @@ export async function reviewRequestWorkflow(input: JourneyInput): Promise<Journe
   });
 }
 
-async function askForReview(journey: JourneyContext) {
+async function askForReview(journey: JourneyContext<'Order Delivered'>) {
   const { marketingConsent, reachableOn } = await journey.profile();
   if (marketingConsent.includes('push') && reachableOn.includes('push')) {
     return journey.send.push({ step: 'review-request', template: 'review-request-push', deliverWithin: '2 days' });

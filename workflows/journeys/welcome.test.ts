@@ -4,13 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { journeyWorkflowId } from '../../schemas/names.ts';
+import { getCustomerStateQuery, journeyWorkflowId } from '../../schemas/names.ts';
 import { waitFor } from '../../services/demo/wait-for.ts';
 import { createShopper, customerEvent, uniqueId } from '../../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
 import { assignArm, type Arm } from '../lib/assignment.ts';
-import type { JourneyResult } from '../lib/journey-types.ts';
-import { getCustomerStateQuery } from '../lib/signals.ts';
+import type { JourneyResult } from '../../schemas/journey.ts';
 import { FIRST_ORDER_POOL, welcome } from './welcome.ts';
 import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/db/coupons.ts';
 
@@ -33,8 +32,8 @@ function customerIdIn(wanted: (arm: Arm) => boolean): string {
 async function runWelcome(customerId: string, timeZone?: string): Promise<JourneyResult> {
   const shopper = await createShopper(bed.db, { consent: true, customerId, ...(timeZone ? { timeZone } : {}) });
   const signedUp = customerEvent(shopper.customerId, 'Signed Up', { method: 'email' });
-  const handle = await bed.startJourney('welcomeWorkflow', welcome.id, customerId, 'once', signedUp);
-  return (await handle.result()) as JourneyResult;
+  const handle = await bed.startJourney(welcome, customerId, 'once', signedUp);
+  return (await handle.result());
 }
 
 const assignmentOf = async (customerId: string) =>

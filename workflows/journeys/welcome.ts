@@ -6,8 +6,8 @@
  * series' lift on first orders can be measured against them.
  */
 import { patched } from '@temporalio/workflow';
+import type { JourneyInput, JourneyResult } from '../../schemas/journey.ts';
 import { defineJourney, runJourney } from '../lib/journey.ts';
-import type { JourneyInput, JourneyResult } from '../lib/journey-types.ts';
 
 /** Operators fill it: `journeys coupons create welcome-first-order …`, then `journeys coupons generate`. */
 export const FIRST_ORDER_POOL = 'welcome-first-order';

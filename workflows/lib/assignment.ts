@@ -3,6 +3,9 @@
  * experiment, so it is the same on every replay and every re-entry, in any process, and
  * can be recomputed by analysts from the ids alone. No randomness, no state.
  */
+import type { Arm } from '../../schemas/journey.ts';
+
+export type { Arm };
 
 export interface Experiment {
   /** Changing it re-draws every customer's variant (a new experiment). */
@@ -10,12 +13,6 @@ export interface Experiment {
   variants: readonly { id: string; weight: number }[];
 }
 
-export interface Arm {
-  /** Kept out of the journey's messages, for comparison with those who get them. */
-  holdout: boolean;
-  /** The experiment's variant; null in the holdout or without an experiment. */
-  variant: string | null;
-}
 
 /** 32-bit FNV-1a, then murmur3's finaliser so that similar ids land far apart. */
 function hash32(text: string): number {

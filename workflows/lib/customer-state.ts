@@ -1,29 +1,8 @@
 /**
  * The customer workflow's state: pure functions, carried across continue-as-new.
  */
+import { lifecycleStages, type CustomerState, type LifecycleStage } from '../../schemas/customer.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import type { Entries } from './reentry.ts';
-
-export const lifecycleStages = ['awareness', 'acquisition', 'conversion', 'retention', 'loyalty'] as const;
-export type LifecycleStage = (typeof lifecycleStages)[number];
-
-export interface ActiveJourney {
-  workflowId: string;
-  journeyId: string;
-}
-
-export interface CustomerState {
-  lifecycleStage: LifecycleStage;
-  activeJourneys: ActiveJourney[];
-  /** Most recent event ids, oldest first: Kafka redelivers, and a repeat must not act twice. */
-  recentEventIds: string[];
-  /** Events acted on, over the customer's lifetime (all runs): each event counts once. */
-  eventsApplied: number;
-  /** Redelivered events recognised and ignored, over all runs. */
-  repeatsIgnored: number;
-  /** Per journey id: how often and when the customer entered (re-entry rules). */
-  journeyEntries: Record<string, Entries>;
-}
 
 /** Enough to cover any redelivery window of the router (a Kafka batch is far smaller). */
 export const RECENT_EVENT_IDS_KEPT = 2_000;

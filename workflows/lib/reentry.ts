@@ -2,6 +2,7 @@
  * Whether a customer may enter a journey (again), and under which workflow id key. Pure:
  * the customer workflow keeps the entry counts, carried across continue-as-new.
  */
+import type { Entries } from '../../schemas/customer.ts';
 import { durationMs, type Duration } from './duration.ts';
 
 /**
@@ -10,11 +11,6 @@ import { durationMs, type Duration } from './duration.ts';
  */
 export type ReentryRule = 'once' | 'once-per-key' | { cooldown: Duration; maxEntries?: number };
 
-export interface Entries {
-  count: number;
-  /** Workflow time of the last entry (ms). */
-  lastAt: number;
-}
 
 /**
  * The key of the journey's workflow id for this entry, or null when the rule keeps the

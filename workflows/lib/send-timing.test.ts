@@ -10,7 +10,7 @@ import { parseFrequencyCaps } from '../../services/send-policy/frequency-caps.ts
 import { parseQuietHours } from '../../services/send-policy/quiet-hours.ts';
 import { createShopper, recordEarlierSends } from '../../test/support/fixtures.ts';
 import { startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
-import type { JourneyResult } from './journey-types.ts';
+import type { JourneyResult } from '../../schemas/journey.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,8 +1,11 @@
-/** Types shared by the journey library, the customer workflow and the activities. */
-import type { Channel, Money } from '../../schemas/primitives.ts';
-import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import type { DeferReason, SkipReason } from '../../schemas/outcomes.ts';
-import type { Arm } from './assignment.ts';
+/**
+ * What crosses between a journey and the rest of the product: its input and result, what a
+ * send did, what it may know about the customer, a coupon it offers. The journey library,
+ * the customer workflow, the activities and the database code all speak these types.
+ */
+import type { Channel, Money } from './primitives.ts';
+import type { CustomerEventEnvelope } from './envelope.ts';
+import type { DeferReason, SkipReason } from './outcomes.ts';
 
 export type { DeferReason, SkipReason };
 
@@ -18,6 +21,14 @@ export interface JourneyInput {
   customerId: string;
   trigger: CustomerEventEnvelope;
   settings: JourneySettings;
+}
+
+/** Which side of a journey's holdout and experiment a customer is on. */
+export interface Arm {
+  /** Kept out of the journey's messages, for comparison with those who get them. */
+  holdout: boolean;
+  /** The experiment's variant; null in the holdout or without an experiment. */
+  variant: string | null;
 }
 
 export type SendOutcome =

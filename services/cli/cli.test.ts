@@ -1,0 +1,58 @@
+/** The operator CLI's command line, run as operators run it; `--help` and refusals need no server. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+
+const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** Runs `journeys ...args`; resolves with its exit code and output whatever the code. */
+function journeys(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', main, ...args], (error, stdout, stderr) => {
+      resolve({ code: typeof error?.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('journeys command line', () => {
+  it('prints every command on --help and exits 0', async () => {
+    const { code, stdout, stderr } = await journeys('--help');
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^usage: journeys <command>/);
+    for (const command of ['dev', 'migrate', 'demo [--exit]', 'dlq redrive', 'projections rebuild', 'journey pause <journey id>', 'customer show <customer id>', 'coupons status <pool>']) {
+      assert.ok(stdout.includes(`  ${command} `), `${command} is listed`);
+    }
+  });
+
+  it("prints a subcommand's usage on --help and exits 0", async () => {
+    const { code, stdout } = await journeys('journey', 'pause', '--help');
+    assert.equal(code, 0);
+    assert.match(stdout, /^usage: journeys journey pause <journey id>\n/);
+  });
+
+  it('exits 2 naming the missing argument, with the usage, when journey pause has no id', async () => {
+    const { code, stdout, stderr } = await journeys('journey', 'pause');
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^journeys journey pause: missing <journey id>\n\nusage: journeys journey pause <journey id>\n/);
+  });
+
+  it('exits 2 naming an unknown command, with the list of commands', async () => {
+    const { code, stderr } = await journeys('frobnicate');
+    assert.equal(code, 2);
+    assert.match(stderr, /^journeys: unknown command "frobnicate"\n\nusage: journeys <command>/);
+  });
+
+  it('exits 2 naming an unknown subcommand', async () => {
+    const { code, stderr } = await journeys('dlq', 'purge');
+    assert.equal(code, 2);
+    assert.match(stderr, /^journeys dlq: unknown subcommand "purge" \(list, redrive\)\n/);
+  });
+
+  it('exits 2 naming an unknown option, with the usage of the command it was given to', async () => {
+    const { code, stderr } = await journeys('demo', '--foo');
+    assert.equal(code, 2);
+    assert.match(stderr, /^journeys demo: unknown option --foo\n\nusage: journeys demo \[--exit\]\n/);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * What a journey's body is written with: `journey.sleep`, `journey.waitForEvent`,
+ * `journey.send.email`… Typed by the journey's descriptor: the trigger's payload, the
+ * events it may wait for, and each channel's template names.
+ */
+import type { TemplateNames } from '../../activities/templates/index.ts';
+import type { KnownEventName } from '../../schemas/catalog.ts';
+import type { CustomerEvent } from '../../schemas/envelope.ts';
+import type { CouponOffer, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
+import type { Channel } from '../../schemas/primitives.ts';
+import type { Duration } from './duration.ts';
+
+/** A message from the channel's template library; `deliverWithin` bounds how long it may wait; a coupon it shows. */
+export type TemplatedSend<Template extends string = string> = { step: string; template: Template; deliverWithin?: Duration; coupon?: CouponOffer | null };
+
+/** `direct_mail` → `directMail`: how a journey names a channel's send. */
+export type SendName<C extends Channel> = C extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Tail>}` : C;
+
+/**
+ * One send per channel, built from the channel list (workflows/lib/delivery.ts): each passes
+ * the send gate and waits out pauses, caps and quiet hours (at most `deliverWithin`). A
+ * direct mail piece is cancelled if the journey exits inside its cancellation window.
+ */
+export type Sends = { [C in Channel as SendName<C>]: (message: TemplatedSend<TemplateNames[C]>) => Promise<SendOutcome> };
+
+export interface JourneyContext<Trigger extends KnownEventName = KnownEventName, Waits extends KnownEventName = never> {
+  trigger: CustomerEvent<Trigger>;
+  /** The customer's variant of the journey's experiment; null without one (and in the holdout). */
+  variant: string | null;
+  /** Waits for a duration (scaled by the journey settings). */
+  sleep(duration: Duration): Promise<void>;
+  /** Waits until `duration` after the journey started: timings stay relative to the trigger. */
+  sleepUntilAfterStart(duration: Duration): Promise<void>;
+  /**
+   * Waits until the next `time` ("HH:MM") of the customer's day in their time zone (the
+   * shop's when unknown), e.g. a birthday message at 09:00 local. In a scaled run the wait
+   * is scaled like any other.
+   */
+  waitUntilLocalTime(time: `${number}:${number}`): Promise<void>;
+  /**
+   * Waits for an event of this type (and match) for at most `within`; null when none came.
+   * Only events the descriptor lists in `waitsFor` reach a journey: others fail the type check.
+   */
+  waitForEvent<Name extends Waits>(type: Name, options: { within: Duration; match?: (event: CustomerEvent<Name>) => boolean }): Promise<CustomerEvent<Name> | null>;
+  /** What the customer allows and has, as of now (an activity): for branches such as "SMS when email is not allowed". */
+  profile(): Promise<ProfileFacts>;
+  /**
+   * A unique single-use code from a coupon pool for this customer (the same one on a
+   * replay), or null when the pool has none for them (empty, unknown, another country) and
+   * for the holdout. Pass it to the send that shows it.
+   */
+  offerCoupon(offer: { step: string; pool: string }): Promise<CouponOffer | null>;
+  /** Marks the step operators see in the JourneyStep search attribute. */
+  step(name: string): void;
+  send: Sends;
+}

@@ -1,0 +1,80 @@
+/**
+ * What a journey declares beside its body: what starts it, what ends it, what it waits
+ * for, who may enter again, its holdout and experiment. Typed from the event catalog: the
+ * trigger's and each exit event's payloads are known to the compiler, and the body may wait
+ * only for events the descriptor routes to it.
+ */
+import type { CustomerEvent, CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import type { KnownEventName } from '../../schemas/catalog.ts';
+import { workflowType, type JourneyWorkflow } from '../../schemas/names.ts';
+import type { Experiment } from './assignment.ts';
+import type { ReentryRule } from './reentry.ts';
+
+/** An event that ends the journey when it `matches` the one that started it. */
+export type ExitRule<Trigger extends KnownEventName> = {
+  [Name in KnownEventName]: {
+    event: Name;
+    /** Recorded as the exit reason, e.g. 'converted'. */
+    reason: string;
+    // Method syntax: a registry lists journeys of every trigger type side by side.
+    matches(trigger: CustomerEvent<Trigger>, event: CustomerEvent<Name>): boolean;
+  };
+}[KnownEventName];
+
+export interface JourneySpec<Trigger extends KnownEventName, Waits extends KnownEventName> {
+  id: string;
+  /** Name of the exported workflow function that runs this journey (workflows/index.ts). */
+  workflowType: string;
+  trigger: {
+    event: Trigger;
+    /** The entry's key: with `reentry: 'once-per-key'`, one run per key (a cart). */
+    key(event: CustomerEvent<Trigger>): string;
+  };
+  exitOn: ExitRule<Trigger>[];
+  /** Other events the running journey waits for (`journey.waitForEvent`): the customer workflow forwards only these and the exits. */
+  waitsFor: readonly Waits[];
+  /** Who may enter again, and when: once, once per trigger key (a cart), or after a cooldown. */
+  reentry: ReentryRule;
+  /** Share of entering customers (0–1) kept out of the messages, to measure the journey's lift. */
+  holdout?: number;
+  /** A/B variants; the body reads `journey.variant`. */
+  experiment?: Experiment;
+}
+
+export interface JourneyDescriptor<Trigger extends KnownEventName = KnownEventName, Waits extends KnownEventName = KnownEventName>
+  extends Omit<JourneySpec<Trigger, Waits>, 'workflowType'> {
+  /** Start it by this, typed: `client.workflow.start(journey.workflowType, { args: [input] })`. */
+  workflowType: JourneyWorkflow;
+}
+
+export function defineJourney<const Trigger extends KnownEventName, const Waits extends KnownEventName = never>(
+  spec: JourneySpec<Trigger, Waits>,
+): JourneyDescriptor<Trigger, Waits> {
+  return { ...spec, workflowType: workflowType<JourneyWorkflow>(spec.workflowType) };
+}
+
+/**
+ * Any journey, as the customer workflow, the registry and tests handle them side by side.
+ * Each was type-checked against the catalog where it was defined; here its functions take
+ * events only through the two helpers below.
+ */
+export type AnyJourney = Omit<JourneyDescriptor, 'trigger' | 'exitOn' | 'waitsFor'> & {
+  trigger: { event: KnownEventName; key(event: never): string };
+  exitOn: readonly { event: KnownEventName; reason: string; matches(trigger: never, event: never): boolean }[];
+  waitsFor: readonly KnownEventName[];
+};
+
+// The router sends Temporal only events whose payload the catalog accepted, and a journey
+// hears only the event types its descriptor names: each reaches the function typed for it.
+
+/** The key of this entry into the journey (the workflow id's last part). */
+export const triggerKeyOf = (journey: AnyJourney, trigger: CustomerEventEnvelope): string => journey.trigger.key(trigger as never);
+
+/** The exit rule this event fires for a journey started by `trigger`, if any. */
+export const exitRuleFor = (journey: AnyJourney, trigger: CustomerEventEnvelope, event: CustomerEventEnvelope) =>
+  journey.exitOn.find((rule) => rule.event === event.type && rule.matches(trigger as never, event as never));
+
+/** Every event type a running journey must hear about: its exits and what it waits for. */
+export function routedToJourney(journey: AnyJourney): Set<string> {
+  return new Set<string>([...journey.exitOn.map((rule) => rule.event), ...journey.waitsFor]);
+}
