@@ -2,6 +2,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers, bottom up: schemas/ (contracts, wire names) · services/platform/ (config, db,
+ * kafka, temporal, telemetry) · activities/ (the send gate, each channel's folder) ·
+ * services/processes/ (ingest, router, projector, worker, the composition root) ·
+ * services/cli/ (operator CLI, demo). Workflows sit on schemas/ alone. A file imports only
+ * from its own layer and those below; tests and benchmarks may import anything.
+ */
+const above = {
+  schemas: ['**/workflows/**', '**/activities/**', '**/services/**', '**/infra/**', '**/test/**', '**/bench/**'],
+  platform: ['**/workflows/**', '**/activities/**', '**/processes/**', '**/cli/**', '**/test/**', '**/bench/**'],
+  activities: ['**/workflows/**', '**/processes/**', '**/cli/**', '**/test/**', '**/bench/**'],
+  processes: ['**/cli/**', '**/test/**', '**/bench/**'],
+  cli: ['**/test/**', '**/bench/**'],
+};
+const layer = (files, banned) => ({
+  files,
+  ignores: ['**/*.test.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: banned, message: 'Import only from this layer and those below it (see eslint.config.js).' }] }] },
+});
+
 const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process', 'timers', 'timers/promises', 'events', 'stream', 'url', 'util', 'worker_threads', 'process'];
 
 export default tseslint.config(
@@ -23,6 +43,11 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },
+  layer(['schemas/**/*.ts'], above.schemas),
+  layer(['services/platform/**/*.ts'], above.platform),
+  layer(['activities/**/*.ts'], above.activities),
+  layer(['services/processes/**/*.ts'], above.processes),
+  layer(['services/cli/**/*.ts'], above.cli),
   {
     // Workflow code runs in Temporal's deterministic sandbox and is replayed: no I/O, no
     // Node builtins, no infrastructure clients. Activities are imported as types only.

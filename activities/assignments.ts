@@ -2,8 +2,8 @@
  * Records a journey entry's holdout/A-B assignment: in PostgreSQL for holdout reports, and
  * on `journey-outcomes` beside the sends. Idempotent: a retry or replay records nothing new.
  */
-import type { Db } from '../services/db/pool.ts';
-import type { OutcomePublisher } from '../services/kafka/journey-outcomes.ts';
+import type { Db } from '../services/platform/db/pool.ts';
+import type { OutcomePublisher } from '../services/platform/kafka/journey-outcomes.ts';
 
 export interface AssignmentRequest {
   customerId: string;

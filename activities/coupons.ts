@@ -3,9 +3,9 @@
  * (the same code again on a retry or replay), or null when the pool has none to give (empty,
  * unknown, or not for the customer's country). The holdout is offered nothing.
  */
-import { assignCoupon, type CouponOffer } from '../services/db/coupons.ts';
-import { idempotencyKeyOf } from '../services/db/message-ledger.ts';
-import type { Db } from '../services/db/pool.ts';
+import { assignCoupon, type CouponOffer } from '../services/platform/db/coupons.ts';
+import { idempotencyKeyOf } from '../services/platform/db/message-ledger.ts';
+import type { Db } from '../services/platform/db/pool.ts';
 import { decisionTime, type StepRequest } from './send-gate.ts';
 
 export interface CouponRequest extends StepRequest {

@@ -4,17 +4,21 @@
  * customer's own day next comes.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { findCustomer } from '../services/db/customers.ts';
-import type { Db } from '../services/db/pool.ts';
-import { readProfileFacts } from '../services/db/profile-facts.ts';
-import { nextLocalTime, parseTimeOfDay } from '../services/local-time.ts';
-import type { SendPolicy } from '../services/send-policy/send-policy.ts';
+import { findCustomer } from '../services/platform/db/customers.ts';
+import type { Db } from '../services/platform/db/pool.ts';
+import { readProfileFacts } from '../services/platform/db/profile-facts.ts';
+import { nextLocalTime, parseTimeOfDay } from '../services/platform/local-time.ts';
+import type { SendPolicy } from '../services/platform/send-policy/send-policy.ts';
 import type { ProfileFacts } from '../schemas/journey.ts';
+import { reachableChannels } from './channels/index.ts';
 import { failureTypes } from './failure-types.ts';
 
 export function createProfileActivities(deps: { db: Db; policy: SendPolicy }) {
   return {
-    readProfileFacts: (customerId: string): Promise<ProfileFacts> => readProfileFacts(deps.db, customerId),
+    async readProfileFacts(customerId: string): Promise<ProfileFacts> {
+      const [facts, profile] = await Promise.all([readProfileFacts(deps.db, customerId), findCustomer(deps.db, customerId)]);
+      return { ...facts, reachableOn: await reachableChannels(deps.db, profile) };
+    },
 
     /** The first moment after `after` (ISO) when it is `time` (HH:MM) in the customer's zone, or the shop's. */
     async nextLocalTime(request: { customerId: string; time: string; after: string }): Promise<string> {

@@ -13,10 +13,10 @@
  *      ledger update; every decision is also published to `journey-outcomes`.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Channel, Purpose } from '../schemas/primitives.ts';
 import type { JourneyOutcome, SkipReason } from '../schemas/outcomes.ts';
-import { findCustomer, hasConsent, type CustomerProfile } from '../services/db/customers.ts';
-import { journeyState } from '../services/db/journey-controls.ts';
+import type { Channel } from '../schemas/primitives.ts';
+import { findCustomer, hasConsent, type CustomerProfile } from '../services/platform/db/customers.ts';
+import { journeyState } from '../services/platform/db/journey-controls.ts';
 import {
   completeMessage,
   findMessage,
@@ -28,12 +28,13 @@ import {
   releaseMessage,
   type LedgerEntry,
   type NewEntry,
-} from '../services/db/message-ledger.ts';
-import { inTransaction, type Db } from '../services/db/pool.ts';
-import type { OutcomePublisher } from '../services/kafka/journey-outcomes.ts';
-import { ProviderError } from '../services/provider-error.ts';
-import { deferral, sendHistoryWindowMs, type Deferral, type SendPolicy } from '../services/send-policy/send-policy.ts';
+} from '../services/platform/db/message-ledger.ts';
+import { inTransaction, type Db } from '../services/platform/db/pool.ts';
+import type { OutcomePublisher } from '../services/platform/kafka/journey-outcomes.ts';
+import { ProviderError } from '../services/platform/provider-error.ts';
+import { deferral, sendHistoryWindowMs, type Deferral, type SendPolicy } from '../services/platform/send-policy/send-policy.ts';
 import type { SendOutcome } from '../schemas/journey.ts';
+import type { ChannelSpec } from './channels/channel-spec.ts';
 import { failureTypes } from './failure-types.ts';
 
 /** What every send activity's request carries, whatever the channel. */
@@ -50,12 +51,9 @@ export interface StepRequest {
   holdout?: boolean;
 }
 
-export interface GateRequest extends StepRequest {
-  channel: Channel;
-  purpose: Purpose;
-}
+export type GateRequest = StepRequest & Pick<ChannelSpec, 'channel' | 'purpose'>;
 
-export interface ChannelAdapter<Address> {
+export interface ChannelAdapter<Address> extends ChannelSpec<Channel, Address> {
   /** False when this deployment has no provider for the channel: the step is skipped as 'channel-off'. */
   configured?: boolean;
   /**
@@ -64,8 +62,6 @@ export interface ChannelAdapter<Address> {
    * key, instead of being given up as possibly sent.
    */
   idempotent?: boolean;
-  /** The customer's address on the channel; null when there is none (a skip). */
-  addressOf(profile: CustomerProfile): Promise<Address | null>;
   /** Calls the provider with the step's idempotency key; throws ProviderError. */
   send(message: { address: Address; profile: CustomerProfile; idempotencyKey: string }): Promise<Accepted>;
 }
@@ -119,8 +115,9 @@ export function toPublished(request: GateRequest, outcomeId: string, outcome: Ex
   return { outcomeId, customerId, journeyId, workflowId, step, channel, status: outcome.status, ...detail, at: new Date().toISOString() };
 }
 
-export async function throughGate<Address>(deps: GateDeps, request: GateRequest, channel: ChannelAdapter<Address>): Promise<SendOutcome> {
+export async function throughGate<Address>(deps: GateDeps, stepRequest: StepRequest, channel: ChannelAdapter<Address>): Promise<SendOutcome> {
   const { db } = deps;
+  const request: GateRequest = { ...stepRequest, channel: channel.channel, purpose: channel.purpose };
   const { customerId, step } = request;
   const entry: NewEntry = { ...request, idempotencyKey: idempotencyKeyOf(request.workflowId, step) };
   const now = decisionTime(request);
@@ -154,7 +151,7 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
   if (!(await hasConsent(db, customerId, request.channel, request.purpose))) return skip('no-consent');
   if (channel.configured === false) return skip('channel-off');
   const profile = await findCustomer(db, customerId);
-  const address = profile && (await channel.addressOf(profile));
+  const address = profile && (await channel.addressOf(profile, db));
   if (!profile || address === null) return skip('no-address');
 
   // 3. Caps and quiet hours, then the reservation, under one lock per customer and channel.
@@ -204,7 +201,7 @@ export async function throughGate<Address>(deps: GateDeps, request: GateRequest,
     const state = await journeyState(db, request.journeyId);
     if (state === 'paused' && !pastDeadline(now)) return { status: 'held', channel: request.channel, step };
     const profile = await findCustomer(db, customerId);
-    const address = profile && (await channel.addressOf(profile));
+    const address = profile && (await channel.addressOf(profile, db));
     const allowed = state === 'active' && !request.holdout && (await hasConsent(db, customerId, request.channel, request.purpose));
     if (!allowed || !profile || address === null) return publish(outcomeOf(reserved));
     return callProvider(address, profile);

@@ -3,7 +3,7 @@
  * product's customer-events (and its projections and rebuilds). Deleted afterwards.
  */
 import type { Kafka, Message } from 'kafkajs';
-import { createProducer, CUSTOMER_EVENT_PARTITIONS } from '../services/kafka/client.ts';
+import { createProducer, CUSTOMER_EVENT_PARTITIONS } from '../services/platform/kafka/client.ts';
 
 export async function createBenchTopic(kafka: Kafka, name: string): Promise<string> {
   const admin = kafka.admin();

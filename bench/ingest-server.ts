@@ -2,12 +2,12 @@
  * The ingest API as the benchmark runs it: the product's server in a process of its own,
  * writing to the benchmark's topic. BENCH_TOPIC and BENCH_PORT come from bench/ingest.ts.
  */
-import { loadConfig } from '../services/config.ts';
-import { createIngestServer } from '../services/ingest/http-api.ts';
-import { createKafka, createProducer } from '../services/kafka/client.ts';
-import { createLogger } from '../services/logger.ts';
-import { untilSignalled } from '../services/shutdown.ts';
-import { startTelemetry } from '../services/telemetry/telemetry.ts';
+import { loadConfig } from '../services/platform/config.ts';
+import { createIngestServer } from '../services/processes/ingest/http-api.ts';
+import { createKafka, createProducer } from '../services/platform/kafka/client.ts';
+import { createLogger } from '../services/platform/logger.ts';
+import { untilSignalled } from '../services/platform/shutdown.ts';
+import { startTelemetry } from '../services/platform/telemetry/telemetry.ts';
 
 const config = loadConfig({ ...process.env, METRICS_PORT: '0' });
 const logger = createLogger('warn');

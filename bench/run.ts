@@ -5,9 +5,9 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../services/config.ts';
-import { createKafka } from '../services/kafka/client.ts';
-import { createLogger } from '../services/logger.ts';
+import { loadConfig } from '../services/platform/config.ts';
+import { createKafka } from '../services/platform/kafka/client.ts';
+import { createLogger } from '../services/platform/logger.ts';
 import { createBenchTopic, deleteBenchTopics } from './bench-kafka.ts';
 import { benchIngest } from './ingest.ts';
 import { benchBaseline, benchEndToEnd, benchRouter } from './router.ts';

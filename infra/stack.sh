@@ -21,7 +21,7 @@ ensure_node_modules() {
 }
 
 # Keys the local stack signs with (VAPID for Web Push), generated once per checkout and
-# never committed; services/config.ts reads them. Production sets its own in the environment.
+# never committed; services/platform/config.ts reads them. Production sets its own in the environment.
 ensure_local_keys() {
   local file=$LOCAL_DIR/keys.env
   [[ -f $file ]] && return

@@ -8,7 +8,7 @@ import { defineSearchAttributeKey, SearchAttributeType, type QueryDefinition, ty
 import type { CustomerState, CustomerWorkflowInput } from './customer.ts';
 import type { CustomerEventEnvelope } from './envelope.ts';
 import type { JourneyInput, JourneyResult } from './journey.ts';
-import type { Channel } from './primitives.ts';
+import { channelCamelCase, type Channel, type ChannelCamelCase } from './channels.ts';
 
 export const topics = {
   customerEvents: 'customer-events',
@@ -32,21 +32,12 @@ export const TASK_QUEUE = 'journeys';
  */
 export const channelTaskQueue = (workflowTaskQueue: string, channel: Channel) => `${workflowTaskQueue}.send.${channel}`;
 
-/**
- * Each channel's activities, which run on the channel's own queue: the send, and for
- * direct mail the cancellation inside its window. Journeys get `send.<channel>` from it.
- */
-export const channelActivities = {
-  email: { send: 'sendEmail' },
-  sms: { send: 'sendSms' },
-  push: { send: 'sendPush' },
-  direct_mail: { send: 'sendDirectMail', cancel: 'cancelDirectMail' },
-} as const satisfies Record<Channel, { send: string; cancel?: string }>;
+export type SendActivityName<C extends Channel> = `send${Capitalize<ChannelCamelCase<C>>}`;
 
-/** The channel whose queue runs this activity; null: the workflows' own queue. */
-export function channelOfActivity(activityName: string): Channel | null {
-  const entry = Object.entries(channelActivities).find(([, names]) => (Object.values(names) as string[]).includes(activityName));
-  return entry ? (entry[0] as Channel) : null;
+/** The activity that sends on a channel (`sendEmail`, `sendDirectMail`), on the channel's queue. */
+export function sendActivityName<C extends Channel>(channel: C): SendActivityName<C> {
+  const name = channelCamelCase(channel);
+  return `send${name.charAt(0).toUpperCase()}${name.slice(1)}` as SendActivityName<C>;
 }
 
 // The same values @temporalio/workflow's defineSignal/defineQuery make; built here so

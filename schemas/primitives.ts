@@ -3,8 +3,9 @@
  * (4250 + "EUR" is €42.50), so sums are exact; times are ISO 8601 strings.
  */
 import { z } from 'zod';
+import { channels } from './channels.ts';
 
-export const Channel = z.enum(['email', 'sms', 'push', 'direct_mail']);
+export const Channel = z.enum(channels);
 export type Channel = z.infer<typeof Channel>;
 
 export const Purpose = z.enum(['marketing', 'transactional']);
@@ -59,5 +60,8 @@ export const PostalAddress = z.object({
   country: CountryCode,
 });
 export type PostalAddress = z.infer<typeof PostalAddress>;
+
+/** What a direct mail piece is: a 4x6 postcard or a letter in an envelope. */
+export type MailKind = 'postcard' | 'letter';
 
 export const Id = z.string().min(1).max(200);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { customerEventsSignal, getCustomerStateQuery, journeyWorkflowId } from '../schemas/names.ts';
-import { waitFor } from '../services/demo/wait-for.ts';
+import { waitFor } from '../services/platform/wait-for.ts';
 import { createShopper, customerEvent } from '../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../test/support/journey-testbed.ts';
 import { EVENTS_PER_RUN } from './customer.ts';

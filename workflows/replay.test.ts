@@ -11,8 +11,8 @@ import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
-import { workflowsPath } from '../services/worker/worker.ts';
-import { installTemporalRuntime } from '../services/temporal/runtime.ts';
+import { workflowsPath } from '../services/processes/worker/worker.ts';
+import { installTemporalRuntime } from '../services/platform/temporal/runtime.ts';
 import { journeyRegistry } from './registry.ts';
 
 const dir = fileURLToPath(new URL('./histories/', import.meta.url));

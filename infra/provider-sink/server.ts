@@ -6,7 +6,7 @@
  *   node --import tsx infra/provider-sink/server.ts     (infra/provider-sink.sh starts it)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { loadConfig } from '../../services/config.ts';
+import { loadConfig } from '../../services/platform/config.ts';
 import { readBody, reply } from './http.ts';
 import { createLobService } from './lob.ts';
 import { createSinkState, type Fault } from './sink-state.ts';

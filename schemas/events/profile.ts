@@ -34,15 +34,18 @@ const ConsentChange = z.object({
 export const ConsentGranted = defineEvent('Consent Granted', 1, ConsentChange);
 export const ConsentRevoked = defineEvent('Consent Revoked', 1, ConsentChange);
 
+/** Where and how to push to one browser: what its PushSubscription.toJSON() gave the shop. */
+export const PushSubscription = z.object({
+  endpoint: z.url(),
+  keys: z.object({ p256dh: z.string().min(1), auth: z.string().min(1) }),
+});
+export type PushSubscription = z.infer<typeof PushSubscription>;
+
 /** A browser's Web Push subscription (PushSubscription.toJSON()). */
 export const PushSubscriptionRegistered = defineEvent(
   'Push Subscription Registered',
   1,
-  z.object({
-    endpoint: z.url(),
-    keys: z.object({ p256dh: z.string().min(1), auth: z.string().min(1) }),
-    expirationTime: z.number().int().nullable().optional(),
-  }),
+  PushSubscription.extend({ expirationTime: z.number().int().nullable().optional() }),
 );
 
 /**

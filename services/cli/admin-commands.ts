@@ -2,16 +2,16 @@
  * Operator commands: dead letters, projection rebuilds, the journeys' kill switch, and
  * reports on journeys and customers. Output is for people; ids and positions only, no event contents.
  */
-import type { Config } from '../config.ts';
+import type { Config } from '../platform/config.ts';
 import { journeyRegistry } from '../../workflows/registry.ts';
-import { setJourneyState, type JourneyState } from '../db/journey-controls.ts';
-import { migrate } from '../db/migrate.ts';
-import { createDb } from '../db/pool.ts';
-import { createKafka, createProducer, ensureTopics } from '../kafka/client.ts';
-import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '../kafka/dead-letters.ts';
-import type { Logger } from '../logger.ts';
-import { rebuildProjections } from '../projector/rebuild.ts';
-import { connectTemporal } from '../temporal/client.ts';
+import { setJourneyState, type JourneyState } from '../platform/db/journey-controls.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { createDb } from '../platform/db/pool.ts';
+import { createKafka, createProducer, ensureTopics } from '../platform/kafka/client.ts';
+import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '../platform/kafka/dead-letters.ts';
+import type { Logger } from '../platform/logger.ts';
+import { rebuildProjections } from '../processes/projector/rebuild.ts';
+import { connectTemporal } from '../platform/temporal/client.ts';
 import { UsageError } from './usage-error.ts';
 import { customerReport, formatCustomerReport, formatJourneyReports, journeyReports, type Scope } from './operator-reports.ts';
 

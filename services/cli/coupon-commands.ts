@@ -1,10 +1,10 @@
 /** `journeys coupons …`: coupon pools for journeys that offer codes (journey.offerCoupon). */
 import { readFileSync } from 'node:fs';
 import { CountryCode } from '../../schemas/primitives.ts';
-import type { Config } from '../config.ts';
-import { addCouponCodes, couponPoolStatus, createCouponPool, generateCouponCodes } from '../db/coupons.ts';
-import { migrate } from '../db/migrate.ts';
-import { createDb, type Db } from '../db/pool.ts';
+import type { Config } from '../platform/config.ts';
+import { addCouponCodes, couponPoolStatus, createCouponPool, generateCouponCodes } from '../platform/db/coupons.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { createDb, type Db } from '../platform/db/pool.ts';
 import { UsageError } from './usage-error.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);

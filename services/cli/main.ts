@@ -3,9 +3,9 @@
  * operator's commands. One table; a command's modules load when it runs, so `--help` needs
  * no configuration, database or server.
  */
-import { loadConfig } from '../config.ts';
-import { createLogger } from '../logger.ts';
-import type { ProcessName } from '../product.ts';
+import { loadConfig } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import type { ProcessName } from '../processes/composition-root.ts';
 import { runCommandLine, type Command } from './command-line.ts';
 
 /** Read when a command runs, never for `--help`. */
@@ -19,8 +19,8 @@ const coupons = () => import('./coupon-commands.ts');
 /** Runs product processes until SIGINT/SIGTERM; every process when `only` is not given. */
 const serve = (only?: ProcessName) => async () => {
   const { config, logger } = configured();
-  const { processNames, startProduct } = await import('../product.ts');
-  const { untilSignalled } = await import('../shutdown.ts');
+  const { processNames, startProduct } = await import('../processes/composition-root.ts');
+  const { untilSignalled } = await import('../platform/shutdown.ts');
   const product = await startProduct(config, logger, only ? [only] : processNames);
   await untilSignalled();
   await product.stop();
@@ -31,8 +31,8 @@ const serve = (only?: ProcessName) => async () => {
 
 async function migrateCommand() {
   const { config } = configured();
-  const { migrate } = await import('../db/migrate.ts');
-  const { createDb } = await import('../db/pool.ts');
+  const { migrate } = await import('../platform/db/migrate.ts');
+  const { createDb } = await import('../platform/db/pool.ts');
   const db = createDb(config.databaseUrl);
   try {
     const applied = await migrate(db);
@@ -63,7 +63,7 @@ const commands: Command[] = [
     summary: 'run the product and play a cart-abandonment scenario',
     run: async ({ options }) => {
       const { config, logger } = configured();
-      const { runDemo } = await import('../demo/demo.ts');
+      const { runDemo } = await import('./demo/demo.ts');
       await runDemo(config, logger, { exitAfterScenario: options.exit === true });
     },
   },

@@ -8,8 +8,8 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { CustomerState } from '../../schemas/customer.ts';
 import { customerWorkflowId, getCustomerStateQuery, searchAttributes } from '../../schemas/names.ts';
 import { journeyRegistry } from '../../workflows/registry.ts';
-import { journeyState, type JourneyState } from '../db/journey-controls.ts';
-import type { Db } from '../db/pool.ts';
+import { journeyState, type JourneyState } from '../platform/db/journey-controls.ts';
+import type { Db } from '../platform/db/pool.ts';
 
 export interface JourneyReport {
   journeyId: string;

@@ -8,12 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Analytics } from '@segment/analytics-node';
 import type { Kafka } from 'kafkajs';
-import { loadConfig } from '../../services/config.ts';
-import { createDb, type Db } from '../../services/db/pool.ts';
-import { createSegmentClient, type SegmentClient } from '../../services/demo/segment-client.ts';
-import { createKafka } from '../../services/kafka/client.ts';
-import { createLogger } from '../../services/logger.ts';
-import { startProduct, type RunningProduct } from '../../services/product.ts';
+import { loadConfig } from '../../services/platform/config.ts';
+import { createDb, type Db } from '../../services/platform/db/pool.ts';
+import { createSegmentClient, type SegmentClient } from '../../services/cli/demo/segment-client.ts';
+import { createKafka } from '../../services/platform/kafka/client.ts';
+import { createLogger } from '../../services/platform/logger.ts';
+import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { customerEventsEnd, waitForProjected } from '../support/pipeline.ts';
 

@@ -12,12 +12,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { customerEventsSignal, customerWorkflowId, customerWorkflowType } from '../../schemas/names.ts';
 import { customerReport, formatCustomerReport, journeyReports, type Scope } from '../../services/cli/operator-reports.ts';
-import { loadConfig } from '../../services/config.ts';
-import { createDb } from '../../services/db/pool.ts';
-import { waitFor } from '../../services/demo/wait-for.ts';
-import { createLogger } from '../../services/logger.ts';
-import { startProduct, type RunningProduct } from '../../services/product.ts';
-import { connectTemporal } from '../../services/temporal/client.ts';
+import { loadConfig } from '../../services/platform/config.ts';
+import { createDb } from '../../services/platform/db/pool.ts';
+import { waitFor } from '../../services/platform/wait-for.ts';
+import { createLogger } from '../../services/platform/logger.ts';
+import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
+import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { createShopper, customerEvent, recordEarlierSends, uniqueId } from '../support/fixtures.ts';
 
 // Ten minutes of journey time per second: the first reminder comes after 3 s, the second after 144 s.

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { loadConfig } from '../../services/config.ts';
-import { createSegmentClient, type SegmentClient } from '../../services/demo/segment-client.ts';
-import { waitFor } from '../../services/demo/wait-for.ts';
-import { createLogger } from '../../services/logger.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/product.ts';
+import { loadConfig } from '../../services/platform/config.ts';
+import { createSegmentClient, type SegmentClient } from '../../services/cli/demo/segment-client.ts';
+import { waitFor } from '../../services/platform/wait-for.ts';
+import { createLogger } from '../../services/platform/logger.ts';
+import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { uniqueId } from '../support/fixtures.ts';
 
 const config = loadConfig({ ...process.env, INGEST_PORT: '18083', METRICS_PORT: '19464', LOG_LEVEL: 'warn' });

@@ -3,17 +3,17 @@
  * for journey-outcomes and customer-events, and the channels from the configuration (SMTP sink, provider sink).
  */
 import { createActivities, type ActivityDeps } from '../../activities/index.ts';
-import { createChannels } from '../../services/channels.ts';
-import { loadConfig, type Config } from '../../services/config.ts';
-import { migrate } from '../../services/db/migrate.ts';
-import { createDb } from '../../services/db/pool.ts';
-import { createMailSinkClient } from '../../services/demo/mail-sink-client.ts';
-import { createProviderSinkClient } from '../../services/demo/provider-sink-client.ts';
-import { createKafka, createProducer, ensureTopics } from '../../services/kafka/client.ts';
-import { createEventLogWriter } from '../../services/kafka/customer-events.ts';
-import { createOutcomePublisher } from '../../services/kafka/journey-outcomes.ts';
-import { createLogger } from '../../services/logger.ts';
-import type { SendPolicy } from '../../services/send-policy/send-policy.ts';
+import { createChannelProviders } from '../../activities/channels/index.ts';
+import { loadConfig, type Config } from '../../services/platform/config.ts';
+import { migrate } from '../../services/platform/db/migrate.ts';
+import { createDb } from '../../services/platform/db/pool.ts';
+import { createMailSinkClient } from '../../services/cli/demo/mail-sink-client.ts';
+import { createProviderSinkClient } from './provider-sink-client.ts';
+import { createKafka, createProducer, ensureTopics } from '../../services/platform/kafka/client.ts';
+import { createEventLogWriter } from '../../services/platform/kafka/customer-events.ts';
+import { createOutcomePublisher } from '../../services/platform/kafka/journey-outcomes.ts';
+import { createLogger } from '../../services/platform/logger.ts';
+import type { SendPolicy } from '../../services/platform/send-policy/send-policy.ts';
 
 /** No caps and no quiet hours, for tests that are not about them. */
 export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC' };
@@ -22,7 +22,7 @@ export function createActivityDeps(name: string, config: Config = loadConfig()) 
   const db = createDb(config.databaseUrl);
   const kafka = createKafka(config.kafka.brokers, name, createLogger('error'));
   const producer = createProducer(kafka);
-  const channels = createChannels(config);
+  const channels = createChannelProviders(config);
   const outcomes = createOutcomePublisher(producer);
   return {
     config,

@@ -2,9 +2,9 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { checkEnvelope, type CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { Channel } from '../../schemas/primitives.ts';
-import { completeMessage, recordMessage } from '../../services/db/message-ledger.ts';
-import { inTransaction, type Db } from '../../services/db/pool.ts';
-import { projectEvent } from '../../services/projector/project-event.ts';
+import { completeMessage, recordMessage } from '../../services/platform/db/message-ledger.ts';
+import { inTransaction, type Db } from '../../services/platform/db/pool.ts';
+import { projectEvent } from '../../services/processes/projector/project-event.ts';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 

@@ -3,9 +3,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { consumerGroups, topics } from '../../schemas/names.ts';
 import type { Channel } from '../../schemas/primitives.ts';
-import type { Db } from '../../services/db/pool.ts';
-import { createSegmentClient, expectAccepted } from '../../services/demo/segment-client.ts';
-import { waitFor } from '../../services/demo/wait-for.ts';
+import type { Db } from '../../services/platform/db/pool.ts';
+import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
+import { waitFor } from '../../services/platform/wait-for.ts';
 import { uniqueId } from './fixtures.ts';
 
 /** The sum of customer-events' partition ends: unchanged means nothing was written. */

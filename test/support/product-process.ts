@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { ProcessName } from '../../services/product.ts';
+import type { ProcessName } from '../../services/processes/composition-root.ts';
 
 const cli = fileURLToPath(new URL('../../bin/journeys.js', import.meta.url));
 

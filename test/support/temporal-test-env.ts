@@ -5,7 +5,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
 import { searchAttributes } from '../../schemas/names.ts';
-import { installTemporalRuntime } from '../../services/temporal/runtime.ts';
+import { installTemporalRuntime } from '../../services/platform/temporal/runtime.ts';
 
 export async function createTimeSkippingEnv(testServerPath: string): Promise<TestWorkflowEnvironment> {
   installTemporalRuntime();

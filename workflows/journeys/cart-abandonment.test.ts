@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { customerEventsSignal, customerWorkflowId, customerWorkflowType, journeyEventSignal, journeyWorkflowId, searchAttributes } from '../../schemas/names.ts';
-import { setJourneyState } from '../../services/db/journey-controls.ts';
-import { waitFor } from '../../services/demo/wait-for.ts';
+import { setJourneyState } from '../../services/platform/db/journey-controls.ts';
+import { waitFor } from '../../services/platform/wait-for.ts';
 import { createShopper, customerEvent, project } from '../../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';

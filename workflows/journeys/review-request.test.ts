@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { customerEventsSignal, getCustomerStateQuery, journeyEventSignal, journeyWorkflowId } from '../../schemas/names.ts';
-import { waitFor } from '../../services/demo/wait-for.ts';
+import { waitFor } from '../../services/platform/wait-for.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';

@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { getCustomerStateQuery, journeyWorkflowId } from '../../schemas/names.ts';
-import { waitFor } from '../../services/demo/wait-for.ts';
+import { waitFor } from '../../services/platform/wait-for.ts';
 import { createShopper, customerEvent, uniqueId } from '../../test/support/fixtures.ts';
 import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
 import { assignArm, type Arm } from '../lib/assignment.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';
 import { FIRST_ORDER_POOL, welcome } from './welcome.ts';
-import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/db/coupons.ts';
+import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/platform/db/coupons.ts';
 
 let bed: JourneyTestbed;
 before(async () => {

@@ -7,11 +7,11 @@
 import { patched, proxyActivities, sleep as durableSleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { CouponOffer, SendOutcome } from '../../schemas/journey.ts';
-import { channelActivities, channelTaskQueue } from '../../schemas/names.ts';
-import type { Channel } from '../../schemas/primitives.ts';
+import { channelCamelCase, channels, type Channel } from '../../schemas/channels.ts';
+import { channelTaskQueue, sendActivityName } from '../../schemas/names.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { Duration } from './duration.ts';
-import type { Sends, SendName, TemplatedSend } from './journey-context.ts';
+import type { Sends, TemplatedSend } from './journey-context.ts';
 
 /** How often a send held by a paused journey asks the gate again (journey time). */
 export const PAUSED_RECHECK: Duration = '5 minutes';
@@ -33,8 +33,6 @@ const retry = { initialInterval: '1 second', maximumInterval: '1 minute', backof
 function onChannelQueue(channel: Channel) {
   return proxyActivities<Activities>({ taskQueue: channelTaskQueue(workflowInfo().taskQueue, channel), startToCloseTimeout: '1 minute', retry });
 }
-
-const sendNameOf = (channel: Channel) => channel.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase()) as SendName<Channel>;
 
 export function createDelivery(options: {
   trigger: CustomerEventEnvelope;
@@ -79,7 +77,7 @@ export function createDelivery(options: {
   }
 
   function sendOn(channel: Channel) {
-    const sendActivity = onChannelQueue(channel)[channelActivities[channel].send] as (request: SendRequest) => Promise<SendOutcome>;
+    const sendActivity: (request: SendRequest) => Promise<SendOutcome> = onChannelQueue(channel)[sendActivityName(channel)];
     return ({ step: stepName, deliverWithin, template, coupon }: TemplatedSend) => {
       if (channel === 'direct_mail') mailSteps.add(stepName);
       const request = { ...stepOf(stepName), template, trigger: options.trigger, ...(coupon ? { coupon } : {}) };
@@ -87,7 +85,7 @@ export function createDelivery(options: {
     };
   }
 
-  const send = Object.fromEntries((Object.keys(channelActivities) as Channel[]).map((channel) => [sendNameOf(channel), sendOn(channel)])) as Sends;
+  const send = Object.fromEntries(channels.map((channel) => [channelCamelCase(channel), sendOn(channel)])) as Sends;
 
   /** A customer who left the journey (converted, stopped) should not get its printed mail. */
   async function cancelMailInWindow(): Promise<void> {

@@ -3,25 +3,22 @@
  * `journey.send.email`… Typed by the journey's descriptor: the trigger's payload, the
  * events it may wait for, and each channel's template names.
  */
-import type { TemplateNames } from '../../activities/templates/index.ts';
+import type { TemplateNames } from '../../activities/channels/index.ts';
 import type { KnownEventName } from '../../schemas/catalog.ts';
 import type { CustomerEvent } from '../../schemas/envelope.ts';
 import type { CouponOffer, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
-import type { Channel } from '../../schemas/primitives.ts';
+import type { Channel, ChannelCamelCase } from '../../schemas/channels.ts';
 import type { Duration } from './duration.ts';
 
 /** A message from the channel's template library; `deliverWithin` bounds how long it may wait; a coupon it shows. */
 export type TemplatedSend<Template extends string = string> = { step: string; template: Template; deliverWithin?: Duration; coupon?: CouponOffer | null };
-
-/** `direct_mail` → `directMail`: how a journey names a channel's send. */
-export type SendName<C extends Channel> = C extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Tail>}` : C;
 
 /**
  * One send per channel, built from the channel list (workflows/lib/delivery.ts): each passes
  * the send gate and waits out pauses, caps and quiet hours (at most `deliverWithin`). A
  * direct mail piece is cancelled if the journey exits inside its cancellation window.
  */
-export type Sends = { [C in Channel as SendName<C>]: (message: TemplatedSend<TemplateNames[C]>) => Promise<SendOutcome> };
+export type Sends = { [C in Channel as ChannelCamelCase<C>]: (message: TemplatedSend<TemplateNames[C]>) => Promise<SendOutcome> };
 
 export interface JourneyContext<Trigger extends KnownEventName = KnownEventName, Waits extends KnownEventName = never> {
   trigger: CustomerEvent<Trigger>;

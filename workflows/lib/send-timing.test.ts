@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { findMessage, idempotencyKeyOf } from '../../services/db/message-ledger.ts';
-import { parseFrequencyCaps } from '../../services/send-policy/frequency-caps.ts';
-import { parseQuietHours } from '../../services/send-policy/quiet-hours.ts';
+import { findMessage, idempotencyKeyOf } from '../../services/platform/db/message-ledger.ts';
+import { parseFrequencyCaps } from '../../services/platform/send-policy/frequency-caps.ts';
+import { parseQuietHours } from '../../services/platform/send-policy/quiet-hours.ts';
 import { createShopper, recordEarlierSends } from '../../test/support/fixtures.ts';
 import { startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';

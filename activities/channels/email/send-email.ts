@@ -1,0 +1,67 @@
+/**
+ * Email: the channel's spec (the customer's address is their email) and its send activity,
+ * through the send gate, with RFC 8058 one-click unsubscribe headers.
+ */
+import type { SendOutcome } from '../../../schemas/journey.ts';
+import type { Config } from '../../../services/platform/config.ts';
+import { createUnsubscribeLinks, type UnsubscribeLinks } from '../../../services/platform/consent-links/unsubscribe-links.ts';
+import { throughGate, type GateDeps } from '../../send-gate.ts';
+import type { ChannelSpec } from '../channel-spec.ts';
+import { renderMessage, templateDataOf, type MessageRequest } from '../message-request.ts';
+import { createSmtpMailer, type Mailer } from './smtp-mailer.ts';
+import { emailTemplates } from './templates.ts';
+
+export const emailChannel: ChannelSpec<'email', string> = {
+  channel: 'email',
+  purpose: 'marketing',
+  // What an SMTP relay of a shop this size takes without deferring us.
+  sendRate: 50,
+  activities: ['sendEmail'],
+  addressOf: (profile) => Promise.resolve(profile.email),
+};
+
+/** The SMTP relay and the links emails carry, from the configuration. */
+export function emailProviders(config: Config) {
+  return {
+    mailer: createSmtpMailer(config.email.smtpUrl, config.email.from),
+    unsubscribeLinks: unsubscribeLinksOf(config),
+    links: { shopUrl: config.links.shopUrl },
+  };
+}
+
+/** The worker signs the links; the ingest API verifies them: both build them here. */
+export const unsubscribeLinksOf = (config: Config) => createUnsubscribeLinks({ baseUrl: config.links.baseUrl, secret: config.links.unsubscribeSecret });
+
+export interface EmailDeps extends GateDeps {
+  mailer: Mailer;
+  unsubscribeLinks: UnsubscribeLinks;
+  /** The storefront, for links in messages (`{{ links.shop }}`). */
+  links: { shopUrl: string };
+}
+
+export function createEmailActivities(deps: EmailDeps) {
+  return {
+    async sendEmail(request: MessageRequest): Promise<SendOutcome> {
+      return throughGate(deps, request, {
+        ...emailChannel,
+        async send({ address, profile, idempotencyKey }) {
+          const unsubscribe = deps.unsubscribeLinks.urlFor({ customerId: request.customerId, channel: 'email', purpose: emailChannel.purpose });
+          const rendered = renderMessage(emailTemplates, 'email', request.template, templateDataOf(request, profile, { unsubscribe, shop: deps.links.shopUrl }));
+          const { messageId } = await deps.mailer.send({
+            to: address,
+            ...rendered,
+            headers: {
+              // RFC 8058: mail clients show an unsubscribe button that POSTs to the link.
+              'List-Unsubscribe': `<${unsubscribe}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              'X-Journey-Id': request.journeyId,
+              'X-Journey-Step': request.step,
+              'X-Idempotency-Key': idempotencyKey,
+            },
+          });
+          return { providerMessageId: messageId };
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Message templates are Liquid (Shopify's template language, which marketers already
+ * write): `{{ profile.firstName | default: "there" }}`, `{{ trigger.value | money }}`.
+ * Templates are parsed once; an unknown filter is an error, a missing variable is empty.
+ */
+import { Liquid, type Template } from 'liquidjs';
+import { Money, minorUnitDigits } from '../../schemas/primitives.ts';
+import type { CouponOffer } from '../../services/platform/db/coupons.ts';
+import type { CustomerProfile } from '../../services/platform/db/customers.ts';
+
+const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: true });
+
+/** `{{ trigger.value | money }}`: integer minor units and a currency, as the catalog stores money. */
+engine.registerFilter('money', (value: unknown) => {
+  const money = Money.safeParse(value);
+  if (!money.success) return '';
+  const { amount, currency } = money.data;
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount / 10 ** minorUnitDigits(currency));
+});
+
+export interface TemplateData {
+  profile: CustomerProfile;
+  /** The payload of the event that started the journey. */
+  trigger: Record<string, unknown>;
+  /** Links the message must carry (unsubscribe…). */
+  links?: Record<string, string>;
+  /** A coupon the journey offered with this message: `{{ coupon.code }}`, `{{ coupon.discount }}`, `{{ coupon.expiresAt }}`. */
+  coupon?: CouponOffer;
+}
+
+const parsed = new Map<string, Template[]>();
+
+export function renderLiquid(source: string, data: TemplateData): string {
+  let template = parsed.get(source);
+  if (!template) {
+    template = engine.parse(source);
+    parsed.set(source, template);
+  }
+  const context = { profile: { ...data.profile.traits, customerId: data.profile.customerId, email: data.profile.email }, trigger: data.trigger, links: data.links ?? {}, coupon: data.coupon };
+  return engine.renderSync(template, context) as string;
+}
+
+/** Renders each field of a template (subject, text…), naming the template in any error. */
+export function renderFields<T extends Record<string, string>>(library: Record<string, T>, kind: string, name: string, data: TemplateData): T {
+  const fields = library[name];
+  if (!fields) throw new Error(`Unknown ${kind} template "${name}" (known: ${Object.keys(library).join(', ')})`);
+  return Object.fromEntries(Object.entries(fields).map(([field, source]) => [field, renderLiquid(source, data)])) as T;
+}

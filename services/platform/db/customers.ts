@@ -1,0 +1,39 @@
+/** Reads of the customer projections that the activities need at send time. */
+import type { Channel, Purpose } from '../../../schemas/primitives.ts';
+import type { Db } from './pool.ts';
+
+export interface CustomerProfile {
+  customerId: string;
+  email: string | null;
+  /** E.164, as the catalog validated it. */
+  phone: string | null;
+  /** A PostalAddress, as the catalog validated it. */
+  address: unknown;
+  timeZone: string | null;
+  /** Traits beyond those above (firstName, lastName…). */
+  traits: Record<string, unknown>;
+}
+
+export async function findCustomer(db: Db, customerId: string): Promise<CustomerProfile | null> {
+  const { rows } = await db.query<{ email: string | null; phone: string | null; address: unknown; time_zone: string | null; traits: Record<string, unknown> }>(
+    'select email, phone, address, time_zone, traits from customers where customer_id = $1',
+    [customerId],
+  );
+  const row = rows[0];
+  return row ? { customerId, email: row.email, phone: row.phone, address: row.address, timeZone: row.time_zone, traits: row.traits } : null;
+}
+
+/** Consent as of now: no row means no consent. */
+export async function hasConsent(db: Db, customerId: string, channel: Channel, purpose: Purpose): Promise<boolean> {
+  const { rows } = await db.query<{ granted: boolean }>(
+    'select granted from consent where customer_id = $1 and channel = $2 and purpose = $3',
+    [customerId, channel, purpose],
+  );
+  return rows[0]?.granted ?? false;
+}
+
+/** Customers whose profile has this phone number (E.164); a shared family phone may be several. */
+export async function customerIdsByPhone(db: Db, phone: string): Promise<string[]> {
+  const { rows } = await db.query<{ customer_id: string }>('select customer_id from customers where phone = $1', [phone]);
+  return rows.map((row) => row.customer_id);
+}

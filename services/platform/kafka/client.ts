@@ -1,0 +1,61 @@
+import kafkajs, { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+
+// Not among the names Node can see in kafkajs's CommonJS exports.
+const { ConfigResourceTypes } = kafkajs;
+import { topics } from '../../../schemas/names.ts';
+import type { Logger } from '../logger.ts';
+
+export function createKafka(brokers: string[], clientId: string, logger: Logger): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.WARN,
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
+    logCreator: () => ({ namespace, level, log }) => {
+      const { message, ...fields } = log;
+      const write = level <= logLevel.ERROR ? logger.error : logger.warn;
+      write(`kafkajs: ${message}`, { namespace, ...fields });
+    },
+  });
+}
+
+/** Keys go to partitions by murmur2, as Java producers do, so direct producers agree with us. */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+}
+
+/** Partitions of customer-events: customers are spread over them by key; order holds per customer. */
+export const CUSTOMER_EVENT_PARTITIONS = 6;
+
+// Kafka is the log of record: projections are rebuilt by replaying customer-events from
+// the beginning, and parked messages wait in the DLQ until re-driven. Neither may expire.
+const keepForever = [{ name: 'retention.ms', value: '-1' }];
+
+const productTopics = [
+  { topic: topics.customerEvents, numPartitions: CUSTOMER_EVENT_PARTITIONS, configEntries: keepForever },
+  { topic: topics.deadLetters, numPartitions: 1, configEntries: keepForever },
+  { topic: topics.journeyOutcomes, numPartitions: 3, configEntries: [] },
+];
+
+/** Creates the product's topics when missing; safe to call from every process at start. */
+export async function ensureTopics(kafka: Kafka): Promise<void> {
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const wanted = productTopics.filter(({ topic }) => !existing.has(topic));
+    if (wanted.length > 0) {
+      await admin.createTopics({ topics: wanted.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
+    }
+    // Topics made by an older version, or by hand, get the retention the product relies on.
+    const older = productTopics.filter(({ topic, configEntries }) => existing.has(topic) && configEntries.length > 0);
+    if (older.length > 0) {
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: older.map(({ topic, configEntries }) => ({ type: ConfigResourceTypes.TOPIC, name: topic, configEntries })),
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

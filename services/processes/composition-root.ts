@@ -1,0 +1,130 @@
+/**
+ * Starts the product's processes. Each runs alone (`journeys ingest|router|projector|worker`)
+ * or all in one process (`journeys dev`, the demo and the end-to-end tests).
+ */
+import type { Server } from 'node:http';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NativeConnection } from '@temporalio/worker';
+import { createChannelProviders } from '../../activities/channels/index.ts';
+import { unsubscribeLinksOf } from '../../activities/channels/email/send-email.ts';
+import { createActivities } from '../../activities/index.ts';
+import { consumerGroups, topics } from '../../schemas/names.ts';
+import type { Config } from '../platform/config.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { createDb } from '../platform/db/pool.ts';
+import { createConsentWebhooks } from './ingest/consent-webhooks.ts';
+import { createIngestServer } from './ingest/http-api.ts';
+import { createKafka, createProducer, ensureTopics } from '../platform/kafka/client.ts';
+import { createOutcomePublisher } from '../platform/kafka/journey-outcomes.ts';
+import { createEventLogWriter } from '../platform/kafka/customer-events.ts';
+import type { Logger } from '../platform/logger.ts';
+import { startProjector } from './projector/projector.ts';
+import { startRouter } from './router/router.ts';
+import { startTelemetry } from '../platform/telemetry/telemetry.ts';
+import { connectTemporal } from '../platform/temporal/client.ts';
+import { installTemporalRuntime } from '../platform/temporal/runtime.ts';
+import { createWorkers } from './worker/worker.ts';
+
+export const processNames = ['ingest', 'router', 'projector', 'worker'] as const;
+export type ProcessName = (typeof processNames)[number];
+
+export interface RunningProduct {
+  /** The ingest API's address, when it runs. */
+  ingestUrl?: string;
+  /** The Prometheus scrape address, when METRICS_PORT is set. */
+  metricsUrl?: string;
+  stop(): Promise<void>;
+}
+
+export interface ProductOptions {
+  /** Receives every span (tests read the trace from an in-memory exporter). */
+  spanProcessor?: SpanProcessor;
+}
+
+export async function startProduct(config: Config, logger: Logger, run: readonly ProcessName[], options: ProductOptions = {}): Promise<RunningProduct> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => logger.warn('stop failed', { error }));
+  };
+  try {
+    const telemetry = startTelemetry({
+      serviceName: run.length === 1 ? `journeys-${run[0]}` : 'journeys',
+      otlpEndpoint: config.telemetry.otlpEndpoint,
+      metricsPort: config.telemetry.metricsPort,
+      ...(options.spanProcessor ? { spanProcessor: options.spanProcessor } : {}),
+    });
+    stops.push(() => telemetry.shutdown());
+    const { tracer, metrics, temporalPlugin } = telemetry;
+    const plugins = temporalPlugin ? [temporalPlugin] : [];
+    const kafka = createKafka(config.kafka.brokers, 'journeys', logger);
+    await ensureTopics(kafka);
+    // The ingest API reads customers by phone for inbound SMS keywords.
+    const needsDb = run.includes('projector') || run.includes('worker') || run.includes('ingest');
+    const db = needsDb ? createDb(config.databaseUrl) : undefined;
+    if (db) {
+      stops.push(() => db.end());
+      const applied = await migrate(db);
+      if (applied.length > 0) logger.info('database migrated', { applied });
+    }
+
+    let ingestUrl: string | undefined;
+    if (run.includes('ingest')) {
+      const producer = createProducer(kafka);
+      await producer.connect();
+      stops.push(() => producer.disconnect());
+      const consentWebhooks = createConsentWebhooks({
+        db: db!,
+        unsubscribeLinks: unsubscribeLinksOf(config),
+        twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl },
+      });
+      const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }), tracer, metrics, consentWebhooks });
+      await listen(server, config.ingest.port);
+      stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+      ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
+      logger.info('ingest API listening', { url: ingestUrl });
+    }
+    if (run.includes('projector')) {
+      const projector = await startProjector({ kafka, db: db!, logger: logger.child({ process: 'projector' }), metrics });
+      stops.push(() => projector.stop());
+    }
+    if (run.includes('worker')) {
+      installTemporalRuntime();
+      const connection = await NativeConnection.connect({ address: config.temporal.address });
+      const channels = createChannelProviders(config);
+      const producer = createProducer(kafka);
+      await producer.connect();
+      const activities = createActivities({ db: db!, ...channels, outcomes: createOutcomePublisher(producer), events: createEventLogWriter(producer), policy: config.sendPolicy });
+      const workers = await createWorkers({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities, sendRates: config.sendRates, plugins });
+      const running = workers.run();
+      stops.push(async () => {
+        workers.shutdown();
+        await running;
+        channels.close();
+        await producer.disconnect();
+        await connection.close();
+      });
+      logger.info('worker polling', { taskQueue: workers.taskQueue, sendRates: workers.sendRates });
+      if (!channels.push) logger.warn('push is off: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are not set; push steps are skipped as channel-off');
+    }
+    if (run.includes('router')) {
+      const temporal = await connectTemporal({ ...config.temporal, plugins });
+      const wiring = { topic: topics.customerEvents, groupId: consumerGroups.router, taskQueue: config.temporal.taskQueue };
+      const router = await startRouter({ kafka, temporal, settings: config.journeys, wiring, logger: logger.child({ process: 'router' }), tracer, metrics });
+      stops.push(async () => {
+        await router.stop();
+        await temporal.connection.close();
+      });
+    }
+    return { ...(ingestUrl ? { ingestUrl } : {}), ...(telemetry.metricsUrl ? { metricsUrl: telemetry.metricsUrl } : {}), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Where customers withdraw (or give back) consent outside the shop: the unsubscribe link
+ * of every marketing email (RFC 8058 one-click too) and inbound SMS keywords from Twilio
+ * (STOP, START…). Either becomes a consent event written to the event log, like any other
+ * fact about the customer: the projector updates the consent ledger, and the send gate
+ * reads it at the next send.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import twilio from 'twilio';
+import { checkEnvelope, type CustomerEventEnvelope } from '../../../schemas/envelope.ts';
+import type { UnsubscribeLinks } from '../../platform/consent-links/unsubscribe-links.ts';
+import type { Db } from '../../platform/db/pool.ts';
+import { customerIdsByPhone } from '../../platform/db/customers.ts';
+
+/** Twilio's default opt-out and opt-in keywords (Advanced Opt-Out uses the same). */
+const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
+const OPT_IN = new Set(['START', 'YES', 'UNSTOP']);
+
+export interface WebhookRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+export interface WebhookAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+  /** Consent events to write to the log before answering. */
+  events: CustomerEventEnvelope[];
+}
+
+function consentEvent(customerId: string, type: 'Consent Revoked' | 'Consent Granted', payload: Record<string, unknown>, eventId: string = randomUUID()): CustomerEventEnvelope {
+  const now = new Date().toISOString();
+  const checked = checkEnvelope({ eventId, customerId, type, version: 1, occurredAt: now, receivedAt: now, source: 'consent-webhook', payload });
+  if (!checked.ok) throw new Error(`invalid consent event: ${JSON.stringify(checked.issues)}`);
+  return checked.value;
+}
+
+const page = (status: number, title: string, text: string, form = ''): Omit<WebhookAnswer, 'events'> => ({
+  status,
+  contentType: 'text/html; charset=utf-8',
+  body: `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p>${form}</body></html>`,
+});
+const twiml = (status: number): Omit<WebhookAnswer, 'events'> => ({
+  status,
+  contentType: 'text/xml',
+  body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>',
+});
+
+export function createConsentWebhooks(deps: { db: Db; unsubscribeLinks: UnsubscribeLinks; twilio: { authToken: string; webhookUrl: string } }) {
+  function unsubscribe(request: WebhookRequest, token: string): WebhookAnswer {
+    const wanted = deps.unsubscribeLinks.verify(token);
+    if (!wanted) return { ...page(400, 'This link is not valid', 'Please use the unsubscribe link of a recent email, or write to us.'), events: [] };
+    const what = wanted.channel === 'email' ? 'marketing emails' : `marketing ${wanted.channel} messages`;
+    // A GET only asks: mail scanners open links, and must not unsubscribe anyone.
+    if (request.method === 'GET') {
+      return { ...page(200, `Unsubscribe from ${what}?`, '', `<form method="post"><button type="submit">Unsubscribe</button></form>`), events: [] };
+    }
+    const oneClick = request.body.toString('utf8').includes('List-Unsubscribe=One-Click');
+    const event = consentEvent(wanted.customerId, 'Consent Revoked', {
+      channel: wanted.channel,
+      purpose: wanted.purpose,
+      source: oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-link',
+    });
+    return { ...page(200, 'You are unsubscribed', `You will get no more ${what} from us.`), events: [event] };
+  }
+
+  async function inboundSms(request: WebhookRequest): Promise<WebhookAnswer> {
+    const params = Object.fromEntries(new URLSearchParams(request.body.toString('utf8')));
+    const signature = request.headers['x-twilio-signature'];
+    if (typeof signature !== 'string' || !twilio.validateRequest(deps.twilio.authToken, signature, deps.twilio.webhookUrl, params)) {
+      return { ...twiml(403), events: [] };
+    }
+    const keyword = (params.Body ?? '').trim().toUpperCase();
+    const type = OPT_OUT.has(keyword) ? 'Consent Revoked' : OPT_IN.has(keyword) ? 'Consent Granted' : null;
+    const { From: phone, MessageSid: messageSid } = params;
+    if (!type || !phone || !messageSid) return { ...twiml(200), events: [] };
+    // Twilio retries a webhook it got no answer to: the message's SID makes the event id stable.
+    const customers = await customerIdsByPhone(deps.db, phone);
+    const events = customers.map((customerId) =>
+      consentEvent(customerId, type, { channel: 'sms', purpose: 'marketing', source: `sms-keyword-${keyword.toLowerCase()}` }, `twilio-${messageSid}-${customerId}`),
+    );
+    return { ...twiml(200), events };
+  }
+
+  return {
+    handles: (path: string) => path.startsWith('/unsubscribe/') || path === '/webhooks/twilio/sms',
+    async handle(request: WebhookRequest): Promise<WebhookAnswer> {
+      if (request.path === '/webhooks/twilio/sms' && request.method === 'POST') return inboundSms(request);
+      const token = request.path.slice('/unsubscribe/'.length);
+      if (request.method === 'GET' || request.method === 'POST') return unsubscribe(request, token);
+      return { ...page(405, 'Method not allowed', ''), events: [] };
+    },
+  };
+}
+export type ConsentWebhooks = ReturnType<typeof createConsentWebhooks>;

@@ -1,0 +1,81 @@
+/**
+ * What each ingest route accepts, as envelopes or as the issues that name every invalid
+ * field. A request is all or nothing: one invalid event rejects the whole request.
+ */
+import { z } from 'zod';
+import { checkEnvelope, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
+import { segmentBatchToEnvelopes, segmentToEnvelope, type Received, type SegmentCall } from '../../../schemas/segment.ts';
+import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './limits.ts';
+
+export const NATIVE_SOURCE = 'native-http';
+
+export interface Route {
+  maxBytes: number;
+  toEnvelopes(body: unknown, received: Received): Checked<CustomerEventEnvelope[]>;
+}
+
+const single = (call: SegmentCall): Route => ({
+  maxBytes: MAX_EVENT_BYTES,
+  toEnvelopes: (body, received) => {
+    const result = segmentToEnvelope(call, body, received);
+    return result.ok ? { ok: true, value: [result.value] } : result;
+  },
+});
+
+/** The native API: canonical envelopes, without receivedAt (we stamp it) and with an optional source. */
+const NativeRequest = z.object({ events: z.array(z.record(z.string(), z.unknown())).min(1, 'must hold at least one event') });
+
+const native: Route = {
+  maxBytes: MAX_BATCH_BYTES,
+  toEnvelopes: (body, received) => {
+    const parsed = NativeRequest.safeParse(body);
+    if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error) };
+    const envelopes: CustomerEventEnvelope[] = [];
+    const issues: FieldIssue[] = [...oversized(parsed.data.events, 'events')];
+    parsed.data.events.forEach((event, index) => {
+      const checked = checkEnvelope({ source: NATIVE_SOURCE, ...event, receivedAt: received.at }, ['events', index]);
+      if (checked.ok) envelopes.push(checked.value);
+      else issues.push(...checked.issues);
+    });
+    return issues.length > 0 ? { ok: false, issues } : { ok: true, value: envelopes };
+  },
+};
+
+const batch: Route = {
+  maxBytes: MAX_BATCH_BYTES,
+  toEnvelopes: (body, received) => {
+    const items = (body as { batch?: unknown } | null)?.batch;
+    const tooBig = Array.isArray(items) ? oversized(items, 'batch') : [];
+    const result = segmentBatchToEnvelopes(body, received);
+    if (tooBig.length > 0) return { ok: false, issues: [...tooBig, ...(result.ok ? [] : result.issues)] };
+    return result;
+  },
+};
+
+function oversized(items: unknown[], field: string): FieldIssue[] {
+  return items.flatMap((item, index) =>
+    Buffer.byteLength(JSON.stringify(item)) > MAX_EVENT_BYTES ? [{ path: `${field}.${index}`, message: `over ${MAX_EVENT_BYTES} bytes` }] : [],
+  );
+}
+
+export const routes: Record<string, Route> = {
+  '/v1/track': single('track'),
+  '/v1/identify': single('identify'),
+  '/v1/page': single('page'),
+  '/v1/alias': single('alias'),
+  '/v1/batch': batch,
+  '/v1/events': native,
+};
+
+/** The event types a request claims to carry, for counting what was rejected. */
+export function declaredTypes(path: string, body: unknown): string[] {
+  const typeOf = (item: unknown): string => {
+    const call = (item ?? {}) as { event?: unknown; type?: unknown };
+    if (typeof call.event === 'string') return call.event;
+    return typeof call.type === 'string' ? call.type : 'unknown';
+  };
+  const { batch, events } = (body ?? {}) as { batch?: unknown; events?: unknown };
+  if (path === '/v1/batch' && Array.isArray(batch)) return batch.map(typeOf);
+  if (path === '/v1/events' && Array.isArray(events)) return events.map(typeOf);
+  return [typeOf(body)];
+}

@@ -1,0 +1,108 @@
+/**
+ * Applies one event to PostgreSQL: the event store first (unique event id, so a redelivered
+ * event changes nothing), then the projections it feeds. Statements use unqualified table
+ * names, so a rebuild can project into a fresh schema through the search path.
+ */
+import type pg from 'pg';
+import type { KnownEventName } from '../../../schemas/catalog.ts';
+import type { CustomerEvent, CustomerEventEnvelope } from '../../../schemas/envelope.ts';
+
+/** Every table the projector writes; a rebuild recreates exactly these. */
+export const projectionTables = ['events', 'customers', 'consent', 'consent_history', 'orders', 'push_subscriptions', 'coupon_redemptions'] as const;
+
+type Handlers = { [Name in KnownEventName]?: (client: pg.ClientBase, event: CustomerEvent<Name>) => Promise<unknown> };
+
+const handlers: Handlers = {
+  Identify: (client, event) => {
+    const { email, timezone, phone, address, country, locale, birthday, ...traits } = event.payload;
+    return client.query(
+      `insert into customers (customer_id, email, time_zone, phone, address, country, locale, birthday, traits, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       on conflict (customer_id) do update set
+         email = coalesce(excluded.email, customers.email),
+         time_zone = coalesce(excluded.time_zone, customers.time_zone),
+         phone = coalesce(excluded.phone, customers.phone),
+         address = coalesce(excluded.address, customers.address),
+         country = coalesce(excluded.country, customers.country),
+         locale = coalesce(excluded.locale, customers.locale),
+         birthday = coalesce(excluded.birthday, customers.birthday),
+         traits = customers.traits || excluded.traits,
+         updated_at = excluded.updated_at`,
+      [event.customerId, email ?? null, timezone ?? null, phone ?? null, address ?? null, country ?? null, locale ?? null, birthday ?? null, traits, event.occurredAt],
+    );
+  },
+  'Consent Granted': (client, event) => projectConsent(client, event, true),
+  'Consent Revoked': (client, event) => projectConsent(client, event, false),
+  'Order Completed': (client, event) => {
+    const { order_id, cart_id, total, coupon } = event.payload;
+    return client.query(
+      `insert into orders (order_id, customer_id, cart_id, status, total_amount, currency, coupon, completed_at, updated_at)
+       values ($1, $2, $3, 'completed', $4, $5, $6, $7, $7)
+       on conflict (order_id) do update set total_amount = coalesce(excluded.total_amount, orders.total_amount),
+         currency = coalesce(excluded.currency, orders.currency), updated_at = excluded.updated_at`,
+      [order_id, event.customerId, cart_id ?? null, total?.amount ?? null, total?.currency ?? null, coupon ?? null, event.occurredAt],
+    );
+  },
+  'Order Updated': (client, event) =>
+    client.query(
+      `update orders set total_amount = coalesce($2, total_amount), currency = coalesce($3, currency), updated_at = $4 where order_id = $1`,
+      [event.payload.order_id, event.payload.total?.amount ?? null, event.payload.total?.currency ?? null, event.occurredAt],
+    ),
+  'Order Cancelled': (client, event) => setOrderStatus(client, event.payload.order_id, 'cancelled', event.occurredAt),
+  'Order Delivered': (client, event) => setOrderStatus(client, event.payload.order_id, 'delivered', event.occurredAt),
+  'Order Refunded': (client, event) =>
+    client.query(`update orders set status = 'refunded', refunded_amount = refunded_amount + $2, updated_at = $3 where order_id = $1`, [
+      event.payload.order_id,
+      event.payload.total.amount,
+      event.occurredAt,
+    ]),
+  'Push Subscription Registered': (client, event) => {
+    const { endpoint, keys, expirationTime } = event.payload;
+    return client.query(
+      `insert into push_subscriptions (endpoint, customer_id, p256dh, auth, expires_at, registered_at) values ($1, $2, $3, $4, $5, $6)
+       on conflict (endpoint) do update set customer_id = excluded.customer_id, p256dh = excluded.p256dh, auth = excluded.auth,
+         expires_at = excluded.expires_at, registered_at = excluded.registered_at`,
+      [endpoint, event.customerId, keys.p256dh, keys.auth, expirationTime ? new Date(expirationTime).toISOString() : null, event.occurredAt],
+    );
+  },
+  'Push Subscription Expired': (client, event) =>
+    client.query('delete from push_subscriptions where endpoint = $1 and customer_id = $2', [event.payload.endpoint, event.customerId]),
+  'Coupon Redeemed': (client, event) => {
+    const { coupon_name, coupon_id, order_id, discount } = event.payload;
+    return client.query(
+      `insert into coupon_redemptions (coupon_name, order_id, customer_id, coupon_id, discount_amount, currency, redeemed_at)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+      [coupon_name, order_id, event.customerId, coupon_id ?? null, discount?.amount ?? null, discount?.currency ?? null, event.occurredAt],
+    );
+  },
+};
+
+/** Returns false when the event was already projected. Call inside a transaction. */
+export async function projectEvent(client: pg.ClientBase, event: CustomerEventEnvelope): Promise<boolean> {
+  const inserted = await client.query(
+    `insert into events (event_id, customer_id, type, occurred_at, received_at, source, payload)
+     values ($1, $2, $3, $4, $5, $6, $7) on conflict (event_id) do nothing`,
+    [event.eventId, event.customerId, event.type, event.occurredAt, event.receivedAt, event.source, event.payload],
+  );
+  if (inserted.rowCount === 0) return false;
+  const handler = handlers[event.type as KnownEventName] as ((client: pg.ClientBase, event: CustomerEventEnvelope) => Promise<unknown>) | undefined;
+  await handler?.(client, event);
+  return true;
+}
+
+function projectConsent(client: pg.ClientBase, event: CustomerEvent<'Consent Granted' | 'Consent Revoked'>, granted: boolean) {
+  const { channel, purpose, source } = event.payload;
+  return client.query(
+    `with history as (
+       insert into consent_history (event_id, customer_id, channel, purpose, granted, source, changed_at)
+       values ($1, $2, $3, $4, $5, $6, $7))
+     insert into consent (customer_id, channel, purpose, granted, changed_at, event_id) values ($2, $3, $4, $5, $7, $1)
+     on conflict (customer_id, channel, purpose) do update set
+       granted = excluded.granted, changed_at = excluded.changed_at, event_id = excluded.event_id`,
+    [event.eventId, event.customerId, channel, purpose, granted, source ?? null, event.occurredAt],
+  );
+}
+
+function setOrderStatus(client: pg.ClientBase, orderId: string, status: 'cancelled' | 'delivered', at: string) {
+  return client.query(`update orders set status = $2, updated_at = $3 where order_id = $1`, [orderId, status, at]);
+}

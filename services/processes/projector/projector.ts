@@ -1,0 +1,92 @@
+/**
+ * Projector: customer-events → PostgreSQL. One transaction per batch; offsets are committed
+ * only after PostgreSQL committed, so a crash replays the batch (harmless: unique event ids).
+ * A message that fails validation, or whose data PostgreSQL rejects (a poison message), goes
+ * to the dead-letter topic with the reason, and the partition keeps flowing; any other
+ * error (the database is down) fails the batch, which Kafka then redelivers.
+ */
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type pg from 'pg';
+import { consumerGroups, topics } from '../../../schemas/names.ts';
+import { inTransaction, type Db } from '../../platform/db/pool.ts';
+import { createProducer } from '../../platform/kafka/client.ts';
+import { describeRejection, fromMessage } from '../../platform/kafka/customer-events.ts';
+import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Metrics } from '../../platform/telemetry/metrics.ts';
+import { PROJECTION_LOCK } from './locks.ts';
+import { projectEvent } from './project-event.ts';
+
+export interface Projector {
+  stop(): Promise<void>;
+}
+
+interface Rejected {
+  message: KafkaMessage;
+  reason: string;
+}
+
+/** SQLSTATE classes 22 (data exception) and 23 (integrity): the data is at fault, retrying cannot help. */
+export function isDataError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+/** Projects messages in one transaction; returns those that must go to the dead-letter topic. */
+export async function projectMessages(client: pg.ClientBase, messages: KafkaMessage[]): Promise<Rejected[]> {
+  const rejected: Rejected[] = [];
+  for (const message of messages) {
+    const checked = fromMessage(message);
+    if (!checked.ok) {
+      rejected.push({ message, reason: `invalid: ${describeRejection(checked.issues)}` });
+      continue;
+    }
+    await client.query('savepoint event');
+    try {
+      await projectEvent(client, checked.value);
+      await client.query('release savepoint event');
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await client.query('rollback to savepoint event');
+      rejected.push({ message, reason: `rejected by PostgreSQL (${error.code}): ${error.message}` });
+    }
+  }
+  return rejected;
+}
+
+export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logger; metrics: Metrics }): Promise<Projector> {
+  const { kafka, db, logger, metrics } = deps;
+  const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.projector });
+  const producer: Producer = createProducer(kafka);
+  await Promise.all([consumer.connect(), producer.connect()]);
+  await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
+  await consumer.run({
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 3,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+      metrics.consumerLag(consumerGroups.projector, batch.partition, Number(batch.offsetLag()));
+      const rejected = await inTransaction(db, async (client) => {
+        // Shared: batches run side by side; a projection rebuild takes it exclusively to swap tables.
+        await client.query('select pg_advisory_xact_lock_shared($1)', [PROJECTION_LOCK]);
+        return projectMessages(client, batch.messages);
+      });
+      for (const { message, reason } of rejected) {
+        await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
+        // The reason may quote the data; the log gets only where the message was (no PII in logs).
+        const kind = reason.startsWith('invalid') ? 'invalid' : 'poison';
+        logger.warn('event sent to the dead-letter topic', { partition: batch.partition, offset: message.offset, kind });
+        metrics.deadLettered('projector', kind);
+      }
+      for (const message of batch.messages) resolveOffset(message.offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    },
+  });
+  logger.info('projector consuming', { topic: topics.customerEvents });
+  return {
+    async stop() {
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}

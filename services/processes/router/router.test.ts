@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { KafkaMessage } from 'kafkajs';
+import { eventTypesForTemporal } from '../../../workflows/registry.ts';
+import { customerEvent } from '../../../test/support/fixtures.ts';
+import { toMessage } from '../../platform/kafka/customer-events.ts';
+import { groupByCustomer } from './router.ts';
+
+const asConsumed = (messages: ReturnType<typeof toMessage>[]): KafkaMessage[] =>
+  messages.map((message, offset) => ({
+    key: Buffer.from(String(message.key)),
+    value: Buffer.from(String(message.value)),
+    headers: {},
+    offset: String(offset),
+    timestamp: String(Date.now()),
+    attributes: 0,
+  }));
+
+describe('router batching', () => {
+  it('sends Temporal one signal per customer with that customer’s journey events in log order, and nothing else', () => {
+    const ada = [
+      customerEvent('ada', 'Checkout Started', { cart_id: 'c1', value: { amount: 100, currency: 'EUR' } }),
+      customerEvent('ada', 'Order Completed', { order_id: 'o1', cart_id: 'c1' }),
+    ];
+    const ben = customerEvent('ben', 'Checkout Started', { cart_id: 'c2', value: { amount: 100, currency: 'EUR' } });
+    const pageView = customerEvent('ada', 'Product Viewed', { product_id: 'p1' });
+    const invalid = { ...toMessage(ben), value: '{"broken":' };
+    const grouped = groupByCustomer(asConsumed([toMessage(ada[0]!), toMessage(pageView), toMessage(ben), invalid, toMessage(ada[1]!)]), eventTypesForTemporal());
+
+    assert.deepEqual([...grouped.keys()], ['ada', 'ben']);
+    assert.deepEqual(grouped.get('ada')?.events.map((event) => event.eventId), ada.map((event) => event.eventId));
+    assert.deepEqual(grouped.get('ben')?.events.map((event) => event.eventId), [ben.eventId]);
+  });
+
+  it('sends Temporal only the events a journey or the lifecycle stage uses', () => {
+    const relevant = eventTypesForTemporal();
+    for (const type of ['Checkout Started', 'Order Completed', 'Identify']) assert.ok(relevant.has(type), type);
+    for (const type of ['Product Viewed', 'Page Viewed', 'Consent Granted']) assert.ok(!relevant.has(type), type);
+  });
+});
