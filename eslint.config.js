@@ -19,10 +19,33 @@ const above = {
 const layer = (files, banned) => ({
   files,
   ignores: ['**/*.test.ts'],
-  rules: { 'no-restricted-imports': ['error', { patterns: [{ group: banned, message: 'Import only from this layer and those below it (see eslint.config.js).' }] }] },
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      { patterns: [{ group: banned, message: 'Import only from this layer and those below it (see eslint.config.js).' }] },
+    ],
+  },
 });
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process', 'timers', 'timers/promises', 'events', 'stream', 'url', 'util', 'worker_threads', 'process'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'os',
+  'child_process',
+  'timers',
+  'timers/promises',
+  'events',
+  'stream',
+  'url',
+  'util',
+  'worker_threads',
+  'process',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.local/', 'bin/', 'eslint.config.js'] },
@@ -59,8 +82,14 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'Workflow code must be deterministic: no Node builtins.' },
-            { group: ['pg', 'kafkajs', 'nodemailer', '@temporalio/client', '@temporalio/worker'], message: 'Workflow code must not do I/O: use an activity.' },
-            { group: ['**/services/**', '**/infra/**'], message: 'Workflows may import only @temporalio/workflow, schemas/ and workflows/.' },
+            {
+              group: ['pg', 'kafkajs', 'nodemailer', '@temporalio/client', '@temporalio/worker'],
+              message: 'Workflow code must not do I/O: use an activity.',
+            },
+            {
+              group: ['**/services/**', '**/infra/**'],
+              message: 'Workflows may import only @temporalio/workflow, schemas/ and workflows/.',
+            },
             { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' },
           ],
         },

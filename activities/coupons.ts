@@ -16,7 +16,9 @@ export function createCouponActivities(deps: { db: Db }) {
   return {
     async offerCoupon(request: CouponRequest): Promise<CouponOffer | null> {
       if (request.holdout) return null;
-      const { rows } = await deps.db.query<{ country: string | null }>('select country from customers where customer_id = $1', [request.customerId]);
+      const { rows } = await deps.db.query<{ country: string | null }>('select country from customers where customer_id = $1', [
+        request.customerId,
+      ]);
       const result = await assignCoupon(deps.db, {
         poolId: request.poolId,
         customerId: request.customerId,

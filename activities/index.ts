@@ -10,6 +10,11 @@ import { createProfileActivities } from './profile.ts';
 export type ActivityDeps = ChannelDeps;
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createChannelActivities(deps), ...createAssignmentActivities(deps), ...createProfileActivities(deps), ...createCouponActivities(deps) };
+  return {
+    ...createChannelActivities(deps),
+    ...createAssignmentActivities(deps),
+    ...createProfileActivities(deps),
+    ...createCouponActivities(deps),
+  };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -76,7 +76,13 @@ function outcomeOf(entry: LedgerEntry): SendOutcome {
   const { channel, step } = entry;
   switch (entry.status) {
     case 'sent':
-      return { status: 'sent', channel, step, providerMessageId: entry.providerMessageId ?? '', ...(entry.cost ? { cost: entry.cost } : {}) };
+      return {
+        status: 'sent',
+        channel,
+        step,
+        providerMessageId: entry.providerMessageId ?? '',
+        ...(entry.cost ? { cost: entry.cost } : {}),
+      };
     case 'skipped':
       return { status: 'skipped', channel, step, reason: entry.reason as SkipReason };
     case 'failed':
@@ -115,7 +121,11 @@ export function toPublished(request: GateRequest, outcomeId: string, outcome: Ex
   return { outcomeId, customerId, journeyId, workflowId, step, channel, status: outcome.status, ...detail, at: new Date().toISOString() };
 }
 
-export async function throughGate<Address>(deps: GateDeps, stepRequest: StepRequest, channel: ChannelAdapter<Address>): Promise<SendOutcome> {
+export async function throughGate<Address>(
+  deps: GateDeps,
+  stepRequest: StepRequest,
+  channel: ChannelAdapter<Address>,
+): Promise<SendOutcome> {
   const { db } = deps;
   const request: GateRequest = { ...stepRequest, channel: channel.channel, purpose: channel.purpose };
   const { customerId, step } = request;
@@ -167,7 +177,13 @@ export async function throughGate<Address>(deps: GateDeps, stepRequest: StepRequ
   });
   if ('wait' in verdict) {
     if (pastDeadline(verdict.wait.until)) return skip('past-deadline');
-    return publish({ status: 'deferred', channel: request.channel, step, reason: verdict.wait.reason, until: verdict.wait.until.toISOString() });
+    return publish({
+      status: 'deferred',
+      channel: request.channel,
+      step,
+      reason: verdict.wait.reason,
+      until: verdict.wait.until.toISOString(),
+    });
   }
   if (verdict.raced) return publish(outcomeOf(verdict.raced)); // another attempt got there first
 
@@ -178,7 +194,13 @@ export async function throughGate<Address>(deps: GateDeps, stepRequest: StepRequ
     try {
       const accepted = await channel.send({ address, profile, idempotencyKey: entry.idempotencyKey });
       await completeMessage(db, entry.idempotencyKey, { status: 'sent', ...accepted });
-      return publish({ status: 'sent', channel: request.channel, step, providerMessageId: accepted.providerMessageId, ...(accepted.cost ? { cost: accepted.cost } : {}) });
+      return publish({
+        status: 'sent',
+        channel: request.channel,
+        step,
+        providerMessageId: accepted.providerMessageId,
+        ...(accepted.cost ? { cost: accepted.cost } : {}),
+      });
     } catch (error) {
       // The row stays 'sending': never sent again, or, to a provider that honours the key, asked for again with it.
       if (!(error instanceof ProviderError) || error.kind === 'unknown') throw error;

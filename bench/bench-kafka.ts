@@ -9,7 +9,10 @@ export async function createBenchTopic(kafka: Kafka, name: string): Promise<stri
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic: name, numPartitions: CUSTOMER_EVENT_PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic: name, numPartitions: CUSTOMER_EVENT_PARTITIONS, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
   } finally {
     await admin.disconnect();
   }

@@ -15,7 +15,14 @@ const producer = createProducer(createKafka(config.kafka.brokers, 'bench-ingest'
 await producer.connect();
 // Metrics are recorded as in production; only the scrape endpoint is off.
 const { tracer, metrics, shutdown } = startTelemetry({ serviceName: 'bench-ingest', metricsPort: 0 });
-const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger, tracer, metrics, topic: process.env.BENCH_TOPIC! });
+const server = createIngestServer({
+  producer,
+  writeKeys: config.ingest.writeKeys,
+  logger,
+  tracer,
+  metrics,
+  topic: process.env.BENCH_TOPIC!,
+});
 server.keepAliveTimeout = 60_000;
 server.listen(Number(process.env.BENCH_PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
 await untilSignalled();

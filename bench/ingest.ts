@@ -41,7 +41,14 @@ function batchBody(size: number): string {
       userId: `bench-${Math.floor(Math.random() * 100_000)}`,
       messageId: randomUUID(),
       timestamp: now,
-      properties: { product_id: `sku-${i}`, name: 'Linen shirt', category: 'Shirts', price: 49.9, currency: 'EUR', url: 'https://shop.example/p/linen-shirt' },
+      properties: {
+        product_id: `sku-${i}`,
+        name: 'Linen shirt',
+        category: 'Shirts',
+        price: 49.9,
+        currency: 'EUR',
+        url: 'https://shop.example/p/linen-shirt',
+      },
     }),
   );
   return `{"batch":[${calls.join(',')}]}`;
@@ -59,7 +66,14 @@ export async function benchIngest(settings: IngestSettings): Promise<IngestResul
     const post = (body: string) =>
       new Promise<number>((resolve, reject) => {
         const req = request(
-          { host: '127.0.0.1', port: settings.port, path: '/v1/batch', method: 'POST', agent, headers: { 'content-type': 'application/json', authorization, 'content-length': Buffer.byteLength(body) } },
+          {
+            host: '127.0.0.1',
+            port: settings.port,
+            path: '/v1/batch',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', authorization, 'content-length': Buffer.byteLength(body) },
+          },
           (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode ?? 0));

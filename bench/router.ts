@@ -44,7 +44,16 @@ function stream(shape: StreamShape, prefix: string): Message[] {
 }
 
 function envelope(customerId: string, at: string): CustomerEventEnvelope {
-  return { eventId: randomUUID(), customerId, type: 'Identify', version: 1, occurredAt: at, receivedAt: at, source: 'bench', payload: { locale: 'en-US' } };
+  return {
+    eventId: randomUUID(),
+    customerId,
+    type: 'Identify',
+    version: 1,
+    occurredAt: at,
+    receivedAt: at,
+    source: 'bench',
+    payload: { locale: 'en-US' },
+  };
 }
 
 /** A Metrics that keeps what the benchmark needs: signalled events and their latencies. */
@@ -87,7 +96,6 @@ function startBenchRouter(deps: RouterBenchDeps, topic: string, metrics: Metrics
   return startRouter({
     kafka: deps.kafka,
     temporal: deps.temporal,
-    settings: { timeScale: 1 },
     logger: deps.logger,
     tracer: trace.getTracer('bench'),
     metrics,
@@ -96,7 +104,8 @@ function startBenchRouter(deps: RouterBenchDeps, topic: string, metrics: Metrics
 }
 
 /** The figures come from the recorded signal times, not from when this wait notices. */
-const until = (done: () => boolean, what: string) => waitFor(() => Promise.resolve(done() ? true : undefined), { timeoutMs: 600_000, what });
+const until = (done: () => boolean, what: string) =>
+  waitFor(() => Promise.resolve(done() ? true : undefined), { timeoutMs: 600_000, what });
 
 export async function benchRouter(deps: RouterBenchDeps, topic: string, shape: StreamShape): Promise<ThroughputResult> {
   const total = shape.customers * shape.eventsPerCustomer;
@@ -162,7 +171,11 @@ export interface LatencyResult {
 }
 
 /** Events produced at a steady rate while the router runs; latency from produce to signal. */
-export async function benchEndToEnd(deps: RouterBenchDeps, topic: string, options: { rate: number; seconds: number; customers: number }): Promise<LatencyResult> {
+export async function benchEndToEnd(
+  deps: RouterBenchDeps,
+  topic: string,
+  options: { rate: number; seconds: number; customers: number },
+): Promise<LatencyResult> {
   const { record, metrics } = recordingMetrics();
   const router = await startBenchRouter(deps, topic, metrics);
   const producer = createProducer(deps.kafka);
@@ -174,7 +187,9 @@ export async function benchEndToEnd(deps: RouterBenchDeps, topic: string, option
   const started = performance.now();
   for (let tick = 0; tick < ticks; tick += 1) {
     const at = new Date().toISOString();
-    const messages = Array.from({ length: perTick }, () => toMessage(envelope(`${prefix}-${Math.floor(Math.random() * options.customers)}`, at)));
+    const messages = Array.from({ length: perTick }, () =>
+      toMessage(envelope(`${prefix}-${Math.floor(Math.random() * options.customers)}`, at)),
+    );
     await producer.send({ topic, acks: -1, messages });
     const next = started + (tick + 1) * tickMs;
     await delay(Math.max(0, next - performance.now()));
@@ -183,6 +198,13 @@ export async function benchEndToEnd(deps: RouterBenchDeps, topic: string, option
   await until(() => record.events >= total, 'the end-to-end events');
   await producer.disconnect();
   await router.stop();
-  return { rate: perSecond(total, options.seconds * 1000), events: total, p50Ms: percentile(record.sinceReceivedMs, 50), p99Ms: percentile(record.sinceReceivedMs, 99),
-    signals: record.signals, rpcP50Ms: percentile(record.rpcMs, 50), rpcP99Ms: percentile(record.rpcMs, 99) };
+  return {
+    rate: perSecond(total, options.seconds * 1000),
+    events: total,
+    p50Ms: percentile(record.sinceReceivedMs, 50),
+    p99Ms: percentile(record.sinceReceivedMs, 99),
+    signals: record.signals,
+    rpcP50Ms: percentile(record.rpcMs, 50),
+    rpcP99Ms: percentile(record.rpcMs, 99),
+  };
 }

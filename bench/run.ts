@@ -44,7 +44,9 @@ try {
   const deps = { kafka, temporal, logger, taskQueue };
   const stream = { customers: settings.customers, eventsPerCustomer: settings.eventsPerCustomer };
 
-  say(`ingest: ${settings.ingestConnections} connections, batches of ${settings.ingestBatch}, ${settings.ingestSeconds} s after 3 s of warm-up`);
+  say(
+    `ingest: ${settings.ingestConnections} connections, batches of ${settings.ingestBatch}, ${settings.ingestSeconds} s after 3 s of warm-up`,
+  );
   const ingest = await benchIngest({
     topic: ingestTopic,
     port: setting('INGEST_PORT', 18090),
@@ -59,21 +61,47 @@ try {
   say('router: the same stream');
   const router = await benchRouter(deps, routerTopic, stream);
   say(`end-to-end: ${settings.e2eRate} events/s for ${settings.e2eSeconds} s`);
-  const e2e = await benchEndToEnd(deps, e2eTopic, { rate: settings.e2eRate, seconds: settings.e2eSeconds, customers: settings.e2eCustomers });
+  const e2e = await benchEndToEnd(deps, e2eTopic, {
+    rate: settings.e2eRate,
+    seconds: settings.e2eSeconds,
+    customers: settings.e2eCustomers,
+  });
 
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const rows = [
-    ['HTTP ingest (/v1/batch, acks=all)', `${ingest.eventsPerSecond.toLocaleString('en')} events/s`, `p50 ${ms(ingest.p50Ms)}, p99 ${ms(ingest.p99Ms)} per batch of ${settings.ingestBatch}; ${ingest.failed} failed`],
-    ['Bare baseline (signal per event)', `${baseline.eventsPerSecond.toLocaleString('en')} events/s`, `${baseline.signals.toLocaleString('en')} signals in ${(baseline.ms / 1000).toFixed(1)} s`],
-    ['Router (signal per customer per batch)', `${router.eventsPerSecond.toLocaleString('en')} events/s`, `${router.signals.toLocaleString('en')} signals in ${(router.ms / 1000).toFixed(1)} s; ${(router.eventsPerSecond / baseline.eventsPerSecond).toFixed(2)}x the baseline`],
-    ['End to end (produce → signal accepted)', `${e2e.rate.toLocaleString('en')} events/s offered`, `p50 ${ms(e2e.p50Ms)}, p99 ${ms(e2e.p99Ms)}; ${e2e.signals.toLocaleString('en')} signals, RPC p50 ${ms(e2e.rpcP50Ms)}, p99 ${ms(e2e.rpcP99Ms)}`],
+    [
+      'HTTP ingest (/v1/batch, acks=all)',
+      `${ingest.eventsPerSecond.toLocaleString('en')} events/s`,
+      `p50 ${ms(ingest.p50Ms)}, p99 ${ms(ingest.p99Ms)} per batch of ${settings.ingestBatch}; ${ingest.failed} failed`,
+    ],
+    [
+      'Bare baseline (signal per event)',
+      `${baseline.eventsPerSecond.toLocaleString('en')} events/s`,
+      `${baseline.signals.toLocaleString('en')} signals in ${(baseline.ms / 1000).toFixed(1)} s`,
+    ],
+    [
+      'Router (signal per customer per batch)',
+      `${router.eventsPerSecond.toLocaleString('en')} events/s`,
+      `${router.signals.toLocaleString('en')} signals in ${(router.ms / 1000).toFixed(1)} s; ${(router.eventsPerSecond / baseline.eventsPerSecond).toFixed(2)}x the baseline`,
+    ],
+    [
+      'End to end (produce → signal accepted)',
+      `${e2e.rate.toLocaleString('en')} events/s offered`,
+      `p50 ${ms(e2e.p50Ms)}, p99 ${ms(e2e.p99Ms)}; ${e2e.signals.toLocaleString('en')} signals, RPC p50 ${ms(e2e.rpcP50Ms)}, p99 ${ms(e2e.rpcP99Ms)}`,
+    ],
   ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]!.length), 8));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  process.stdout.write(`\n${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n\n`);
-  process.stdout.write(`${line(['Measure', 'Throughput', 'Detail'])}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
+  process.stdout.write(
+    `\n${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}\n\n`,
+  );
+  process.stdout.write(
+    `${line(['Measure', 'Throughput', 'Detail'])}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`,
+  );
 } finally {
-  await deleteBenchNamespace(connection, namespace).catch((error: unknown) => say(`could not delete the bench namespace: ${String(error)}`));
+  await deleteBenchNamespace(connection, namespace).catch((error: unknown) =>
+    say(`could not delete the bench namespace: ${String(error)}`),
+  );
   await deleteBenchTopics(kafka, topicNames).catch((error: unknown) => say(`could not delete the bench topics: ${String(error)}`));
   await connection.close();
 }

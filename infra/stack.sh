@@ -39,6 +39,8 @@ install_all() {
 }
 
 case ${1:-} in
+  # The npm packages alone (the unit tests need no server).
+  deps) ensure_node_modules ;;
   install) install_all ;;
   up)
     ensure_node_modules
@@ -52,5 +54,5 @@ case ${1:-} in
     for c in "${SERVERS[@]}" temporal-test-server; do "$INFRA_DIR/$c.sh" status || rc=1; done
     exit $rc
     ;;
-  *) echo "usage: infra/stack.sh up|down|status|install" >&2; exit 2 ;;
+  *) echo "usage: infra/stack.sh up|down|status|install|deps" >&2; exit 2 ;;
 esac

@@ -2,8 +2,6 @@
  * The customer workflow's contract: its input (carried across continue-as-new) and the
  * state it answers queries with (the CLI and tests read it).
  */
-import type { JourneySettings } from './journey.ts';
-
 export const lifecycleStages = ['awareness', 'acquisition', 'conversion', 'retention', 'loyalty'] as const;
 export type LifecycleStage = (typeof lifecycleStages)[number];
 
@@ -34,7 +32,6 @@ export interface CustomerState {
 
 export interface CustomerWorkflowInput {
   customerId: string;
-  settings: JourneySettings;
   /** Set only by continue-as-new. */
   carried?: CustomerState;
 }

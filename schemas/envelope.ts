@@ -55,13 +55,21 @@ export function checkPayload(type: string, version: number, payload: unknown, pa
   if (!isKnownEvent(type)) return [];
   const definition = knownEvents[type];
   if (version !== definition.version) {
-    return [{ path: [...pathPrefix.slice(0, -1), 'version'].join('.') || 'version', message: `"${type}" has version ${definition.version}, not ${version}` }];
+    return [
+      {
+        path: [...pathPrefix.slice(0, -1), 'version'].join('.') || 'version',
+        message: `"${type}" has version ${definition.version}, not ${version}`,
+      },
+    ];
   }
   const checked = definition.payload.safeParse(payload);
   return checked.success ? [] : describeIssues(checked.error, pathPrefix);
 }
 
-export function isEvent<Name extends KnownEventName>(event: CustomerEventEnvelope, name: Name): event is CustomerEventEnvelope & CustomerEvent<Name> {
+export function isEvent<Name extends KnownEventName>(
+  event: CustomerEventEnvelope,
+  name: Name,
+): event is CustomerEventEnvelope & CustomerEvent<Name> {
   return event.type === name;
 }
 

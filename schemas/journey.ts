@@ -9,18 +9,11 @@ import type { DeferReason, SkipReason } from './outcomes.ts';
 
 export type { DeferReason, SkipReason };
 
-export interface JourneySettings {
-  /**
-   * Multiplies every journey duration. 1 in production and in workflow tests (real
-   * durations on the time-skipping server); below 1 for demos and end-to-end tests.
-   */
-  timeScale: number;
-}
-
+// Runs started before journey time moved into the worker (workflows/lib/journey-time.ts)
+// carry `settings: { timeScale }` in their input; it is ignored.
 export interface JourneyInput {
   customerId: string;
   trigger: CustomerEventEnvelope;
-  settings: JourneySettings;
 }
 
 /** Which side of a journey's holdout and experiment a customer is on. */
@@ -43,8 +36,7 @@ export type SendOutcome =
   | { status: 'cancelled'; channel: Channel; step: string };
 
 export type JourneyResult =
-  | { outcome: 'completed'; sends: SendOutcome[]; arm: Arm }
-  | { outcome: 'exited'; reason: string; sends: SendOutcome[]; arm: Arm };
+  { outcome: 'completed'; sends: SendOutcome[]; arm: Arm } | { outcome: 'exited'; reason: string; sends: SendOutcome[]; arm: Arm };
 
 /** What a journey may branch on about a customer, as of the moment it asks. */
 export interface ProfileFacts {

@@ -21,7 +21,10 @@ describe('JSON Schemas of the catalog', () => {
   });
 
   it('describe money as integer minor units with a currency', () => {
-    const checkout = catalogJsonSchemas()['events/checkout-started.v1.json'] as { properties: { value: { properties: { amount: { type: string } }; required: string[] } }; required: string[] };
+    const checkout = catalogJsonSchemas()['events/checkout-started.v1.json'] as {
+      properties: { value: { properties: { amount: { type: string } }; required: string[] } };
+      required: string[];
+    };
     assert.equal(checkout.properties.value.properties.amount.type, 'integer');
     assert.deepEqual(checkout.properties.value.required, ['amount', 'currency']);
     assert.ok(checkout.required.includes('cart_id'));

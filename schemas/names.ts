@@ -4,7 +4,13 @@
  * change once shipped; add new ones instead. Clients and workflows use the typed values
  * below, never the strings, so a wrong argument fails the type check.
  */
-import { defineSearchAttributeKey, SearchAttributeType, type QueryDefinition, type SignalDefinition, type Workflow } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type QueryDefinition,
+  type SignalDefinition,
+  type Workflow,
+} from '@temporalio/common';
 import type { CustomerState, CustomerWorkflowInput } from './customer.ts';
 import type { CustomerEventEnvelope } from './envelope.ts';
 import type { JourneyInput, JourneyResult } from './journey.ts';

@@ -14,7 +14,15 @@ import { Channel, Id, IsoDateTime, Money } from './primitives.ts';
  * 'channel-off': this deployment has no provider for the channel (e.g. no VAPID keys).
  * 'holdout': the customer is in the journey's holdout group: the step is recorded, not sent.
  */
-export const SkipReason = z.enum(['no-consent', 'no-address', 'journey-stopped', 'possibly-sent', 'past-deadline', 'channel-off', 'holdout']);
+export const SkipReason = z.enum([
+  'no-consent',
+  'no-address',
+  'journey-stopped',
+  'possibly-sent',
+  'past-deadline',
+  'channel-off',
+  'holdout',
+]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
 /** Why a step must wait: it is sent later, at the time given, not dropped. */

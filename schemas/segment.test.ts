@@ -10,7 +10,13 @@ describe('Segment calls to envelopes', () => {
   it('maps a track call to a canonical envelope keyed by userId, with messageId as the event id and money in minor units', () => {
     const result = segmentToEnvelope(
       'track',
-      { userId: 'c-42', event: 'Checkout Started', messageId: 'm-1', timestamp: '2026-11-22T09:59:00Z', properties: { cart_id: 'cart-1', value: 59.9, currency: 'EUR' } },
+      {
+        userId: 'c-42',
+        event: 'Checkout Started',
+        messageId: 'm-1',
+        timestamp: '2026-11-22T09:59:00Z',
+        properties: { cart_id: 'cart-1', value: 59.9, currency: 'EUR' },
+      },
       received,
     );
     assert.deepEqual(result, {
@@ -30,11 +36,19 @@ describe('Segment calls to envelopes', () => {
   });
 
   it('converts amounts by the currency’s minor units, in products too, defaulting to USD', () => {
-    const yen = segmentToEnvelope('track', { userId: 'c', event: 'Order Completed', properties: { order_id: 'o', total: 1200, currency: 'JPY' } }, received);
+    const yen = segmentToEnvelope(
+      'track',
+      { userId: 'c', event: 'Order Completed', properties: { order_id: 'o', total: 1200, currency: 'JPY' } },
+      received,
+    );
     assert.deepEqual(yen.ok && yen.value.payload.total, { amount: 1200, currency: 'JPY' });
     const usd = segmentToEnvelope(
       'track',
-      { userId: 'c', event: 'Order Completed', properties: { order_id: 'o', total: 19.99 * 3, products: [{ product_id: 'p', price: 19.99 }] } },
+      {
+        userId: 'c',
+        event: 'Order Completed',
+        properties: { order_id: 'o', total: 19.99 * 3, products: [{ product_id: 'p', price: 19.99 }] },
+      },
       received,
     );
     assert.deepEqual(usd.ok && usd.value.payload.total, { amount: 5997, currency: 'USD' });
@@ -45,19 +59,38 @@ describe('Segment calls to envelopes', () => {
     const result = segmentToEnvelope('track', { userId: 'c-42', event: 'Checkout Started', properties: { value: 'ten' } }, received);
     assert.equal(result.ok, false);
     assert.deepEqual(issuePaths(result), ['properties.cart_id', 'properties.value']);
-    const negative = segmentToEnvelope('track', { userId: 'c-42', event: 'Checkout Started', properties: { cart_id: 'x', value: -1 } }, received);
+    const negative = segmentToEnvelope(
+      'track',
+      { userId: 'c-42', event: 'Checkout Started', properties: { cart_id: 'x', value: -1 } },
+      received,
+    );
     assert.deepEqual(issuePaths(negative), ['properties.value.amount']);
-    const badCurrency = segmentToEnvelope('track', { userId: 'c-42', event: 'Checkout Started', properties: { cart_id: 'x', value: 1, currency: 'euro' } }, received);
+    const badCurrency = segmentToEnvelope(
+      'track',
+      { userId: 'c-42', event: 'Checkout Started', properties: { cart_id: 'x', value: 1, currency: 'euro' } },
+      received,
+    );
     assert.deepEqual(issuePaths(badCurrency), ['properties.currency']);
   });
 
   it('names the invalid traits of an identify call', () => {
     const result = segmentToEnvelope(
       'identify',
-      { userId: 'c-42', traits: { email: 'not-an-email', timezone: 'Mars/Olympus', phone: '0612', birthday: '23/04/1990', address: { city: 'Paris' } } },
+      {
+        userId: 'c-42',
+        traits: { email: 'not-an-email', timezone: 'Mars/Olympus', phone: '0612', birthday: '23/04/1990', address: { city: 'Paris' } },
+      },
       received,
     );
-    assert.deepEqual(issuePaths(result), ['traits.address.country', 'traits.address.postalCode', 'traits.address.street', 'traits.birthday', 'traits.email', 'traits.phone', 'traits.timezone']);
+    assert.deepEqual(issuePaths(result), [
+      'traits.address.country',
+      'traits.address.postalCode',
+      'traits.address.street',
+      'traits.birthday',
+      'traits.email',
+      'traits.phone',
+      'traits.timezone',
+    ]);
   });
 
   it('maps identify without traits, page and alias calls', () => {
@@ -84,11 +117,13 @@ describe('Segment calls to envelopes', () => {
 describe('Segment batches', () => {
   it('maps every call of a batch in order', () => {
     const result = segmentBatchToEnvelopes(
-      { batch: [
-        { type: 'identify', userId: 'c-1', traits: { email: 'a@example.com' } },
-        { type: 'track', userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p-1', price: 5 } },
-        { type: 'page', userId: 'c-1' },
-      ] },
+      {
+        batch: [
+          { type: 'identify', userId: 'c-1', traits: { email: 'a@example.com' } },
+          { type: 'track', userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p-1', price: 5 } },
+          { type: 'page', userId: 'c-1' },
+        ],
+      },
       received,
     );
     assert.deepEqual(result.ok && result.value.map((envelope) => envelope.type), ['Identify', 'Product Viewed', 'Page Viewed']);
@@ -96,12 +131,14 @@ describe('Segment batches', () => {
 
   it('rejects the whole batch, naming each invalid field by its position', () => {
     const result = segmentBatchToEnvelopes(
-      { batch: [
-        { type: 'track', userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p-1' } },
-        { type: 'track', userId: 'c-1', event: 'Order Completed', properties: {} },
-        { type: 'screen', userId: 'c-1' },
-        { type: 'identify' },
-      ] },
+      {
+        batch: [
+          { type: 'track', userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p-1' } },
+          { type: 'track', userId: 'c-1', event: 'Order Completed', properties: {} },
+          { type: 'screen', userId: 'c-1' },
+          { type: 'identify' },
+        ],
+      },
       received,
     );
     assert.deepEqual(issuePaths(result), ['batch.1.properties.order_id', 'batch.2.type', 'batch.3.userId']);

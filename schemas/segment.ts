@@ -39,7 +39,12 @@ export interface Received {
 }
 
 /** One call, as posted to /v1/<call> or as an item of /v1/batch (then `at` prefixes its paths). */
-export function segmentToEnvelope(call: SegmentCall, body: unknown, received: Received, at: PropertyKey[] = []): Checked<CustomerEventEnvelope> {
+export function segmentToEnvelope(
+  call: SegmentCall,
+  body: unknown,
+  received: Received,
+  at: PropertyKey[] = [],
+): Checked<CustomerEventEnvelope> {
   const parsed = callSchemas[call].safeParse(body);
   if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error, at) };
   const message = parsed.data;

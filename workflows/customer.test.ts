@@ -39,7 +39,7 @@ async function startCustomer(customerId: string): Promise<WorkflowHandle<typeof 
   return env.client.workflow.start(customerWorkflowType, {
     taskQueue,
     workflowId: customerWorkflowId(customerId),
-    args: [{ customerId, settings: { timeScale: 1 } }],
+    args: [{ customerId }],
   });
 }
 
@@ -68,9 +68,17 @@ describe('customer workflow', () => {
   it('applies a redelivered event once and counts the repeat', async () => {
     const customerId = uniqueId('repeats');
     const customer = await startCustomer(customerId);
-    const [a, b, c, d] = identifies(customerId, 4) as [CustomerEventEnvelope, CustomerEventEnvelope, CustomerEventEnvelope, CustomerEventEnvelope];
+    const [a, b, c, d] = identifies(customerId, 4) as [
+      CustomerEventEnvelope,
+      CustomerEventEnvelope,
+      CustomerEventEnvelope,
+      CustomerEventEnvelope,
+    ];
     const state = await deliver(customer, [a, b, c], [b, c, d]);
-    assert.deepEqual({ applied: state.eventsApplied, repeats: state.repeatsIgnored, stage: state.lifecycleStage }, { applied: 4, repeats: 2, stage: 'acquisition' });
+    assert.deepEqual(
+      { applied: state.eventsApplied, repeats: state.repeatsIgnored, stage: state.lifecycleStage },
+      { applied: 4, repeats: 2, stage: 'acquisition' },
+    );
   });
 
   it(`continues as new after ${EVENTS_PER_RUN} events and still recognises repeats from the run before`, async () => {

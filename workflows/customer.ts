@@ -18,7 +18,14 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { CustomerState, CustomerWorkflowInput } from '../schemas/customer.ts';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import type { JourneyInput } from '../schemas/journey.ts';
-import { customerEventsSignal, getCustomerStateQuery, journeyEndedSignal, journeyEventSignal, journeyWorkflowId, searchAttributes } from '../schemas/names.ts';
+import {
+  customerEventsSignal,
+  getCustomerStateQuery,
+  journeyEndedSignal,
+  journeyEventSignal,
+  journeyWorkflowId,
+  searchAttributes,
+} from '../schemas/names.ts';
 import { advanceStage, initialCustomerState, rememberEvent } from './lib/customer-state.ts';
 import { routedToJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
 import { entryKey } from './lib/reentry.ts';
@@ -57,12 +64,11 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
       triggerKey: triggerKeyOf(journey, trigger),
       entries: state.journeyEntries[journey.id],
       now: Date.now(),
-      timeScale: input.settings.timeScale,
     });
     if (key === null) return;
     const workflowId = journeyWorkflowId(journey.id, input.customerId, key);
     if (state.activeJourneys.some((active) => active.workflowId === workflowId)) return;
-    const args: [JourneyInput] = [{ customerId: input.customerId, trigger, settings: input.settings }];
+    const args: [JourneyInput] = [{ customerId: input.customerId, trigger }];
     try {
       const child = await startChild(journey.workflowType, {
         workflowId,
@@ -125,7 +131,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
       }
     }
     if (timeToContinueAsNew()) {
-      await continueAsNew<typeof customerWorkflow>({ ...input, carried: state });
+      await continueAsNew<typeof customerWorkflow>({ customerId: input.customerId, carried: state });
     }
   }
 }

@@ -28,7 +28,11 @@ describe('replay of recorded histories', () => {
   it('every shipped workflow type has recorded histories', () => {
     const types = new Set(recorded.map(({ history }) => workflowTypeOf(history)));
     const shipped = ['customerWorkflow', ...journeyRegistry.map((journey) => journey.workflowType.name)];
-    assert.deepEqual(shipped.filter((type) => !types.has(type)), [], 'record them with npm run histories:record');
+    assert.deepEqual(
+      shipped.filter((type) => !types.has(type)),
+      [],
+      'record them with npm run histories:record',
+    );
   });
 
   it('every recorded history replays against the current workflows', async () => {
@@ -44,6 +48,9 @@ describe('replay of recorded histories', () => {
     const cart = recorded.find(({ workflowId }) => workflowId.startsWith('cart-abandonment.reminded'));
     assert.ok(cart, 'the recorded cart-abandonment history');
     const changed = fileURLToPath(new URL('../test/replay/changed-journeys.ts', import.meta.url));
-    await assert.rejects(Worker.runReplayHistory({ workflowsPath: changed, replayName: 'changed-journey' }, cart.history), DeterminismViolationError);
+    await assert.rejects(
+      Worker.runReplayHistory({ workflowsPath: changed, replayName: 'changed-journey' }, cart.history),
+      DeterminismViolationError,
+    );
   });
 });

@@ -47,7 +47,12 @@ export function createChannelProviders(config: Config) {
 }
 
 export function createChannelActivities(deps: ChannelDeps) {
-  return { ...createEmailActivities(deps), ...createSmsActivities(deps), ...createPushActivities(deps), ...createDirectMailActivities(deps) };
+  return {
+    ...createEmailActivities(deps),
+    ...createSmsActivities(deps),
+    ...createPushActivities(deps),
+    ...createDirectMailActivities(deps),
+  };
 }
 
 const specs: readonly ChannelSpec[] = Object.values(channelTable);

@@ -36,12 +36,22 @@ export function renderLiquid(source: string, data: TemplateData): string {
     template = engine.parse(source);
     parsed.set(source, template);
   }
-  const context = { profile: { ...data.profile.traits, customerId: data.profile.customerId, email: data.profile.email }, trigger: data.trigger, links: data.links ?? {}, coupon: data.coupon };
+  const context = {
+    profile: { ...data.profile.traits, customerId: data.profile.customerId, email: data.profile.email },
+    trigger: data.trigger,
+    links: data.links ?? {},
+    coupon: data.coupon,
+  };
   return engine.renderSync(template, context) as string;
 }
 
 /** Renders each field of a template (subject, text…), naming the template in any error. */
-export function renderFields<T extends Record<string, string>>(library: Record<string, T>, kind: string, name: string, data: TemplateData): T {
+export function renderFields<T extends Record<string, string>>(
+  library: Record<string, T>,
+  kind: string,
+  name: string,
+  data: TemplateData,
+): T {
   const fields = library[name];
   if (!fields) throw new Error(`Unknown ${kind} template "${name}" (known: ${Object.keys(library).join(', ')})`);
   return Object.fromEntries(Object.entries(fields).map(([field, source]) => [field, renderLiquid(source, data)])) as T;

@@ -16,11 +16,21 @@ export interface MessageRequest extends StepRequest {
 }
 
 /** A template that cannot render will not render on a retry either. */
-export function renderMessage<T extends Record<string, string>>(library: Record<string, T>, kind: string, name: string, data: TemplateData): T {
+export function renderMessage<T extends Record<string, string>>(
+  library: Record<string, T>,
+  kind: string,
+  name: string,
+  data: TemplateData,
+): T {
   try {
     return renderFields(library, kind, name, data);
   } catch (error) {
-    throw ApplicationFailure.create({ type: failureTypes.unknownTemplate, message: `Cannot render ${kind} template ${name}`, cause: error as Error, nonRetryable: true });
+    throw ApplicationFailure.create({
+      type: failureTypes.unknownTemplate,
+      message: `Cannot render ${kind} template ${name}`,
+      cause: error as Error,
+      nonRetryable: true,
+    });
   }
 }
 

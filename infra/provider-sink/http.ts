@@ -25,7 +25,9 @@ export function basicAuth(request: IncomingMessage): { user: string; password: s
 }
 
 export const flatHeaders = (request: IncomingMessage) =>
-  Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
+  Object.fromEntries(
+    Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+  );
 
 /** A hex id of `length` characters, as providers' ids look. */
 export const hexId = (length: number) => Array.from({ length }, () => Math.floor(Math.random() * 16).toString(16)).join('');

@@ -19,7 +19,10 @@ function addressProblem(to: unknown): string | null {
   if (typeof to !== 'object' || to === null) return 'to is required';
   const address = to as Record<string, unknown>;
   const country = typeof address.address_country === 'string' ? address.address_country : 'US';
-  const required = country === 'US' ? ['name', 'address_line1', 'address_city', 'address_state', 'address_zip'] : ['name', 'address_line1', 'address_city', 'address_zip'];
+  const required =
+    country === 'US'
+      ? ['name', 'address_line1', 'address_city', 'address_state', 'address_zip']
+      : ['name', 'address_line1', 'address_city', 'address_zip'];
   const missing = required.find((field) => typeof address[field] !== 'string' || address[field] === '');
   if (missing) return `to.${missing} is required`;
   if (country === 'US' && !/^\d{5}(-\d{4})?$/.test(address.address_zip as string)) return 'to.address_zip must be a 5-digit or ZIP+4 code';
@@ -33,7 +36,8 @@ export function createLobService(state: SinkState) {
 
   return {
     async create(kind: LobKind, request: IncomingMessage, response: ServerResponse): Promise<void> {
-      if (!authorised(request)) return lobError(response, 401, 'Your API key is not valid. Please sign up on lob.com to get a valid api key.');
+      if (!authorised(request))
+        return lobError(response, 401, 'Your API key is not valid. Please sign up on lob.com to get a valid api key.');
       const key = request.headers['idempotency-key'];
       const repeat = typeof key === 'string' ? byIdempotencyKey.get(key) : undefined;
       if (repeat) return reply(response, 200, repeat);
@@ -43,7 +47,10 @@ export function createLobService(state: SinkState) {
       } catch {
         return lobError(response, 400, 'The request body is not valid JSON');
       }
-      const problem = addressProblem(body.to) ?? (kind === 'postcards' && !body.front ? 'front is required' : null) ?? (kind === 'letters' && !body.file ? 'file is required' : null);
+      const problem =
+        addressProblem(body.to) ??
+        (kind === 'postcards' && !body.front ? 'front is required' : null) ??
+        (kind === 'letters' && !body.file ? 'file is required' : null);
       if (problem) return lobError(response, 422, problem);
       const to = (body.to as { name: string }).name;
       const fault = state.takeFault('lob', to);
@@ -73,7 +80,8 @@ export function createLobService(state: SinkState) {
       if (!authorised(request)) return lobError(response, 401, 'Your API key is not valid.');
       const piece = pieces.get(id);
       if (!piece || piece.deleted) return lobError(response, 404, `${id} not found`);
-      if (Date.parse(piece.send_date) <= Date.now()) return lobError(response, 422, `${id} has already been sent to the printer and cannot be canceled`);
+      if (Date.parse(piece.send_date) <= Date.now())
+        return lobError(response, 422, `${id} has already been sent to the printer and cannot be canceled`);
       piece.deleted = true;
       reply(response, 200, { id, deleted: true });
     },

@@ -27,7 +27,8 @@ export function createProviderSink(baseUrl: () => string) {
     if (path === '/healthz') return reply(response, 200, { ok: true });
     if (method === 'POST' && (match = twilioMessagesPath.exec(path))) return createTwilioMessage(state, match[1]!, request, response);
     if (method === 'POST' && (match = /^\/push\/(\w+)$/.exec(path))) return webPush.push(match[1]!, request, response);
-    if (method === 'POST' && (match = /^\/v1\/(postcards|letters)$/.exec(path))) return lob.create(match[1] as 'postcards' | 'letters', request, response);
+    if (method === 'POST' && (match = /^\/v1\/(postcards|letters)$/.exec(path)))
+      return lob.create(match[1] as 'postcards' | 'letters', request, response);
     if (method === 'DELETE' && (match = /^\/v1\/(?:postcards|letters)\/(\w+)$/.exec(path))) return lob.cancel(match[1]!, request, response);
     if (method === 'GET' && (match = /^\/v1\/(?:postcards|letters)\/(\w+)$/.exec(path))) return lob.find(match[1]!, response);
 
@@ -35,7 +36,11 @@ export function createProviderSink(baseUrl: () => string) {
     if (method === 'GET' && path === '/_sink/received') {
       const provider = url.searchParams.get('provider');
       const to = url.searchParams.get('to');
-      return reply(response, 200, state.received.filter((m) => (!provider || m.provider === provider) && (!to || m.to === to)));
+      return reply(
+        response,
+        200,
+        state.received.filter((m) => (!provider || m.provider === provider) && (!to || m.to === to)),
+      );
     }
     if (method === 'POST' && path === '/_sink/faults') {
       state.addFault(JSON.parse((await readBody(request)).toString('utf8')) as Fault);
@@ -46,7 +51,8 @@ export function createProviderSink(baseUrl: () => string) {
       return reply(response, 204);
     }
     if (method === 'POST' && path === '/_sink/push/subscriptions') return webPush.subscribe(response);
-    if (method === 'POST' && (match = /^\/_sink\/push\/subscriptions\/(\w+)\/expire$/.exec(path))) return webPush.expire(match[1]!, response);
+    if (method === 'POST' && (match = /^\/_sink\/push\/subscriptions\/(\w+)\/expire$/.exec(path)))
+      return webPush.expire(match[1]!, response);
     reply(response, 404, { error: `the provider sink has no ${method} ${path}` });
   }
 

@@ -12,7 +12,12 @@ export const twilioMessagesPath = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Me
 const twilioError = (response: ServerResponse, status: number, code: number, message: string) =>
   reply(response, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
-export async function createTwilioMessage(state: SinkState, accountSid: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function createTwilioMessage(
+  state: SinkState,
+  accountSid: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const auth = basicAuth(request);
   if (!auth || auth.user !== accountSid || auth.password.length === 0) return twilioError(response, 401, 20003, 'Authenticate');
   const form = new URLSearchParams((await readBody(request)).toString('utf8'));

@@ -24,8 +24,16 @@ function vapidProblem(authorization: string | undefined, audience: string): stri
   const [header, claims, signature] = match[1].split('.') as [string, string, string];
   const point = Buffer.from(match[2], 'base64url');
   if (point.length !== 65) return 'k is not an uncompressed P-256 public key';
-  const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33)) }, format: 'jwk' });
-  const signed = verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  const key = createPublicKey({
+    key: { kty: 'EC', crv: 'P-256', x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33)) },
+    format: 'jwk',
+  });
+  const signed = verify(
+    'sha256',
+    Buffer.from(`${header}.${claims}`),
+    { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
   if (!signed) return 'the VAPID signature does not verify';
   const body = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { aud?: string; exp?: number; sub?: string };
   if (body.aud !== audience) return `aud must be ${audience}`;
@@ -45,7 +53,11 @@ export function createWebPushService(state: SinkState, baseUrl: () => string) {
       keys.generateKeys();
       const auth = randomBytes(16);
       subscriptions.set(id, { keys, auth, expired: false });
-      reply(response, 201, { endpoint: `${baseUrl()}/push/${id}`, expirationTime: null, keys: { p256dh: b64url(keys.getPublicKey()), auth: b64url(auth) } });
+      reply(response, 201, {
+        endpoint: `${baseUrl()}/push/${id}`,
+        expirationTime: null,
+        keys: { p256dh: b64url(keys.getPublicKey()), auth: b64url(auth) },
+      });
     },
     expire(id: string, response: ServerResponse): void {
       const subscription = subscriptions.get(id);
@@ -60,14 +72,19 @@ export function createWebPushService(state: SinkState, baseUrl: () => string) {
       const problem = vapidProblem(request.headers.authorization, new URL(baseUrl()).origin);
       if (problem) return reply(response, 403, { reason: problem });
       if (request.headers.ttl === undefined) return reply(response, 400, { reason: 'TTL header is required' });
-      if (request.headers['content-encoding'] !== 'aes128gcm') return reply(response, 415, { reason: 'Content-Encoding must be aes128gcm' });
+      if (request.headers['content-encoding'] !== 'aes128gcm')
+        return reply(response, 415, { reason: 'Content-Encoding must be aes128gcm' });
 
       const fault = state.takeFault('web-push', id);
       if (fault === 'unavailable') return reply(response, 429, { reason: 'Too many requests' }, { 'retry-after': '1' });
       if (fault === 'reject') return reply(response, 410, { reason: 'Gone' });
       let payload: unknown;
       try {
-        const plain = ece.decrypt(await readBody(request), { version: 'aes128gcm', privateKey: subscription.keys, authSecret: b64url(subscription.auth) });
+        const plain = ece.decrypt(await readBody(request), {
+          version: 'aes128gcm',
+          privateKey: subscription.keys,
+          authSecret: b64url(subscription.auth),
+        });
         payload = JSON.parse(plain.toString('utf8'));
       } catch (error) {
         return reply(response, 400, { reason: `cannot decrypt the payload: ${(error as Error).message}` });

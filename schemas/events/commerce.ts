@@ -62,7 +62,16 @@ const orderAmounts = {
 export const OrderCompleted = defineEvent(
   'Order Completed',
   1,
-  z.object({ order_id: Id, cart_id: Id.optional(), checkout_id: Id.optional(), ...orderAmounts, coupon: z.string().max(200).optional(), products }).loose(),
+  z
+    .object({
+      order_id: Id,
+      cart_id: Id.optional(),
+      checkout_id: Id.optional(),
+      ...orderAmounts,
+      coupon: z.string().max(200).optional(),
+      products,
+    })
+    .loose(),
 );
 export const OrderUpdated = defineEvent('Order Updated', 1, z.object({ order_id: Id, ...orderAmounts, products }).loose());
 export const OrderCancelled = defineEvent('Order Cancelled', 1, z.object({ order_id: Id, reason: z.string().max(500).optional() }).loose());
@@ -72,7 +81,15 @@ export const OrderDelivered = defineEvent('Order Delivered', 1, z.object({ order
 export const CouponApplied = defineEvent(
   'Coupon Applied',
   1,
-  z.object({ coupon_id: Id.optional(), coupon_name: z.string().max(200), cart_id: Id.optional(), order_id: Id.optional(), discount: Money.optional() }).loose(),
+  z
+    .object({
+      coupon_id: Id.optional(),
+      coupon_name: z.string().max(200),
+      cart_id: Id.optional(),
+      order_id: Id.optional(),
+      discount: Money.optional(),
+    })
+    .loose(),
 );
 /** Not in Segment's spec: the order that used a coupon was paid, so the code is spent. */
 export const CouponRedeemed = defineEvent(

@@ -62,7 +62,14 @@ export const PushSubscriptionExpired = defineEvent(
 export const PageViewed = defineEvent(
   'Page Viewed',
   1,
-  z.object({ name: z.string().max(500).optional(), url: z.string().max(2000).optional(), path: z.string().max(2000).optional(), referrer: z.string().max(2000).optional() }).loose(),
+  z
+    .object({
+      name: z.string().max(500).optional(),
+      url: z.string().max(2000).optional(),
+      path: z.string().max(2000).optional(),
+      referrer: z.string().max(2000).optional(),
+    })
+    .loose(),
 );
 /** Segment's alias call: `previous_id` (often an anonymous id) is the same person as the customer. */
 export const Alias = defineEvent('Alias', 1, z.object({ previous_id: Id }));

@@ -19,7 +19,9 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 
 function printLetters(letters: DeadLetter[]) {
   for (const letter of letters) {
-    print(`${letter.position}\t${letter.parkedAt}\t${letter.eventType ?? '-'}\t${letter.eventId ?? '-'}\tfrom ${letter.origin}\t${letter.reason}`);
+    print(
+      `${letter.position}\t${letter.parkedAt}\t${letter.eventType ?? '-'}\t${letter.eventId ?? '-'}\tfrom ${letter.origin}\t${letter.reason}`,
+    );
   }
 }
 
@@ -65,7 +67,13 @@ async function withReportScope<T>(config: Config, read: (scope: Scope) => Promis
   const temporal = await connectTemporal(config.temporal);
   try {
     await migrate(db);
-    return await read({ temporal, db, taskQueue: config.temporal.taskQueue, webUiUrl: config.temporal.webUiUrl, namespace: config.temporal.namespace });
+    return await read({
+      temporal,
+      db,
+      taskQueue: config.temporal.taskQueue,
+      webUiUrl: config.temporal.webUiUrl,
+      namespace: config.temporal.namespace,
+    });
   } finally {
     await temporal.connection.close();
     await db.end();

@@ -20,7 +20,16 @@ describe('journeys command line', () => {
     const { code, stdout, stderr } = await journeys('--help');
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^usage: journeys <command>/);
-    for (const command of ['dev', 'migrate', 'demo [--exit]', 'dlq redrive', 'projections rebuild', 'journey pause <journey id>', 'customer show <customer id>', 'coupons status <pool>']) {
+    for (const command of [
+      'dev',
+      'migrate',
+      'demo [--exit]',
+      'dlq redrive',
+      'projections rebuild',
+      'journey pause <journey id>',
+      'customer show <customer id>',
+      'coupons status <pool>',
+    ]) {
       assert.ok(stdout.includes(`  ${command} `), `${command} is listed`);
     }
   });

@@ -32,7 +32,11 @@ type Reading = { help: string } | { command: Command; args: string[]; options: O
 const helpOption = { type: 'boolean', short: 'h' } as const;
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 const synopsis = (command: Command) =>
-  [command.name, ...(command.args ?? []), ...Object.entries(command.options ?? {}).map(([name, option]) => (option.type === 'boolean' ? `[--${name}]` : `[--${name} <${name}>]`))].join(' ');
+  [
+    command.name,
+    ...(command.args ?? []),
+    ...Object.entries(command.options ?? {}).map(([name, option]) => (option.type === 'boolean' ? `[--${name}]` : `[--${name} <${name}>]`)),
+  ].join(' ');
 
 /** One line per command, summaries in a column (below a synopsis too long for it). */
 function table(commands: readonly Command[], prefix = ''): string {
@@ -57,7 +61,17 @@ export function overview(commands: readonly Command[]): string {
 
 export function usageOf(command: Command): string {
   const options = Object.entries(command.options ?? {}).map(([name, option]) => `  --${name.padEnd(10)}  ${option.description}`);
-  return [`usage: journeys ${synopsis(command)}`, '', command.summary, ...(command.details ? ['', command.details] : []), '', 'options:', ...options, `  ${'-h, --help'.padEnd(12)}  this usage`, ''].join('\n');
+  return [
+    `usage: journeys ${synopsis(command)}`,
+    '',
+    command.summary,
+    ...(command.details ? ['', command.details] : []),
+    '',
+    'options:',
+    ...options,
+    `  ${'-h, --help'.padEnd(12)}  this usage`,
+    '',
+  ].join('\n');
 }
 
 const groupUsage = (group: string, commands: readonly Command[]) =>
@@ -114,7 +128,8 @@ export async function runCommandLine(commands: readonly Command[], argv: readonl
       return;
     }
     await reading.command.run(reading).catch((error: unknown) => {
-      if (error instanceof UsageError && !error.usage) throw new UsageError(`journeys ${reading.command.name}: ${error.message}`, usageOf(reading.command));
+      if (error instanceof UsageError && !error.usage)
+        throw new UsageError(`journeys ${reading.command.name}: ${error.message}`, usageOf(reading.command));
       throw error;
     });
   } catch (error) {

@@ -28,7 +28,10 @@ function positiveWholeNumber(name: string, value: string): number {
   return number;
 }
 
-export async function createPoolCommand(config: Config, pool: { poolId: string; discount: string; days: string; countries: string | undefined }): Promise<void> {
+export async function createPoolCommand(
+  config: Config,
+  pool: { poolId: string; discount: string; days: string; countries: string | undefined },
+): Promise<void> {
   const { poolId, discount } = pool;
   if (!discount) throw new UsageError('"<discount>" is empty');
   const validDays = positiveWholeNumber('<valid days>', pool.days);
@@ -36,7 +39,9 @@ export async function createPoolCommand(config: Config, pool: { poolId: string; 
   const badCountry = countries?.find((country) => !CountryCode.safeParse(country).success);
   if (badCountry) throw new UsageError(`"${badCountry}" is not an ISO 3166 country code such as FR`);
   await withPools(config, null, (db) => createCouponPool(db, { poolId, discount, validDays, countries }));
-  print(`pool ${poolId}: ${discount}, valid ${validDays} days from assignment, ${countries ? `for ${countries.join(', ')}` : 'everywhere'}`);
+  print(
+    `pool ${poolId}: ${discount}, valid ${validDays} days from assignment, ${countries ? `for ${countries.join(', ')}` : 'everywhere'}`,
+  );
 }
 
 export async function generateCodesCommand(config: Config, poolId: string, count: string, prefix = ''): Promise<void> {
@@ -45,7 +50,10 @@ export async function generateCodesCommand(config: Config, poolId: string, count
 }
 
 export async function addCodesCommand(config: Config, poolId: string, file: string): Promise<void> {
-  const codes = readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+  const codes = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   print(`added ${await withPools(config, poolId, (db) => addCouponCodes(db, poolId, codes))} code(s) to ${poolId}`);
 }
 

@@ -68,11 +68,27 @@ const commands: Command[] = [
     },
   },
 
-  { name: 'dlq list', summary: 'messages parked in customer-events.dlq, with the reason', run: async () => (await admin()).listDeadLettersCommand(configured()) },
-  { name: 'dlq redrive', summary: 're-publish them into customer-events (after fixing the cause)', run: async () => (await admin()).redriveDeadLettersCommand(configured()) },
-  { name: 'projections rebuild', summary: 'replay customer-events into fresh projection tables and swap them in', run: async () => (await admin()).rebuildProjectionsCommand(configured()) },
+  {
+    name: 'dlq list',
+    summary: 'messages parked in customer-events.dlq, with the reason',
+    run: async () => (await admin()).listDeadLettersCommand(configured()),
+  },
+  {
+    name: 'dlq redrive',
+    summary: 're-publish them into customer-events (after fixing the cause)',
+    run: async () => (await admin()).redriveDeadLettersCommand(configured()),
+  },
+  {
+    name: 'projections rebuild',
+    summary: 'replay customer-events into fresh projection tables and swap them in',
+    run: async () => (await admin()).rebuildProjectionsCommand(configured()),
+  },
 
-  { name: 'journey list', summary: "each journey's state and its customers per step, with Web UI links", run: async () => (await admin()).listJourneysCommand(configured().config) },
+  {
+    name: 'journey list',
+    summary: "each journey's state and its customers per step, with Web UI links",
+    run: async () => (await admin()).listJourneysCommand(configured().config),
+  },
   journeySwitch('pause', "hold the journey's sends (they wait, nothing is dropped)"),
   journeySwitch('resume', 'let them go again'),
   journeySwitch('stop', 'customers leave the journey at their next send'),

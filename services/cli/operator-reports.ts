@@ -45,8 +45,17 @@ export async function journeyReports(scope: Scope): Promise<JourneyReport[]> {
     }
     const steps = [...counts]
       .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-      .map(([step, customers]) => ({ step, customers, webUiUrl: webUiList(scope, `${inJourney} AND ${searchAttributes.journeyStep.name} = ${quote(step)}`) }));
-    reports.push({ journeyId: journey.id, state: await journeyState(scope.db, journey.id), steps, running: steps.reduce((sum, step) => sum + step.customers, 0) });
+      .map(([step, customers]) => ({
+        step,
+        customers,
+        webUiUrl: webUiList(scope, `${inJourney} AND ${searchAttributes.journeyStep.name} = ${quote(step)}`),
+      }));
+    reports.push({
+      journeyId: journey.id,
+      state: await journeyState(scope.db, journey.id),
+      steps,
+      running: steps.reduce((sum, step) => sum + step.customers, 0),
+    });
   }
   return reports;
 }
@@ -56,7 +65,10 @@ export function formatJourneyReports(reports: JourneyReport[]): string {
     .map((report) => {
       const head = `${report.journeyId} (${report.state}): ${report.running} customer${report.running === 1 ? '' : 's'} in the journey`;
       const width = Math.max(0, ...report.steps.map((step) => step.step.length));
-      return [head, ...report.steps.map((step) => `  ${step.step.padEnd(width)}  ${String(step.customers).padStart(6)}  ${step.webUiUrl}`)].join('\n');
+      return [
+        head,
+        ...report.steps.map((step) => `  ${step.step.padEnd(width)}  ${String(step.customers).padStart(6)}  ${step.webUiUrl}`),
+      ].join('\n');
     })
     .join('\n\n');
 }
@@ -78,10 +90,16 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
   let workflowProblem: string | null = null;
   try {
     const state = await scope.temporal.workflow.getHandle(customerWorkflowId(customerId)).query(getCustomerStateQuery);
-    workflow = { lifecycleStage: state.lifecycleStage, activeJourneys: state.activeJourneys, journeyEntries: state.journeyEntries, eventsApplied: state.eventsApplied };
+    workflow = {
+      lifecycleStage: state.lifecycleStage,
+      activeJourneys: state.activeJourneys,
+      journeyEntries: state.journeyEntries,
+      eventsApplied: state.eventsApplied,
+    };
   } catch (error) {
     // A query needs a running worker; the database half of the report does not.
-    if (!(error instanceof WorkflowNotFoundError)) workflowProblem = `the customer workflow did not answer (is a worker running?): ${(error as Error).message}`;
+    if (!(error instanceof WorkflowNotFoundError))
+      workflowProblem = `the customer workflow did not answer (is a worker running?): ${(error as Error).message}`;
   }
   const [consent, assignments, messages] = await Promise.all([
     scope.db.query<{ channel: string; purpose: string; granted: boolean; changed_at: Date }>(
@@ -92,7 +110,15 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
       'select journey_id, holdout, variant from journey_assignments where customer_id = $1 order by assigned_at',
       [customerId],
     ),
-    scope.db.query<{ created_at: Date; journey_id: string; step: string; channel: string; status: string; reason: string | null; cost: string | null }>(
+    scope.db.query<{
+      created_at: Date;
+      journey_id: string;
+      step: string;
+      channel: string;
+      status: string;
+      reason: string | null;
+      cost: string | null;
+    }>(
       `select created_at, journey_id, step, channel, status, reason,
               case when cost_minor is null then null else cost_minor || ' ' || cost_currency end as cost
        from messages where customer_id = $1 order by created_at`,
@@ -105,7 +131,15 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
     workflowProblem,
     consent: consent.rows.map((row) => ({ channel: row.channel, purpose: row.purpose, granted: row.granted, changedAt: row.changed_at })),
     assignments: assignments.rows.map((row) => ({ journeyId: row.journey_id, holdout: row.holdout, variant: row.variant })),
-    messages: messages.rows.map((row) => ({ at: row.created_at, journeyId: row.journey_id, step: row.step, channel: row.channel, status: row.status, reason: row.reason, cost: row.cost })),
+    messages: messages.rows.map((row) => ({
+      at: row.created_at,
+      journeyId: row.journey_id,
+      step: row.step,
+      channel: row.channel,
+      status: row.status,
+      reason: row.reason,
+      cost: row.cost,
+    })),
     webUiUrl: webUiList(scope, `${searchAttributes.customerId.name} = ${quote(customerId)}`),
   };
 }
@@ -121,14 +155,20 @@ export function formatCustomerReport(report: CustomerReport): string {
   } else {
     lines.push(`  ${report.workflowProblem ?? 'no customer workflow (no event has reached Temporal for this customer)'}`);
   }
-  lines.push(`  consent      ${report.consent.map((row) => `${row.channel}/${row.purpose} ${row.granted ? 'granted' : 'revoked'}`).join(', ') || 'none recorded'}`);
+  lines.push(
+    `  consent      ${report.consent.map((row) => `${row.channel}/${row.purpose} ${row.granted ? 'granted' : 'revoked'}`).join(', ') || 'none recorded'}`,
+  );
   if (report.assignments.length > 0) {
-    lines.push(`  assignments  ${report.assignments.map((row) => `${row.journeyId}: ${row.holdout ? 'holdout' : `treated${row.variant ? ` (${row.variant})` : ''}`}`).join(', ')}`);
+    lines.push(
+      `  assignments  ${report.assignments.map((row) => `${row.journeyId}: ${row.holdout ? 'holdout' : `treated${row.variant ? ` (${row.variant})` : ''}`}`).join(', ')}`,
+    );
   }
   lines.push('  messages');
   for (const message of report.messages) {
     const detail = [message.reason, message.cost].filter(Boolean).join(', ');
-    lines.push(`    ${message.at.toISOString()}  ${message.journeyId} ${message.step}  ${message.channel}  ${message.status}${detail ? ` (${detail})` : ''}`);
+    lines.push(
+      `    ${message.at.toISOString()}  ${message.journeyId} ${message.step}  ${message.channel}  ${message.status}${detail ? ` (${detail})` : ''}`,
+    );
   }
   if (report.messages.length === 0) lines.push('    none');
   lines.push(`  Web UI       ${report.webUiUrl}`);

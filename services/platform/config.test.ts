@@ -5,20 +5,38 @@ import { loadConfig } from './config.ts';
 describe('configuration of the send policy', () => {
   it('names every bad variable at once', () => {
     assert.throws(
-      () => loadConfig({ FREQUENCY_CAPS: 'email:2/24h,fax:1/1d', QUIET_HOURS: '9-5', QUIET_HOURS_CHANNELS: 'email,pigeon', DEFAULT_TIME_ZONE: 'Mars/Olympus' }),
-      (error: Error) => ['FREQUENCY_CAPS: ', '"fax:1/1d"', 'QUIET_HOURS: ', '"9-5"', 'QUIET_HOURS_CHANNELS.1', 'DEFAULT_TIME_ZONE: '].every((part) => error.message.includes(part)),
+      () =>
+        loadConfig({
+          FREQUENCY_CAPS: 'email:2/24h,fax:1/1d',
+          QUIET_HOURS: '9-5',
+          QUIET_HOURS_CHANNELS: 'email,pigeon',
+          DEFAULT_TIME_ZONE: 'Mars/Olympus',
+        }),
+      (error: Error) =>
+        ['FREQUENCY_CAPS: ', '"fax:1/1d"', 'QUIET_HOURS: ', '"9-5"', 'QUIET_HOURS_CHANNELS.1', 'DEFAULT_TIME_ZONE: '].every((part) =>
+          error.message.includes(part),
+        ),
     );
   });
 
   it('defaults to caps per channel and quiet hours 21:00–08:00 for email, SMS and push', () => {
     const { sendPolicy } = loadConfig({});
-    assert.deepEqual(sendPolicy.caps.filter((cap) => cap.channel === 'email').map((cap) => [cap.limit, cap.windowMs / 3_600_000]), [[2, 24], [5, 168]]);
+    assert.deepEqual(
+      sendPolicy.caps.filter((cap) => cap.channel === 'email').map((cap) => [cap.limit, cap.windowMs / 3_600_000]),
+      [
+        [2, 24],
+        [5, 168],
+      ],
+    );
     assert.deepEqual(sendPolicy.quietHours, { startMinute: 21 * 60, endMinute: 8 * 60, channels: ['email', 'sms', 'push'] });
   });
 
   it('scales cap windows in a scaled run (demo, end-to-end tests) and drops quiet hours, which cannot be scaled', () => {
     const { sendPolicy } = loadConfig({ JOURNEY_TIME_SCALE: String(1 / 3600), FREQUENCY_CAPS: 'sms:1/24h' });
-    assert.deepEqual(sendPolicy.caps.map((cap) => cap.windowMs), [24_000]);
+    assert.deepEqual(
+      sendPolicy.caps.map((cap) => cap.windowMs),
+      [24_000],
+    );
     assert.equal(sendPolicy.quietHours, null);
   });
 });
@@ -33,12 +51,23 @@ describe('configuration of Web Push', () => {
   });
 
   it('refuses half a key pair, and a key of the wrong shape, by name', () => {
-    assert.throws(() => loadConfig({ ...withoutLocalKeys, VAPID_PUBLIC_KEY: publicKey }), /VAPID_PRIVATE_KEY: set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither/);
-    assert.throws(() => loadConfig({ ...withoutLocalKeys, VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: 'A'.repeat(43) }), /VAPID_PUBLIC_KEY: must be an uncompressed P-256 public key/);
+    assert.throws(
+      () => loadConfig({ ...withoutLocalKeys, VAPID_PUBLIC_KEY: publicKey }),
+      /VAPID_PRIVATE_KEY: set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither/,
+    );
+    assert.throws(
+      () => loadConfig({ ...withoutLocalKeys, VAPID_PUBLIC_KEY: 'short', VAPID_PRIVATE_KEY: 'A'.repeat(43) }),
+      /VAPID_PUBLIC_KEY: must be an uncompressed P-256 public key/,
+    );
   });
 
   it('signs as the configured subject with both keys', () => {
-    const { push } = loadConfig({ ...withoutLocalKeys, VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: 'A'.repeat(43), VAPID_SUBJECT: 'https://shop.example/contact' });
+    const { push } = loadConfig({
+      ...withoutLocalKeys,
+      VAPID_PUBLIC_KEY: publicKey,
+      VAPID_PRIVATE_KEY: 'A'.repeat(43),
+      VAPID_SUBJECT: 'https://shop.example/contact',
+    });
     assert.deepEqual(push, { vapid: { publicKey, privateKey: 'A'.repeat(43), subject: 'https://shop.example/contact' } });
   });
 });

@@ -44,74 +44,101 @@ function shortDuration(text: string): number {
   return ms;
 }
 
-const Env = z.object({
-  KAFKA_PORT: port,
-  KAFKA_BROKERS: z.string().optional(),
-  TEMPORAL_PORT: port,
-  TEMPORAL_ADDRESS: z.string().optional(),
-  TEMPORAL_UI_PORT: port,
-  TEMPORAL_NAMESPACE: z.string().min(1),
-  /** The workflows' task queue; each channel's sends run on `<queue>.send.<channel>`. */
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('journeys'),
-  TEMPORAL_TEST_SERVER_VERSION: z.string().min(1),
-  TEMPORAL_TEST_SERVER: z.string().optional(),
-  PG_PORT: port,
-  PG_DATABASE: z.string().min(1),
-  PG_USER: z.string().min(1),
-  DATABASE_URL: z.string().optional(),
-  MAIL_SINK_SMTP_PORT: port,
-  MAIL_SINK_WEB_PORT: port,
-  SMTP_URL: z.string().optional(),
-  EMAIL_FROM: z.string().default('Journeys Shop <care@shop.example>'),
-  PROVIDER_SINK_PORT: port,
-  /** Twilio's REST API; the local provider sink unless set (production: https://api.twilio.com). */
-  TWILIO_API_URL: z.url().optional(),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)'),
-  TWILIO_AUTH_TOKEN: z.string().min(1),
-  /** A Twilio number (E.164) or a Messaging Service SID (MG…). */
-  TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, 'must be an E.164 number or a Messaging Service SID'),
-  /** The public address Twilio posts inbound SMS to (signatures are computed over it). */
-  TWILIO_WEBHOOK_URL: z.url().optional(),
-  /** Web Push (VAPID, RFC 8292): both keys, or neither (push is then off). */
-  VAPID_PUBLIC_KEY: z.string().regex(/^[\w-]{87}$/, 'must be an uncompressed P-256 public key, base64url (87 characters)').optional(),
-  VAPID_PRIVATE_KEY: z.string().regex(/^[\w-]{43}$/, 'must be a P-256 private key, base64url (43 characters)').optional(),
-  /** Push services contact the sender here about its pushes. */
-  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL').default('mailto:care@shop.example'),
-  /** Lob's API; the local provider sink unless set (production: https://api.lob.com). */
-  LOB_API_URL: z.url().optional(),
-  LOB_API_KEY: z.string().regex(/^(test|live)_\w+$/, 'must be a Lob API key (test_… or live_…)'),
-  /** The return address, saved in Lob (adr_…); letters need one. */
-  LOB_FROM: z.string().regex(/^adr_\w+$/, 'must be a Lob address id (adr_…)').optional(),
-  /** How long after the journey's decision a mail piece may still be cancelled (Lob's send date). */
-  DIRECT_MAIL_CANCEL_WINDOW: parsedWith(shortDuration).default(shortDuration('24h')),
-  /** Per piece, from the print provider's price list: <kind>:<price> <currency>. */
-  DIRECT_MAIL_PRICES: parsedWith(parseMailPrices).default(parseMailPrices('postcard:0.87 USD,letter:1.27 USD')),
-  INGEST_PORT: port,
-  /** Where customers reach us (unsubscribe links); the ingest API unless set. */
-  PUBLIC_URL: z.url().optional(),
-  /** The shop's storefront, for links in messages (QR codes on mail pieces). */
-  SHOP_URL: z.url().default('https://shop.example'),
-  /** Signs unsubscribe links; keep it stable, or links in sent emails stop working. */
-  UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters'),
-  INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
-  JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
-  /** Per provider, messages per second across all workers (each channel's task queue): <channel>:<n>/s. */
-  /** Only the channels set here; the others send at their provider's default (the channel's spec). */
-  SEND_RATES: parsedWith(parseSendRates).default({}),
-  /** Per customer, across journeys, marketing only: <channel>:<limit>/<window>, or "off". */
-  FREQUENCY_CAPS: parsedWith(parseFrequencyCaps).default(parseFrequencyCaps('email:2/24h,email:5/7d,sms:1/24h,sms:3/7d,push:3/24h,direct_mail:1/14d')),
-  /** In the customer's time zone: "HH:MM-HH:MM", or "off". */
-  QUIET_HOURS: parsedWith((text) => parseQuietHours(text, [])).default(parseQuietHours('21:00-08:00', [])),
-  QUIET_HOURS_CHANNELS: z.string().default('email,sms,push').pipe(z.transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))).pipe(z.array(Channel)),
-  /** The shop's zone, for customers whose own is unknown. */
-  DEFAULT_TIME_ZONE: TimeZone.default('UTC'),
-  METRICS_PORT: z.coerce.number().int().min(0).max(65535),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-}).refine((e) => (e.VAPID_PUBLIC_KEY === undefined) === (e.VAPID_PRIVATE_KEY === undefined), {
-  path: ['VAPID_PRIVATE_KEY'],
-  message: 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither',
-});
+const Env = z
+  .object({
+    KAFKA_PORT: port,
+    KAFKA_BROKERS: z.string().optional(),
+    TEMPORAL_PORT: port,
+    TEMPORAL_ADDRESS: z.string().optional(),
+    TEMPORAL_UI_PORT: port,
+    TEMPORAL_NAMESPACE: z.string().min(1),
+    /** The workflows' task queue; each channel's sends run on `<queue>.send.<channel>`. */
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('journeys'),
+    TEMPORAL_TEST_SERVER_VERSION: z.string().min(1),
+    TEMPORAL_TEST_SERVER: z.string().optional(),
+    PG_PORT: port,
+    PG_DATABASE: z.string().min(1),
+    PG_USER: z.string().min(1),
+    DATABASE_URL: z.string().optional(),
+    MAIL_SINK_SMTP_PORT: port,
+    MAIL_SINK_WEB_PORT: port,
+    SMTP_URL: z.string().optional(),
+    EMAIL_FROM: z.string().default('Journeys Shop <care@shop.example>'),
+    PROVIDER_SINK_PORT: port,
+    /** Twilio's REST API; the local provider sink unless set (production: https://api.twilio.com). */
+    TWILIO_API_URL: z.url().optional(),
+    TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)'),
+    TWILIO_AUTH_TOKEN: z.string().min(1),
+    /** A Twilio number (E.164) or a Messaging Service SID (MG…). */
+    TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, 'must be an E.164 number or a Messaging Service SID'),
+    /** The public address Twilio posts inbound SMS to (signatures are computed over it). */
+    TWILIO_WEBHOOK_URL: z.url().optional(),
+    /** Web Push (VAPID, RFC 8292): both keys, or neither (push is then off). */
+    VAPID_PUBLIC_KEY: z
+      .string()
+      .regex(/^[\w-]{87}$/, 'must be an uncompressed P-256 public key, base64url (87 characters)')
+      .optional(),
+    VAPID_PRIVATE_KEY: z
+      .string()
+      .regex(/^[\w-]{43}$/, 'must be a P-256 private key, base64url (43 characters)')
+      .optional(),
+    /** Push services contact the sender here about its pushes. */
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:)/, 'must be a mailto: or https: URL')
+      .default('mailto:care@shop.example'),
+    /** Lob's API; the local provider sink unless set (production: https://api.lob.com). */
+    LOB_API_URL: z.url().optional(),
+    LOB_API_KEY: z.string().regex(/^(test|live)_\w+$/, 'must be a Lob API key (test_… or live_…)'),
+    /** The return address, saved in Lob (adr_…); letters need one. */
+    LOB_FROM: z
+      .string()
+      .regex(/^adr_\w+$/, 'must be a Lob address id (adr_…)')
+      .optional(),
+    /** How long after the journey's decision a mail piece may still be cancelled (Lob's send date). */
+    DIRECT_MAIL_CANCEL_WINDOW: parsedWith(shortDuration).default(shortDuration('24h')),
+    /** Per piece, from the print provider's price list: <kind>:<price> <currency>. */
+    DIRECT_MAIL_PRICES: parsedWith(parseMailPrices).default(parseMailPrices('postcard:0.87 USD,letter:1.27 USD')),
+    INGEST_PORT: port,
+    /** Where customers reach us (unsubscribe links); the ingest API unless set. */
+    PUBLIC_URL: z.url().optional(),
+    /** The shop's storefront, for links in messages (QR codes on mail pieces). */
+    SHOP_URL: z.url().default('https://shop.example'),
+    /** Signs unsubscribe links; keep it stable, or links in sent emails stop working. */
+    UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters'),
+    INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
+    JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+    /** Per provider, messages per second across all workers (each channel's task queue): <channel>:<n>/s. */
+    /** Only the channels set here; the others send at their provider's default (the channel's spec). */
+    SEND_RATES: parsedWith(parseSendRates).default({}),
+    /** Per customer, across journeys, marketing only: <channel>:<limit>/<window>, or "off". */
+    FREQUENCY_CAPS: parsedWith(parseFrequencyCaps).default(
+      parseFrequencyCaps('email:2/24h,email:5/7d,sms:1/24h,sms:3/7d,push:3/24h,direct_mail:1/14d'),
+    ),
+    /** In the customer's time zone: "HH:MM-HH:MM", or "off". */
+    QUIET_HOURS: parsedWith((text) => parseQuietHours(text, [])).default(parseQuietHours('21:00-08:00', [])),
+    QUIET_HOURS_CHANNELS: z
+      .string()
+      .default('email,sms,push')
+      .pipe(
+        z.transform((text) =>
+          text
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
+        ),
+      )
+      .pipe(z.array(Channel)),
+    /** The shop's zone, for customers whose own is unknown. */
+    DEFAULT_TIME_ZONE: TimeZone.default('UTC'),
+    METRICS_PORT: z.coerce.number().int().min(0).max(65535),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .refine((e) => (e.VAPID_PUBLIC_KEY === undefined) === (e.VAPID_PRIVATE_KEY === undefined), {
+    path: ['VAPID_PRIVATE_KEY'],
+    message: 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither',
+  });
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = Env.safeParse({
@@ -136,8 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       webUiUrl: `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
       // Installed by infra/temporal-test-server.sh.
       testServerPath:
-        e.TEMPORAL_TEST_SERVER ??
-        fromRoot(`.local/temporal-test-server-${e.TEMPORAL_TEST_SERVER_VERSION}/bin/temporal-test-server`),
+        e.TEMPORAL_TEST_SERVER ?? fromRoot(`.local/temporal-test-server-${e.TEMPORAL_TEST_SERVER_VERSION}/bin/temporal-test-server`),
     },
     databaseUrl: e.DATABASE_URL ?? `postgres://${e.PG_USER}@127.0.0.1:${e.PG_PORT}/${e.PG_DATABASE}`,
     email: {
@@ -161,11 +187,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       cancelWindowMs: e.DIRECT_MAIL_CANCEL_WINDOW * scale,
       prices: e.DIRECT_MAIL_PRICES,
     },
-    push: e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } } : null,
-    links: { baseUrl: e.PUBLIC_URL ?? `http://127.0.0.1:${e.INGEST_PORT}`, unsubscribeSecret: e.UNSUBSCRIBE_SECRET, shopUrl: e.SHOP_URL.replace(/\/$/, '') },
+    push:
+      e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+        ? { vapid: { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT } }
+        : null,
+    links: {
+      baseUrl: e.PUBLIC_URL ?? `http://127.0.0.1:${e.INGEST_PORT}`,
+      unsubscribeSecret: e.UNSUBSCRIBE_SECRET,
+      shopUrl: e.SHOP_URL.replace(/\/$/, ''),
+    },
     ingest: {
       port: e.INGEST_PORT,
-      writeKeys: new Set(e.INGEST_WRITE_KEYS.split(',').map((key) => key.trim()).filter(Boolean)),
+      writeKeys: new Set(
+        e.INGEST_WRITE_KEYS.split(',')
+          .map((key) => key.trim())
+          .filter(Boolean),
+      ),
     },
     journeys: { timeScale: scale },
     sendRates: e.SEND_RATES,

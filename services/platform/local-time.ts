@@ -17,7 +17,12 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Milliseconds since local midnight of `at` in `timeZone`. */
 export function localTimeOfDayMs(at: Date, timeZone: string): number {
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(formatterFor(timeZone).formatToParts(at).find((p) => p.type === type)?.value ?? 0);
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(
+      formatterFor(timeZone)
+        .formatToParts(at)
+        .find((p) => p.type === type)?.value ?? 0,
+    );
   return ((part('hour') * 60 + part('minute')) * 60 + part('second')) * 1000 + at.getUTCMilliseconds();
 }
 

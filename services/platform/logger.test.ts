@@ -7,7 +7,10 @@ import { createLogger } from './logger.ts';
 /** A destination that keeps the JSON lines written to it. */
 function capture() {
   const lines: string[] = [];
-  return { stream: { write: (line: string) => lines.push(line) }, lines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    stream: { write: (line: string) => lines.push(line) },
+    lines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 describe('logger', () => {
@@ -18,7 +21,10 @@ describe('logger', () => {
     logger.warn('lagging', { partition: 2 });
     const lines = output.lines();
     assert.equal(lines.length, 1);
-    assert.deepEqual({ ...lines[0], time: undefined }, { time: undefined, level: 'warn', message: 'lagging', process: 'router', partition: 2 });
+    assert.deepEqual(
+      { ...lines[0], time: undefined },
+      { time: undefined, level: 'warn', message: 'lagging', process: 'router', partition: 2 },
+    );
   });
 
   it('stamps the active trace and span ids, so a log line leads to its trace', () => {

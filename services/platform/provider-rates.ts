@@ -11,7 +11,10 @@ export type SendRates = Record<Channel, number>;
 export function parseSendRates(text: string): Partial<SendRates> {
   const rates: Partial<SendRates> = {};
   const problems: string[] = [];
-  for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const match = /^([a-z_]+):(\d+(?:\.\d+)?)\/s$/.exec(item);
     const channel = Channel.safeParse(match?.[1]);
     if (!match || !channel.success || Number(match[2]) <= 0) {

@@ -41,7 +41,12 @@ export interface ProductOptions {
   spanProcessor?: SpanProcessor;
 }
 
-export async function startProduct(config: Config, logger: Logger, run: readonly ProcessName[], options: ProductOptions = {}): Promise<RunningProduct> {
+export async function startProduct(
+  config: Config,
+  logger: Logger,
+  run: readonly ProcessName[],
+  options: ProductOptions = {},
+): Promise<RunningProduct> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const stopOne of stops.reverse()) await stopOne().catch((error: unknown) => logger.warn('stop failed', { error }));
@@ -77,7 +82,14 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
         unsubscribeLinks: unsubscribeLinksOf(config),
         twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl },
       });
-      const server = createIngestServer({ producer, writeKeys: config.ingest.writeKeys, logger: logger.child({ process: 'ingest' }), tracer, metrics, consentWebhooks });
+      const server = createIngestServer({
+        producer,
+        writeKeys: config.ingest.writeKeys,
+        logger: logger.child({ process: 'ingest' }),
+        tracer,
+        metrics,
+        consentWebhooks,
+      });
       await listen(server, config.ingest.port);
       stops.push(() => new Promise((resolve) => server.close(() => resolve())));
       ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
@@ -93,8 +105,22 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
       const channels = createChannelProviders(config);
       const producer = createProducer(kafka);
       await producer.connect();
-      const activities = createActivities({ db: db!, ...channels, outcomes: createOutcomePublisher(producer), events: createEventLogWriter(producer), policy: config.sendPolicy });
-      const workers = await createWorkers({ connection, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, activities, sendRates: config.sendRates, plugins });
+      const activities = createActivities({
+        db: db!,
+        ...channels,
+        outcomes: createOutcomePublisher(producer),
+        events: createEventLogWriter(producer),
+        policy: config.sendPolicy,
+      });
+      const workers = await createWorkers({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        activities,
+        sendRates: config.sendRates,
+        journeyTimeScale: config.journeys.timeScale,
+        plugins,
+      });
       const running = workers.run();
       stops.push(async () => {
         workers.shutdown();
@@ -104,12 +130,13 @@ export async function startProduct(config: Config, logger: Logger, run: readonly
         await connection.close();
       });
       logger.info('worker polling', { taskQueue: workers.taskQueue, sendRates: workers.sendRates });
-      if (!channels.push) logger.warn('push is off: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are not set; push steps are skipped as channel-off');
+      if (!channels.push)
+        logger.warn('push is off: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are not set; push steps are skipped as channel-off');
     }
     if (run.includes('router')) {
       const temporal = await connectTemporal({ ...config.temporal, plugins });
       const wiring = { topic: topics.customerEvents, groupId: consumerGroups.router, taskQueue: config.temporal.taskQueue };
-      const router = await startRouter({ kafka, temporal, settings: config.journeys, wiring, logger: logger.child({ process: 'router' }), tracer, metrics });
+      const router = await startRouter({ kafka, temporal, wiring, logger: logger.child({ process: 'router' }), tracer, metrics });
       stops.push(async () => {
         await router.stop();
         await temporal.connection.close();

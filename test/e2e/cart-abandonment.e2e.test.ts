@@ -18,7 +18,13 @@ import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';
 import { uniqueId } from '../support/fixtures.ts';
 
-const config = loadConfig({ ...process.env, JOURNEY_TIME_SCALE: String(1 / 3600), INGEST_PORT: '18080', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
+const config = loadConfig({
+  ...process.env,
+  JOURNEY_TIME_SCALE: String(1 / 3600),
+  INGEST_PORT: '18080',
+  METRICS_PORT: '0',
+  LOG_LEVEL: 'warn',
+});
 const inbox = createMailSinkClient(config.email.sinkInboxUrl);
 let product: RunningProduct;
 let temporal: Client;
@@ -41,19 +47,38 @@ describe('cart abandonment on the real stack', () => {
     const email = `${customerId}@example.com`;
     const cartId = uniqueId('cart');
     await expectAccepted(shop.identify({ userId: customerId, traits: { email, timezone: 'America/New_York' } }));
-    await expectAccepted(shop.track({ userId: customerId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }));
-    await expectAccepted(shop.track({ userId: customerId, event: 'Checkout Started', properties: { cart_id: cartId, value: 42.5, currency: 'USD' } }));
+    await expectAccepted(
+      shop.track({ userId: customerId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }),
+    );
+    await expectAccepted(
+      shop.track({ userId: customerId, event: 'Checkout Started', properties: { cart_id: cartId, value: 42.5, currency: 'USD' } }),
+    );
 
-    const [first] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), { timeoutMs: 60_000, what: 'the first reminder' });
+    const [first] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), {
+      timeoutMs: 60_000,
+      what: 'the first reminder',
+    });
     assert.equal(first?.subject, 'Did something go wrong at checkout?');
     assert.match(first?.text ?? '', /\$42\.50/);
     assert.equal(first?.headers['x-journey-step'], 'reminder-1');
 
-    await expectAccepted(shop.track({ userId: customerId, event: 'Order Completed', properties: { order_id: uniqueId('order'), cart_id: cartId, total: 42.5 } }));
+    await expectAccepted(
+      shop.track({
+        userId: customerId,
+        event: 'Order Completed',
+        properties: { order_id: uniqueId('order'), cart_id: cartId, total: 42.5 },
+      }),
+    );
     const journey = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', customerId, cartId));
     const result: JourneyResult = await journey.result();
-    assert.deepEqual({ outcome: result.outcome, reason: result.outcome === 'exited' ? result.reason : undefined }, { outcome: 'exited', reason: 'converted' });
-    assert.deepEqual((await inbox.to(email)).map((received) => received.subject), ['Did something go wrong at checkout?']);
+    assert.deepEqual(
+      { outcome: result.outcome, reason: result.outcome === 'exited' ? result.reason : undefined },
+      { outcome: 'exited', reason: 'converted' },
+    );
+    assert.deepEqual(
+      (await inbox.to(email)).map((received) => received.subject),
+      ['Did something go wrong at checkout?'],
+    );
 
     // Operators find the customer's workflows by search attribute, as in the Web UI.
     const found = await waitFor(

@@ -82,7 +82,8 @@ async function statesOfAll() {
   return Promise.all(customers.map(stateOf));
 }
 
-const committedSum = async () => [...(await committedOffsets(kafka, consumerGroups.router)).values()].reduce((sum, offset) => sum + BigInt(offset), 0n);
+const committedSum = async () =>
+  [...(await committedOffsets(kafka, consumerGroups.router)).values()].reduce((sum, offset) => sum + BigInt(offset), 0n);
 
 describe('router crash', () => {
   it(`applies each of ${CUSTOMERS * EVENTS_PER_CUSTOMER} events exactly once across a SIGKILL in the middle of the stream`, async (t) => {
@@ -90,16 +91,24 @@ describe('router crash', () => {
     const chunks = streamChunks();
     const committedBefore = await committedSum();
 
-    // The stream flows in the background, 40 chunks 50 ms apart, while the router works.
+    // The stream flows in the background, 40 chunks 50 ms apart, while the router works; its
+    // second half only after the kill, so the router dies mid-stream however fast it is.
+    let killed!: () => void;
+    const afterKill = new Promise<void>((resolve) => (killed = resolve));
     const streaming = (async () => {
-      for (const chunk of chunks) {
+      for (const [index, chunk] of chunks.entries()) {
+        if (index === CHUNKS / 2) await afterKill;
         await producer.send({ topic: topics.customerEvents, messages: chunk.map(toMessage) });
         await delay(50);
       }
     })();
-    // Kill it once it has committed part of the stream (so it was mid-way), not before.
-    await waitFor(async () => ((await committedSum()) > committedBefore ? true : undefined), { timeoutMs: 60_000, what: 'the router to commit a first batch' });
+    // Kill it once it has committed part of the stream (so it was at work), not before.
+    await waitFor(async () => ((await committedSum()) > committedBefore ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'the router to commit a first batch',
+    });
     await router.kill();
+    killed();
     // A customer whose partition the router had not reached yet has no workflow: 0 applied.
     const atKill = await Promise.all(customers.map(appliedSoFar));
     const appliedAtKill = atKill.reduce((sum, applied) => sum + applied, 0);
@@ -116,7 +125,9 @@ describe('router crash', () => {
       states.map((state) => state.eventsApplied),
       customers.map(() => EVENTS_PER_CUSTOMER),
     );
-    t.diagnostic(`applied when killed: ${appliedAtKill}; repeats ignored after the restart: ${states.reduce((sum, state) => sum + state.repeatsIgnored, 0)}`);
+    t.diagnostic(
+      `applied when killed: ${appliedAtKill}; repeats ignored after the restart: ${states.reduce((sum, state) => sum + state.repeatsIgnored, 0)}`,
+    );
   });
 
   it('a full redelivery of the stream (offsets rewound to before it) applies nothing twice', async () => {

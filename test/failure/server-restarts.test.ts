@@ -95,7 +95,10 @@ function startShop() {
 async function flowing(shop: ReturnType<typeof startShop>) {
   const start = shop.seen.accepted;
   // eslint-disable-next-line @typescript-eslint/require-await -- waitFor polls async checks
-  await waitFor(async () => (shop.seen.accepted >= start + 5 * 25 ? true : undefined), { timeoutMs: 120_000, what: 'events accepted again' });
+  await waitFor(async () => (shop.seen.accepted >= start + 5 * 25 ? true : undefined), {
+    timeoutMs: 120_000,
+    what: 'events accepted again',
+  });
 }
 
 describe('server restarts under load', () => {
@@ -132,7 +135,9 @@ describe('server restarts under load', () => {
     await waitForProjected(db, allIds, 180_000);
     const applied = await waitFor(
       async () => {
-        const states = await Promise.all(customers.map((id) => temporal.workflow.getHandle(customerWorkflowId(id)).query(getCustomerStateQuery)));
+        const states = await Promise.all(
+          customers.map((id) => temporal.workflow.getHandle(customerWorkflowId(id)).query(getCustomerStateQuery)),
+        );
         const counts = states.map((state) => state.eventsApplied);
         return counts.every((count, i) => count >= accepted.get(customers[i]!)!.length) ? counts : undefined;
       },

@@ -60,25 +60,35 @@ describe('worker killed after the provider accepted', () => {
     const journey = await temporal.workflow.start(cartAbandonment.workflowType, {
       taskQueue,
       workflowId,
-      args: [{ customerId: shopper.customerId, trigger, settings: { timeScale: TIME_SCALE } }],
+      args: [{ customerId: shopper.customerId, trigger }],
     });
 
-    await killOnceAccepted('Twilio to hold the first reminder', async () => (await deps.sink.received('twilio', shopper.phone)).length === 1);
+    await killOnceAccepted(
+      'Twilio to hold the first reminder',
+      async () => (await deps.sink.received('twilio', shopper.phone)).length === 1,
+    );
     // The killed attempt times out (1 minute); the retry runs on the new worker.
     await killOnceAccepted('Lob to hold the postcard', async () => (await deps.sink.received('lob', shopper.mailName)).length === 1);
     const result: JourneyResult = await journey.result();
 
-    assert.deepEqual(result.sends.map((send) => [send.step, send.channel, send.status === 'skipped' ? send.reason : send.status]), [
-      ['reminder-1', 'sms', 'possibly-sent'],
-      ['reminder-2', 'email', 'no-consent'],
-      ['postcard', 'direct_mail', 'sent'],
-      ['reminder-3', 'email', 'no-consent'],
-    ]);
+    assert.deepEqual(
+      result.sends.map((send) => [send.step, send.channel, send.status === 'skipped' ? send.reason : send.status]),
+      [
+        ['reminder-1', 'sms', 'possibly-sent'],
+        ['reminder-2', 'email', 'no-consent'],
+        ['postcard', 'direct_mail', 'sent'],
+        ['reminder-3', 'email', 'no-consent'],
+      ],
+    );
     assert.equal((await deps.sink.received('twilio', shopper.phone)).length, 1, 'one text');
     const pieces = await deps.sink.received('lob', shopper.mailName);
     assert.equal(pieces.length, 1, 'one postcard');
     const postcard = await findMessage(deps.db, idempotencyKeyOf(workflowId, 'postcard'));
     assert.deepEqual({ status: postcard?.status, id: postcard?.providerMessageId }, { status: 'sent', id: pieces[0]?.id });
-    assert.equal((await findMessage(deps.db, idempotencyKeyOf(workflowId, 'reminder-1')))?.status, 'sending', 'reserved, never confirmed, never resent');
+    assert.equal(
+      (await findMessage(deps.db, idempotencyKeyOf(workflowId, 'reminder-1')))?.status,
+      'sending',
+      'reserved, never confirmed, never resent',
+    );
   });
 });

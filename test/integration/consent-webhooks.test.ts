@@ -52,9 +52,13 @@ async function consentOf(customerId: string, channel: Channel) {
   return rows[0];
 }
 const waitForConsent = (customerId: string, channel: Channel, granted: boolean) =>
-  waitFor(async () => ((await consentOf(customerId, channel))?.granted === granted ? consentOf(customerId, channel) : undefined), { timeoutMs: 20_000, what: `${channel} consent ${granted}` });
+  waitFor(async () => ((await consentOf(customerId, channel))?.granted === granted ? consentOf(customerId, channel) : undefined), {
+    timeoutMs: 20_000,
+    what: `${channel} consent ${granted}`,
+  });
 
-const trigger = (customerId: string) => customerEvent(customerId, 'Checkout Started', { cart_id: uniqueId('cart'), value: { amount: 4200, currency: 'USD' } });
+const trigger = (customerId: string) =>
+  customerEvent(customerId, 'Checkout Started', { cart_id: uniqueId('cart'), value: { amount: 4200, currency: 'USD' } });
 const step = (customerId: string, template: string) => ({
   customerId,
   journeyId: 'cart-abandonment',
@@ -68,7 +72,13 @@ const step = (customerId: string, template: string) => ({
 describe('consent webhooks', () => {
   it('STOP texted to our number revokes SMS consent through the event log; the next SMS is skipped', async () => {
     const shopper = await shopperThroughTheLogWith('sms');
-    const stop = { From: shopper.phone, To: config.sms.from, Body: ' stop ', MessageSid: `SM${randomUUID().replaceAll('-', '')}`, AccountSid: config.sms.accountSid };
+    const stop = {
+      From: shopper.phone,
+      To: config.sms.from,
+      Body: ' stop ',
+      MessageSid: `SM${randomUUID().replaceAll('-', '')}`,
+      AccountSid: config.sms.accountSid,
+    };
     const answer = await inboundSms(stop);
     assert.equal(answer.status, 200);
     assert.match(await answer.text(), /<Response><\/Response>/);
@@ -76,7 +86,9 @@ describe('consent webhooks', () => {
 
     // Twilio repeats a webhook it got no answer to: the same message makes the same event.
     await inboundSms(stop);
-    const { rows } = await deps.db.query('select count(*)::int as n from consent_history where customer_id = $1 and granted = false', [shopper.customerId]);
+    const { rows } = await deps.db.query('select count(*)::int as n from consent_history where customer_id = $1 and granted = false', [
+      shopper.customerId,
+    ]);
     assert.deepEqual(rows, [{ n: 1 }]);
 
     const outcome = await deps.activities().sendSms(step(shopper.customerId, 'cart-reminder-sms'));
@@ -111,7 +123,11 @@ describe('consent webhooks', () => {
     const tampered = link.replace(/\.([\w-]+)$/, '.forged');
     assert.equal((await fetch(tampered, { method: 'POST', body: 'List-Unsubscribe=One-Click' })).status, 400);
 
-    const clicked = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const clicked = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     assert.equal(clicked.status, 200);
     assert.deepEqual(await waitForConsent(shopper.customerId, 'email', false), { granted: false, source: 'list-unsubscribe-one-click' });
   });

@@ -44,17 +44,23 @@ const lettersFor = async (customerId: string) => (await listDeadLetters(kafka)).
 describe('dead letters', () => {
   it('parks an invalid and a poison message with their reasons, and the partition keeps flowing', async () => {
     const customerId = uniqueId('direct');
-    const invalid = { ...toMessage(customerEvent(customerId, 'Product Viewed', { product_id: 'p-1' })), value: JSON.stringify({ customerId, type: 'Order Completed' }) };
+    const invalid = {
+      ...toMessage(customerEvent(customerId, 'Product Viewed', { product_id: 'p-1' })),
+      value: JSON.stringify({ customerId, type: 'Order Completed' }),
+    };
     // PostgreSQL's jsonb refuses the NUL character: valid for the catalog, poison for the store.
     const poison = toMessage(customerEvent(customerId, 'Product Viewed', { product_id: 'p-\u0000' }));
     const after = customerEvent(customerId, 'Identify', { email: `${customerId}@example.com` });
     await producer.send({ topic: topics.customerEvents, acks: -1, messages: [invalid, poison, toMessage(after)] });
 
     await waitForProjected(db, [after.eventId]);
-    const letters = await waitFor(async () => {
-      const found = await lettersFor(customerId);
-      return found.length === 2 ? found : undefined;
-    }, { timeoutMs: 30_000, what: 'two dead letters' });
+    const letters = await waitFor(
+      async () => {
+        const found = await lettersFor(customerId);
+        return found.length === 2 ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'two dead letters' },
+    );
     assert.match(letters[0]?.reason ?? '', /^invalid: .*eventId/);
     assert.match(letters[1]?.reason ?? '', /^rejected by PostgreSQL \(22P05\)/);
     assert.match(letters[0]?.origin ?? '', /^customer-events\/\d+\/\d+$/);
@@ -64,18 +70,24 @@ describe('dead letters', () => {
     const customerId = uniqueId('redrive');
     const invalid = { ...toMessage(customerEvent(customerId, 'Product Viewed', { product_id: 'p-1' })), value: '{"not":"an envelope"}' };
     await producer.send({ topic: topics.customerEvents, acks: -1, messages: [invalid] });
-    const [parked] = await waitFor(async () => {
-      const found = await lettersFor(customerId);
-      return found.length === 1 ? found : undefined;
-    }, { timeoutMs: 30_000, what: 'the dead letter' });
+    const [parked] = await waitFor(
+      async () => {
+        const found = await lettersFor(customerId);
+        return found.length === 1 ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the dead letter' },
+    );
 
     const redriven = await redriveDeadLetters(kafka, producer);
     assert.ok(redriven.some((letter) => letter.position === parked?.position));
     // Still invalid, so it comes back: parked again as a new message that came from the re-drive.
-    const [again] = await waitFor(async () => {
-      const found = await lettersFor(customerId);
-      return found.length === 1 && found[0]?.position !== parked?.position ? found : undefined;
-    }, { timeoutMs: 30_000, what: 'the re-driven message parked again' });
+    const [again] = await waitFor(
+      async () => {
+        const found = await lettersFor(customerId);
+        return found.length === 1 && found[0]?.position !== parked?.position ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the re-driven message parked again' },
+    );
     assert.match(again?.reason ?? '', /^invalid:/);
     assert.equal((await redriveDeadLetters(kafka, producer)).filter((letter) => letter.position === parked?.position).length, 0);
   });

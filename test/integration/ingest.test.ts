@@ -36,7 +36,8 @@ after(async () => {
   await product?.stop();
 });
 
-const issuesOf = async (response: Response) => ((await response.json()) as { issues: { path: string }[] }).issues.map((issue) => issue.path).sort();
+const issuesOf = async (response: Response) =>
+  ((await response.json()) as { issues: { path: string }[] }).issues.map((issue) => issue.path).sort();
 
 describe('ingest API', () => {
   it('accepts a Segment batch and stores every event, with money in minor units', async () => {
@@ -44,8 +45,23 @@ describe('ingest API', () => {
     const ids = [randomUUID(), randomUUID(), randomUUID()];
     const response = await shop.post('/v1/batch', {
       batch: [
-        { type: 'identify', messageId: ids[0], userId: customerId, traits: { email: `${customerId}@example.com`, country: 'FR', address: { street: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' } } },
-        { type: 'track', messageId: ids[1], userId: customerId, event: 'Order Completed', properties: { order_id: `o-${customerId}`, total: 59.97, currency: 'EUR' } },
+        {
+          type: 'identify',
+          messageId: ids[0],
+          userId: customerId,
+          traits: {
+            email: `${customerId}@example.com`,
+            country: 'FR',
+            address: { street: '1 rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' },
+          },
+        },
+        {
+          type: 'track',
+          messageId: ids[1],
+          userId: customerId,
+          event: 'Order Completed',
+          properties: { order_id: `o-${customerId}`, total: 59.97, currency: 'EUR' },
+        },
         { type: 'page', messageId: ids[2], userId: customerId, name: 'Order confirmation' },
       ],
     });
@@ -62,7 +78,16 @@ describe('ingest API', () => {
     const customerId = uniqueId('native');
     const eventId = randomUUID();
     const response = await shop.post('/v1/events', {
-      events: [{ eventId, customerId, type: 'Consent Granted', version: 1, occurredAt: new Date().toISOString(), payload: { channel: 'sms', purpose: 'marketing', source: 'checkout' } }],
+      events: [
+        {
+          eventId,
+          customerId,
+          type: 'Consent Granted',
+          version: 1,
+          occurredAt: new Date().toISOString(),
+          payload: { channel: 'sms', purpose: 'marketing', source: 'checkout' },
+        },
+      ],
     });
     assert.equal(response.status, 200);
     await waitForProjected(db, [eventId]);
@@ -81,10 +106,16 @@ describe('ingest API', () => {
     });
     assert.equal(batch.status, 400);
     assert.deepEqual(await issuesOf(batch), ['batch.1.properties.cart_id', 'batch.1.properties.value', 'batch.2.traits.email']);
-    const native = await shop.post('/v1/events', { events: [{ customerId: 'c-1', type: 'Order Completed', version: 1, occurredAt: 'yesterday', payload: {} }] });
+    const native = await shop.post('/v1/events', {
+      events: [{ customerId: 'c-1', type: 'Order Completed', version: 1, occurredAt: 'yesterday', payload: {} }],
+    });
     assert.equal(native.status, 400);
     assert.deepEqual(await issuesOf(native), ['events.0.eventId', 'events.0.occurredAt']);
-    const notJson = await fetch(`${product.ingestUrl}/v1/track`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from('dev-write-key:').toString('base64')}` }, body: '{"event":' });
+    const notJson = await fetch(`${product.ingestUrl}/v1/track`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('dev-write-key:').toString('base64')}` },
+      body: '{"event":',
+    });
     assert.equal(notJson.status, 400);
     assert.equal(await customerEventsEnd(kafka), before);
   });
@@ -92,13 +123,26 @@ describe('ingest API', () => {
   it('answers 413 beyond Segment’s limits (32 KB per call, 500 KB per batch) and 401 for an unknown write key', async () => {
     const before = await customerEventsEnd(kafka);
     const big = 'x'.repeat(33 * 1024);
-    assert.equal((await shop.track({ userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p', description: big } })).status, 413);
-    const items = Array.from({ length: 20 }, () => ({ type: 'track', userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p', description: 'y'.repeat(30 * 1024) } }));
+    assert.equal(
+      (await shop.track({ userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p', description: big } })).status,
+      413,
+    );
+    const items = Array.from({ length: 20 }, () => ({
+      type: 'track',
+      userId: 'c-1',
+      event: 'Product Viewed',
+      properties: { product_id: 'p', description: 'y'.repeat(30 * 1024) },
+    }));
     assert.equal((await shop.post('/v1/batch', { batch: items })).status, 413);
-    const oneTooBig = await shop.post('/v1/batch', { batch: [{ type: 'track', userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p', description: big } }] });
+    const oneTooBig = await shop.post('/v1/batch', {
+      batch: [{ type: 'track', userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p', description: big } }],
+    });
     assert.equal(oneTooBig.status, 400);
     assert.deepEqual(await issuesOf(oneTooBig), ['batch.0']);
-    assert.equal((await createSegmentClient(product.ingestUrl!, 'wrong-key').track({ userId: 'c-1', event: 'Product Viewed' })).status, 401);
+    assert.equal(
+      (await createSegmentClient(product.ingestUrl!, 'wrong-key').track({ userId: 'c-1', event: 'Product Viewed' })).status,
+      401,
+    );
     assert.equal(await customerEventsEnd(kafka), before);
   });
 
@@ -109,11 +153,19 @@ describe('ingest API', () => {
     analytics.on('error', (error) => failures.push(error));
     const ids = [randomUUID(), randomUUID()];
     analytics.identify({ userId: customerId, messageId: ids[0], traits: { email: `${customerId}@example.com`, timezone: 'Europe/Paris' } });
-    analytics.track({ userId: customerId, messageId: ids[1], event: 'Checkout Started', properties: { cart_id: 'cart-1', value: 12.5, currency: 'EUR' } });
+    analytics.track({
+      userId: customerId,
+      messageId: ids[1],
+      event: 'Checkout Started',
+      properties: { cart_id: 'cart-1', value: 12.5, currency: 'EUR' },
+    });
     await analytics.closeAndFlush({ timeout: 10_000 });
     assert.deepEqual(failures, []);
     await waitForProjected(db, ids);
-    const { rows } = await db.query<{ type: string; value: unknown }>("select type, payload->'value' as value from events where customer_id = $1 order by occurred_at, type", [customerId]);
+    const { rows } = await db.query<{ type: string; value: unknown }>(
+      "select type, payload->'value' as value from events where customer_id = $1 order by occurred_at, type",
+      [customerId],
+    );
     assert.deepEqual(rows.map((row) => row.type).sort(), ['Checkout Started', 'Identify']);
     assert.deepEqual(rows.find((row) => row.type === 'Checkout Started')?.value, { amount: 1250, currency: 'EUR' });
   });

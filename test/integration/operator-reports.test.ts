@@ -22,7 +22,12 @@ import { createShopper, customerEvent, recordEarlierSends, uniqueId } from '../s
 
 // Ten minutes of journey time per second: the first reminder comes after 3 s, the second after 144 s.
 const TIME_SCALE = 1 / 600;
-const env = { TEMPORAL_TASK_QUEUE: uniqueId('operator-reports'), JOURNEY_TIME_SCALE: String(TIME_SCALE), METRICS_PORT: '0', LOG_LEVEL: 'warn' };
+const env = {
+  TEMPORAL_TASK_QUEUE: uniqueId('operator-reports'),
+  JOURNEY_TIME_SCALE: String(TIME_SCALE),
+  METRICS_PORT: '0',
+  LOG_LEVEL: 'warn',
+};
 const config = loadConfig({ ...process.env, ...env });
 const db = createDb(config.databaseUrl);
 let worker: RunningProduct;
@@ -37,8 +42,13 @@ before(async () => {
 after(async () => {
   // Customer workflows never end by themselves, and the journeys would go on: all were the test's.
   if (temporal) {
-    for await (const workflow of temporal.workflow.list({ query: `TaskQueue = "${config.temporal.taskQueue}" AND ExecutionStatus = "Running"` })) {
-      await temporal.workflow.getHandle(workflow.workflowId).terminate('test over').catch(() => undefined);
+    for await (const workflow of temporal.workflow.list({
+      query: `TaskQueue = "${config.temporal.taskQueue}" AND ExecutionStatus = "Running"`,
+    })) {
+      await temporal.workflow
+        .getHandle(workflow.workflowId)
+        .terminate('test over')
+        .catch(() => undefined);
     }
   }
   await temporal?.connection.close();
@@ -52,14 +62,14 @@ async function abandonCart(customerId: string) {
   await temporal.workflow.signalWithStart(customerWorkflowType, {
     taskQueue: config.temporal.taskQueue,
     workflowId: customerWorkflowId(customerId),
-    args: [{ customerId, settings: { timeScale: TIME_SCALE } }],
+    args: [{ customerId }],
     signal: customerEventsSignal,
     signalArgs: [[checkout]],
   });
 }
 
 describe('operator reports', () => {
-  it('counts customers per journey step, shows a capped send as deferred, and tells one customer\'s story', async () => {
+  it("counts customers per journey step, shows a capped send as deferred, and tells one customer's story", async () => {
     const reminded = [await createShopper(db, { consent: true }), await createShopper(db, { consent: true })];
     const capped = await createShopper(db, { consent: true });
     // Two emails from another journey 18 hours ago (journey time): the email cap (2 a day)
@@ -79,14 +89,26 @@ describe('operator reports', () => {
     assert.equal(cart.running, 3);
     assert.equal(cart.state, 'active');
     const deferred = cart.steps.find((step) => step.step === 'reminder-1:deferred')!;
-    assert.match(decodeURIComponent(deferred.webUiUrl), /JourneyName = "cart-abandonment" AND TaskQueue = ".*" AND JourneyStep = "reminder-1:deferred"/);
+    assert.match(
+      decodeURIComponent(deferred.webUiUrl),
+      /JourneyName = "cart-abandonment" AND TaskQueue = ".*" AND JourneyStep = "reminder-1:deferred"/,
+    );
 
     const story = await customerReport(scope, capped.customerId);
     assert.equal(story.workflow?.lifecycleStage, 'conversion');
     assert.equal(story.workflow.activeJourneys.length, 1);
     assert.deepEqual(story.workflow.journeyEntries['cart-abandonment']?.count, 1);
-    assert.deepEqual(story.consent.map((row) => [row.channel, row.granted]), [['email', true]]);
-    assert.deepEqual(story.messages.map((message) => [message.journeyId, message.status]), [['earlier-journey', 'sent'], ['earlier-journey', 'sent']]);
+    assert.deepEqual(
+      story.consent.map((row) => [row.channel, row.granted]),
+      [['email', true]],
+    );
+    assert.deepEqual(
+      story.messages.map((message) => [message.journeyId, message.status]),
+      [
+        ['earlier-journey', 'sent'],
+        ['earlier-journey', 'sent'],
+      ],
+    );
     const text = formatCustomerReport(story);
     assert.match(text, /stage {8}conversion/);
     assert.match(text, /consent {6}email\/marketing granted/);

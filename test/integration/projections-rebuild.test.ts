@@ -54,13 +54,54 @@ async function snapshot(): Promise<Record<string, unknown[]>> {
 function customerHistory(customerId: string, orderId: string) {
   const at = (minute: number) => `2026-11-0${1 + (minute % 9)}T10:${String(minute % 60).padStart(2, '0')}:00Z`;
   return [
-    { type: 'identify', userId: customerId, timestamp: at(1), traits: { email: `${customerId}@example.com`, phone: '+33612345678', timezone: 'Europe/Paris' } },
-    { type: 'track', userId: customerId, timestamp: at(2), event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing', source: 'signup' } },
-    { type: 'track', userId: customerId, timestamp: at(3), event: 'Order Completed', properties: { order_id: orderId, total: 120, currency: 'EUR', coupon: 'WELCOME10' } },
-    { type: 'track', userId: customerId, timestamp: at(4), event: 'Coupon Redeemed', properties: { coupon_name: 'WELCOME10', order_id: orderId, discount: 12, currency: 'EUR' } },
-    { type: 'track', userId: customerId, timestamp: at(5), event: 'Order Refunded', properties: { order_id: orderId, total: 40, currency: 'EUR' } },
-    { type: 'track', userId: customerId, timestamp: at(6), event: 'Push Subscription Registered', properties: { endpoint: `https://push.example/${customerId}`, keys: { p256dh: 'key', auth: 'secret' } } },
-    { type: 'track', userId: customerId, timestamp: at(7), event: 'Consent Revoked', properties: { channel: 'email', purpose: 'marketing', source: 'unsubscribe-link' } },
+    {
+      type: 'identify',
+      userId: customerId,
+      timestamp: at(1),
+      traits: { email: `${customerId}@example.com`, phone: '+33612345678', timezone: 'Europe/Paris' },
+    },
+    {
+      type: 'track',
+      userId: customerId,
+      timestamp: at(2),
+      event: 'Consent Granted',
+      properties: { channel: 'email', purpose: 'marketing', source: 'signup' },
+    },
+    {
+      type: 'track',
+      userId: customerId,
+      timestamp: at(3),
+      event: 'Order Completed',
+      properties: { order_id: orderId, total: 120, currency: 'EUR', coupon: 'WELCOME10' },
+    },
+    {
+      type: 'track',
+      userId: customerId,
+      timestamp: at(4),
+      event: 'Coupon Redeemed',
+      properties: { coupon_name: 'WELCOME10', order_id: orderId, discount: 12, currency: 'EUR' },
+    },
+    {
+      type: 'track',
+      userId: customerId,
+      timestamp: at(5),
+      event: 'Order Refunded',
+      properties: { order_id: orderId, total: 40, currency: 'EUR' },
+    },
+    {
+      type: 'track',
+      userId: customerId,
+      timestamp: at(6),
+      event: 'Push Subscription Registered',
+      properties: { endpoint: `https://push.example/${customerId}`, keys: { p256dh: 'key', auth: 'secret' } },
+    },
+    {
+      type: 'track',
+      userId: customerId,
+      timestamp: at(7),
+      event: 'Consent Revoked',
+      properties: { channel: 'email', purpose: 'marketing', source: 'unsubscribe-link' },
+    },
     { type: 'identify', userId: customerId, timestamp: at(8), traits: { locale: 'fr-FR', birthday: '--04-23' } },
   ].map((call) => ({ ...call, messageId: randomUUID() }));
 }
@@ -70,7 +111,10 @@ describe('projection rebuild', () => {
     const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
     const calls = Array.from({ length: 5 }, () => uniqueId('rebuild')).flatMap((id) => customerHistory(id, `order-${id}`));
     await expectAccepted(shop.post('/v1/batch', { batch: calls }));
-    await waitForProjected(db, calls.map((call) => call.messageId));
+    await waitForProjected(
+      db,
+      calls.map((call) => call.messageId),
+    );
     await waitForProjectorCaughtUp(kafka);
     const live = await snapshot();
     assert.ok((live.orders?.length ?? 0) >= 5 && (live.consent_history?.length ?? 0) >= 10, 'the scenario fed the projections');

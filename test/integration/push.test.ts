@@ -78,9 +78,18 @@ describe('push', () => {
     await deps.sink.expirePush(gone);
 
     assert.equal((await deps.activities().sendPush(pushStep(shopper.customerId, 'first'))).status, 'sent');
-    await waitFor(async () => ((await subscriptionCount(shopper.customerId)) === 1 ? true : undefined), { timeoutMs: 20_000, what: 'the expired subscription removed' });
-    const { rows } = await deps.db.query<{ payload: { status: number } }>(`select payload from events where customer_id = $1 and type = 'Push Subscription Expired'`, [shopper.customerId]);
-    assert.deepEqual(rows.map((row) => row.payload.status), [410]);
+    await waitFor(async () => ((await subscriptionCount(shopper.customerId)) === 1 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: 'the expired subscription removed',
+    });
+    const { rows } = await deps.db.query<{ payload: { status: number } }>(
+      `select payload from events where customer_id = $1 and type = 'Push Subscription Expired'`,
+      [shopper.customerId],
+    );
+    assert.deepEqual(
+      rows.map((row) => row.payload.status),
+      [410],
+    );
 
     assert.equal((await deps.activities().sendPush(pushStep(shopper.customerId, 'second'))).status, 'sent');
     assert.equal((await deps.sink.received('web-push', alive)).length, 2);
@@ -95,7 +104,10 @@ describe('push', () => {
     assert.deepEqual(outcome.status === 'failed' && outcome.reason, 'every push subscription of the customer is gone (1 expired)');
     assert.equal((await findMessage(deps.db, idempotencyKeyOf(request.workflowId, request.step)))?.status, 'failed');
 
-    await waitFor(async () => ((await subscriptionCount(shopper.customerId)) === 0 ? true : undefined), { timeoutMs: 20_000, what: 'the subscription removed' });
+    await waitFor(async () => ((await subscriptionCount(shopper.customerId)) === 0 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: 'the subscription removed',
+    });
     const next = await deps.activities().sendPush(pushStep(shopper.customerId));
     assert.deepEqual(next.status === 'skipped' && next.reason, 'no-address');
   });
@@ -106,7 +118,10 @@ describe('push', () => {
     await deps.sink.fault({ provider: 'web-push', to: device, mode: 'unavailable', times: 1 });
     const request = pushStep(shopper.customerId);
 
-    await assert.rejects(deps.activities().sendPush(request), (error) => error instanceof ApplicationFailure && /answered 429/.test(error.message));
+    await assert.rejects(
+      deps.activities().sendPush(request),
+      (error) => error instanceof ApplicationFailure && /answered 429/.test(error.message),
+    );
     assert.equal(await findMessage(deps.db, idempotencyKeyOf(request.workflowId, request.step)), null);
     assert.equal((await deps.activities().sendPush(request)).status, 'sent');
     assert.equal((await deps.activities().sendPush(request)).status, 'sent'); // a replay: the ledger answers

@@ -37,7 +37,12 @@ describe('telemetry', () => {
     const customerId = uniqueId('traced');
     const response = await shop.post(
       '/v1/track',
-      { type: 'track', userId: customerId, event: 'Checkout Started', properties: { cart_id: uniqueId('cart'), value: 10, currency: 'EUR' } },
+      {
+        type: 'track',
+        userId: customerId,
+        event: 'Checkout Started',
+        properties: { cart_id: uniqueId('cart'), value: 10, currency: 'EUR' },
+      },
       { traceparent: `00-${traceId}-${shopSpanId}-01` },
     );
     assert.equal(response.status, 200);
@@ -47,7 +52,12 @@ describe('telemetry', () => {
       // eslint-disable-next-line @typescript-eslint/require-await -- waitFor polls async checks
       async () => {
         const finished = spans.getFinishedSpans();
-        const wanted = ['ingest POST /v1/track', 'router signal customer', 'SignalWithStartWorkflow:customerWorkflow', 'HandleSignal:customerEvents'];
+        const wanted = [
+          'ingest POST /v1/track',
+          'router signal customer',
+          'SignalWithStartWorkflow:customerWorkflow',
+          'HandleSignal:customerEvents',
+        ];
         const found = wanted.map((name) => finished.find(inTrace(name)));
         return found.every(Boolean) ? (found as ReadableSpan[]) : undefined;
       },

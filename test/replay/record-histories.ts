@@ -85,7 +85,10 @@ try {
   await customer.signal('customerEvents', [customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-3', cart_id: 'cart-3' })]);
   await bed.env.sleep('1 hour');
   // The journey as a child of the customer workflow, which it tells of its end.
-  await save('cart-abandonment.child-converted', bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, 'cart-3')));
+  await save(
+    'cart-abandonment.child-converted',
+    bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, 'cart-3')),
+  );
   // The customer workflow never ends: its history so far is the recording.
   await customer.terminate('history recorded');
   await write('customer.events-and-journey', customer);

@@ -11,7 +11,16 @@ export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8
 /** A canonical event; test data that the catalog would reject fails loudly here. */
 export function customerEvent(customerId: string, type: string, payload: Record<string, unknown>): CustomerEventEnvelope {
   const now = new Date().toISOString();
-  const checked = checkEnvelope({ eventId: randomUUID(), customerId, type, version: 1, occurredAt: now, receivedAt: now, source: 'test', payload });
+  const checked = checkEnvelope({
+    eventId: randomUUID(),
+    customerId,
+    type,
+    version: 1,
+    occurredAt: now,
+    receivedAt: now,
+    source: 'test',
+    payload,
+  });
   if (!checked.ok) throw new Error(`invalid test event ${type}: ${JSON.stringify(checked.issues)}`);
   return checked.value;
 }
@@ -24,22 +33,35 @@ export function project(db: Db, ...events: CustomerEventEnvelope[]): Promise<voi
 }
 
 /** A fictional postal address that Lob (and the sink) accept. */
-export const testAddress = { street: '185 Berry St', street2: 'Suite 6100', city: 'San Francisco', state: 'CA', postalCode: '94107', country: 'US' };
+export const testAddress = {
+  street: '185 Berry St',
+  street2: 'Suite 6100',
+  city: 'San Francisco',
+  state: 'CA',
+  postalCode: '94107',
+  country: 'US',
+};
 
 /**
  * A customer known by email and a (fictional, 555) phone number, with marketing consent on
  * `channels` (email by default) or none; `withAddress` adds a postal address and a last
  * name (the customer id, so mail sink records are theirs alone).
  */
-export async function createShopper(db: Db, options: { consent: boolean; channels?: Channel[]; timeZone?: string; withPhone?: boolean; withAddress?: boolean; customerId?: string }) {
+export async function createShopper(
+  db: Db,
+  options: { consent: boolean; channels?: Channel[]; timeZone?: string; withPhone?: boolean; withAddress?: boolean; customerId?: string },
+) {
   const customerId = options.customerId ?? uniqueId('shopper');
   const email = `${customerId}@example.com`;
   const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
   const contact = options.withPhone === false ? { email } : { email, phone };
   const postal = options.withAddress ? { lastName: customerId, address: testAddress } : {};
-  const events = [customerEvent(customerId, 'Identify', { ...contact, ...postal, firstName: 'Test', timezone: options.timeZone ?? 'Europe/Paris' })];
+  const events = [
+    customerEvent(customerId, 'Identify', { ...contact, ...postal, firstName: 'Test', timezone: options.timeZone ?? 'Europe/Paris' }),
+  ];
   if (options.consent) {
-    for (const channel of options.channels ?? ['email']) events.push(customerEvent(customerId, 'Consent Granted', { channel, purpose: 'marketing' }));
+    for (const channel of options.channels ?? ['email'])
+      events.push(customerEvent(customerId, 'Consent Granted', { channel, purpose: 'marketing' }));
   }
   await project(db, ...events);
   return { customerId, email, phone, mailName: `Test ${customerId}` };
@@ -50,7 +72,11 @@ export async function recordEarlierSends(db: Db, customerId: string, channel: Ch
   for (const [index, at] of sentAt.entries()) {
     const workflowId = uniqueId('journey/earlier');
     const idempotencyKey = `${workflowId}/step-${index}`;
-    await recordMessage(db, { idempotencyKey, customerId, journeyId: 'earlier-journey', workflowId, step: `step-${index}`, channel, purpose: 'marketing' }, { status: 'sending', sentAt: at });
+    await recordMessage(
+      db,
+      { idempotencyKey, customerId, journeyId: 'earlier-journey', workflowId, step: `step-${index}`, channel, purpose: 'marketing' },
+      { status: 'sending', sentAt: at },
+    );
     await completeMessage(db, idempotencyKey, { status: 'sent', providerMessageId: `earlier-${index}` });
   }
 }

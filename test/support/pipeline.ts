@@ -66,21 +66,31 @@ export async function waitForGroupCaughtUp(kafka: Kafka, groupId: string, timeou
 }
 
 /** Waits until the live projector has committed everything written to customer-events. */
-export const waitForProjectorCaughtUp = (kafka: Kafka, timeoutMs?: number) => waitForGroupCaughtUp(kafka, consumerGroups.projector, timeoutMs);
+export const waitForProjectorCaughtUp = (kafka: Kafka, timeoutMs?: number) =>
+  waitForGroupCaughtUp(kafka, consumerGroups.projector, timeoutMs);
 
 /**
  * A customer made as the shop makes one, through the ingest API (a running ingest and
  * projector): the whole story is in the log, so a projection rebuild (another test) agrees
  * with what the product itself later writes to the log about this customer.
  */
-export async function shopperThroughTheLog(db: Db, ingestUrl: string, options: { consent: Channel; events?: { event: string; properties: Record<string, unknown> }[] }) {
+export async function shopperThroughTheLog(
+  db: Db,
+  ingestUrl: string,
+  options: { consent: Channel; events?: { event: string; properties: Record<string, unknown> }[] },
+) {
   const shop = createSegmentClient(ingestUrl, 'dev-write-key');
   const customerId = uniqueId('shopper');
   const email = `${customerId}@example.com`;
   const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
-  const events = [{ event: 'Consent Granted', properties: { channel: options.consent, purpose: 'marketing', source: 'checkout' } }, ...(options.events ?? [])];
+  const events = [
+    { event: 'Consent Granted', properties: { channel: options.consent, purpose: 'marketing', source: 'checkout' } },
+    ...(options.events ?? []),
+  ];
   const ids = [randomUUID(), ...events.map(() => randomUUID())];
-  await expectAccepted(shop.identify({ userId: customerId, messageId: ids[0], traits: { email, phone, firstName: 'Test', timezone: 'UTC' } }));
+  await expectAccepted(
+    shop.identify({ userId: customerId, messageId: ids[0], traits: { email, phone, firstName: 'Test', timezone: 'UTC' } }),
+  );
   for (const [index, { event, properties }] of events.entries()) {
     await expectAccepted(shop.track({ userId: customerId, messageId: ids[index + 1], event, properties }));
   }

@@ -3,18 +3,26 @@ import type { Fault, Provider, Received } from '../../infra/provider-sink/sink-s
 
 export function createProviderSinkClient(baseUrl: string) {
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${baseUrl}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
     if (!response.ok) throw new Error(`provider sink answered ${response.status} to ${method} ${path}`);
     return response.status === 204 ? undefined : await response.json();
   };
   return {
-    received: async (provider: Provider, to: string) => (await call('GET', `/_sink/received?provider=${provider}&to=${encodeURIComponent(to)}`)) as Received[],
+    received: async (provider: Provider, to: string) =>
+      (await call('GET', `/_sink/received?provider=${provider}&to=${encodeURIComponent(to)}`)) as Received[],
     /** The next `times` requests for this recipient fail as `mode` says. */
     fault: (fault: Fault) => call('POST', '/_sink/faults', fault),
     clearFaults: () => call('DELETE', '/_sink/faults'),
     /** A new browser push subscription, as PushSubscription.toJSON() gives it; its id is what `received` and faults take as `to`. */
     async subscribePush() {
-      const subscription = (await call('POST', '/_sink/push/subscriptions')) as { endpoint: string; expirationTime: null; keys: { p256dh: string; auth: string } };
+      const subscription = (await call('POST', '/_sink/push/subscriptions')) as {
+        endpoint: string;
+        expirationTime: null;
+        keys: { p256dh: string; auth: string };
+      };
       return { id: new URL(subscription.endpoint).pathname.split('/').pop()!, subscription };
     },
     /** The customer revoked the permission: the push service answers 410 Gone from now on. */

@@ -1,115 +1,81 @@
 /**
- * The welcome series on Temporal's time-skipping test server with the real activities:
- * holdout and A/B assignment (recorded), the holdout's silent timeline, and entering once.
+ * The welcome series on the time-skipping test server with in-memory activities (the unit
+ * tier). With the real activities, PostgreSQL and the SMTP sink: welcome.int.test.ts.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { getCustomerStateQuery, journeyWorkflowId } from '../../schemas/names.ts';
-import { waitFor } from '../../services/platform/wait-for.ts';
-import { createShopper, customerEvent, uniqueId } from '../../test/support/fixtures.ts';
-import { config, startJourneyTestbed, type JourneyTestbed } from '../../test/support/journey-testbed.ts';
+import { customerEvent, uniqueId } from '../../test/support/fixtures.ts';
+import { createMockActivities, type MockCustomer } from '../../test/support/mock-activities.ts';
+import { startWorkflowTestbed, type WorkflowTestbed } from '../../test/support/workflow-testbed.ts';
 import { assignArm, type Arm } from '../lib/assignment.ts';
-import type { JourneyResult } from '../../schemas/journey.ts';
-import { FIRST_ORDER_POOL, welcome } from './welcome.ts';
-import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/platform/db/coupons.ts';
+import { welcome } from './welcome.ts';
 
-let bed: JourneyTestbed;
-before(async () => {
-  bed = await startJourneyTestbed('welcome-test', { ...config.sendPolicy, quietHours: null });
-  await createCouponPool(bed.db, { poolId: FIRST_ORDER_POOL, discount: '10% off', validDays: 30, countries: null });
-  await addCouponCodes(bed.db, FIRST_ORDER_POOL, generateCouponCodes('WELCOME-', 20));
-});
+const customers: Record<string, MockCustomer> = {};
+const mocks = createMockActivities(customers);
+let bed: WorkflowTestbed;
+
+before(async () => (bed = await startWorkflowTestbed('welcome-unit', () => mocks.activities)));
 after(() => bed?.stop());
 
-/** A new id that the welcome journey assigns to this arm (assignment is a function of the id). */
-function customerIdIn(wanted: (arm: Arm) => boolean): string {
+/** A new customer whom the welcome journey assigns to this arm (assignment is a function of the id). */
+function newcomerIn(wanted: (arm: Arm) => boolean, customer: MockCustomer = { consent: ['email'] }): string {
   for (;;) {
     const customerId = uniqueId('newcomer');
-    if (wanted(assignArm(customerId, welcome.id, welcome))) return customerId;
+    if (!wanted(assignArm(customerId, welcome.id, welcome))) continue;
+    customers[customerId] = customer;
+    return customerId;
   }
 }
 
-async function runWelcome(customerId: string, timeZone?: string): Promise<JourneyResult> {
-  const shopper = await createShopper(bed.db, { consent: true, customerId, ...(timeZone ? { timeZone } : {}) });
-  const signedUp = customerEvent(shopper.customerId, 'Signed Up', { method: 'email' });
-  const handle = await bed.startJourney(welcome, customerId, 'once', signedUp);
-  return (await handle.result());
+async function signUp(customerId: string) {
+  const handle = await bed.startJourney(welcome, customerId, 'once', customerEvent(customerId, 'Signed Up', { method: 'email' }));
+  return handle.result();
 }
 
-const assignmentOf = async (customerId: string) =>
-  (await bed.db.query<{ holdout: boolean; variant: string | null; experiment_id: string }>('select holdout, variant, experiment_id from journey_assignments where customer_id = $1', [customerId])).rows;
-
-describe('welcome journey', () => {
-  it('a held-out customer goes through the whole timeline and receives nothing; each step and the assignment are recorded', async () => {
-    const customerId = customerIdIn((arm) => arm.holdout);
-    const result = await runWelcome(customerId);
-
-    assert.equal(result.outcome, 'completed');
-    assert.deepEqual(result.arm, { holdout: true, variant: null });
-    assert.deepEqual(result.sends.map((send) => [send.step, send.status === 'skipped' && send.reason]), [
-      ['welcome-1', 'holdout'],
-      ['welcome-2', 'holdout'],
-      ['welcome-3', 'holdout'],
-    ]);
-    assert.equal((await bed.inbox.to(`${customerId}@example.com`)).length, 0);
-    assert.deepEqual(await assignmentOf(customerId), [{ holdout: true, variant: null, experiment_id: 'welcome-2-content' }]);
-    assert.deepEqual((await bed.db.query('select code from coupon_codes where assigned_to = $1', [customerId])).rows, [], 'no coupon for the holdout');
-    const { rows } = await bed.db.query<{ step: string; status: string; reason: string }>(`select step, status, reason from messages where customer_id = $1 order by step`, [customerId]);
-    assert.deepEqual(rows.map((row) => `${row.step}:${row.status}:${row.reason}`), ['welcome-1:skipped:holdout', 'welcome-2:skipped:holdout', 'welcome-3:skipped:holdout']);
+describe('welcome timeline (in-memory activities)', () => {
+  it('holds out a customer: the whole timeline runs, every step is recorded as skipped, and the assignment is recorded', async () => {
+    const customerId = newcomerIn((arm) => arm.holdout);
+    const result = await signUp(customerId);
+    assert.deepEqual(
+      result.sends.map((send) => [send.step, send.status === 'skipped' && send.reason]),
+      [
+        ['welcome-1', 'holdout'],
+        ['welcome-2', 'holdout'],
+        ['welcome-3', 'holdout'],
+      ],
+    );
+    assert.deepEqual(
+      mocks.assignments
+        .filter((assignment) => assignment.customerId === customerId)
+        .map(({ holdout, variant, experimentId }) => ({ holdout, variant, experimentId })),
+      [{ holdout: true, variant: null, experimentId: 'welcome-2-content' }],
+    );
   });
 
-  it('treated customers get the second email of their variant; the variant is recorded', async () => {
-    for (const [variant, subject] of [
-      ['brand-story', 'Why we started this shop'],
-      ['bestsellers', 'What other customers love most'],
-    ] as const) {
-      const customerId = customerIdIn((arm) => arm.variant === variant);
-      const result = await runWelcome(customerId);
+  it('sends each treated customer the second email of their variant, and a coupon of their own in the third', async () => {
+    for (const variant of ['brand-story', 'bestsellers']) {
+      const customerId = newcomerIn((arm) => arm.variant === variant);
+      const result = await signUp(customerId);
       assert.deepEqual(result.arm, { holdout: false, variant });
-      assert.deepEqual(result.sends.map((send) => send.status), ['sent', 'sent', 'sent']);
-      const subjects = (await bed.inbox.to(`${customerId}@example.com`)).map((email) => email.subject);
-      assert.ok(subjects.includes(subject), `${variant}: got ${subjects.join(' | ')}`);
-      assert.deepEqual(await assignmentOf(customerId), [{ holdout: false, variant, experiment_id: 'welcome-2-content' }]);
+      assert.deepEqual(
+        mocks.sendsOf(customerId).map((send) => [send.template, send.coupon ?? null]),
+        [
+          ['welcome-1', null],
+          [`welcome-2-${variant}`, null],
+          ['welcome-3-coupon', 'CODE-welcome-3-coupon'],
+        ],
+      );
     }
   });
 
-  it('offers a first-order code of its own in the third email, while the pool has codes', async () => {
-    const customerId = customerIdIn((arm) => !arm.holdout);
-    await runWelcome(customerId);
-    const { rows } = await bed.db.query<{ code: string }>('select code from coupon_codes where assigned_to = $1', [customerId]);
-    assert.equal(rows.length, 1);
-    const third = (await bed.inbox.to(`${customerId}@example.com`)).find((email) => email.subject === 'A little something for your first order');
-    assert.ok(third?.text.includes(`10% off with the code ${rows[0]!.code} (yours alone, valid until`), third?.text);
-  });
-
-  it('sends the second email at 10:00 in the customer\'s own time zone, two days in', async () => {
-    const customerId = customerIdIn((arm) => !arm.holdout);
+  it("sends the second email at 10:00 in the customer's own time zone, two days in", async () => {
+    const customerId = newcomerIn((arm) => !arm.holdout, { consent: ['email'], timeZone: 'Asia/Tokyo' });
     const startedAt = await bed.env.currentTimeMs();
-    await runWelcome(customerId, 'Asia/Tokyo');
-    const [first, second] = bed.sendTimes.get(customerId) ?? [];
-    assert.ok(first !== undefined && second !== undefined);
+    await signUp(customerId);
+    const second = mocks.sendsOf(customerId)[1]!;
     const tokyo = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    assert.equal(tokyo.format(new Date(second)), '10:00');
-    const afterStart = second - startedAt;
+    assert.equal(tokyo.format(new Date(second.at)), '10:00');
+    const afterStart = second.at - startedAt;
     assert.ok(afterStart >= 2 * 86_400_000 && afterStart < 3 * 86_400_000, `second email ${afterStart} ms after the sign-up`);
-  });
-
-  it('is entered once: a second sign-up event (another device, a re-sent form) starts nothing', async () => {
-    const customerId = customerIdIn((arm) => !arm.holdout);
-    await createShopper(bed.db, { consent: true, customerId });
-    const customer = await bed.signalCustomer(customerId, [customerEvent(customerId, 'Signed Up', { method: 'email' })]);
-    await bed.env.sleep('1 hour');
-    await customer.signal('customerEvents', [customerEvent(customerId, 'Signed Up', { method: 'google' })]);
-    const state = await waitFor(
-      async () => {
-        const current = await customer.query(getCustomerStateQuery);
-        return current.eventsApplied === 2 ? current : undefined;
-      },
-      { timeoutMs: 15_000, what: 'both sign-ups applied' },
-    );
-    assert.deepEqual(state.journeyEntries.welcome?.count, 1);
-    const journey = bed.env.client.workflow.getHandle(journeyWorkflowId('welcome', customerId, 'once'));
-    assert.equal(((await journey.result()) as JourneyResult).outcome, 'completed');
-    assert.equal((await bed.inbox.to(`${customerId}@example.com`)).filter((email) => email.subject.startsWith('Welcome!')).length, 1);
   });
 });

@@ -13,7 +13,6 @@ export interface Experiment {
   variants: readonly { id: string; weight: number }[];
 }
 
-
 /** 32-bit FNV-1a, then murmur3's finaliser so that similar ids land far apart. */
 function hash32(text: string): number {
   let h = 0x811c9dc5;

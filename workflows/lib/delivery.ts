@@ -11,6 +11,7 @@ import { channelCamelCase, channels, type Channel } from '../../schemas/channels
 import { channelTaskQueue, sendActivityName } from '../../schemas/names.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { Duration } from './duration.ts';
+import { scaledMs as scaled } from './journey-time.ts';
 import type { Sends, TemplatedSend } from './journey-context.ts';
 
 /** How often a send held by a paused journey asks the gate again (journey time). */
@@ -31,18 +32,20 @@ const retry = { initialInterval: '1 second', maximumInterval: '1 minute', backof
 
 /** A channel's activities, on the channel's own task queue beside this workflow's. */
 function onChannelQueue(channel: Channel) {
-  return proxyActivities<Activities>({ taskQueue: channelTaskQueue(workflowInfo().taskQueue, channel), startToCloseTimeout: '1 minute', retry });
+  return proxyActivities<Activities>({
+    taskQueue: channelTaskQueue(workflowInfo().taskQueue, channel),
+    startToCloseTimeout: '1 minute',
+    retry,
+  });
 }
 
 export function createDelivery(options: {
   trigger: CustomerEventEnvelope;
   stepOf: StepOf;
-  /** A journey duration in this run's time (scaled in demos). */
-  scaled: (duration: Duration) => number;
   /** Shows the step to operators (JourneyStep). */
   showStep: (name: string) => void;
 }) {
-  const { stepOf, scaled, showStep } = options;
+  const { stepOf, showStep } = options;
   /** Every decision, in order: the journey's result. */
   const sends: SendOutcome[] = [];
   /** Direct mail steps the journey asked for: on an exit, their pieces are cancelled if still possible. */
@@ -57,7 +60,11 @@ export function createDelivery(options: {
   }
 
   /** One step's message through the send gate; `deliverWithin` bounds the wait: past it the gate skips the step as pointless. */
-  async function deliver(stepName: string, deliverWithin: Duration | undefined, ask: (timing: SendTiming) => Promise<SendOutcome>): Promise<SendOutcome> {
+  async function deliver(
+    stepName: string,
+    deliverWithin: Duration | undefined,
+    ask: (timing: SendTiming) => Promise<SendOutcome>,
+  ): Promise<SendOutcome> {
     showStep(stepName);
     const deadline = deliverWithin === undefined ? {} : { deadline: new Date(Date.now() + scaled(deliverWithin)).toISOString() };
     for (;;) {

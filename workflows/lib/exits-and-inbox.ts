@@ -14,7 +14,11 @@ export interface JourneyEvents<Waits extends KnownEventName> {
   exitReason(): string | undefined;
   exit(reason: string): void;
   /** The first event of this type (and match) in the inbox, waiting at most `withinMs`; null when none came. */
-  waitForEvent<Name extends Waits>(type: Name, withinMs: number, match?: (event: CustomerEvent<Name>) => boolean): Promise<CustomerEvent<Name> | null>;
+  waitForEvent<Name extends Waits>(
+    type: Name,
+    withinMs: number,
+    match?: (event: CustomerEvent<Name>) => boolean,
+  ): Promise<CustomerEvent<Name> | null>;
 }
 
 export function listenForEvents<Trigger extends KnownEventName, Waits extends KnownEventName>(

@@ -11,7 +11,12 @@ import type { Channel, ChannelCamelCase } from '../../schemas/channels.ts';
 import type { Duration } from './duration.ts';
 
 /** A message from the channel's template library; `deliverWithin` bounds how long it may wait; a coupon it shows. */
-export type TemplatedSend<Template extends string = string> = { step: string; template: Template; deliverWithin?: Duration; coupon?: CouponOffer | null };
+export type TemplatedSend<Template extends string = string> = {
+  step: string;
+  template: Template;
+  deliverWithin?: Duration;
+  coupon?: CouponOffer | null;
+};
 
 /**
  * One send per channel, built from the channel list (workflows/lib/delivery.ts): each passes
@@ -38,7 +43,10 @@ export interface JourneyContext<Trigger extends KnownEventName = KnownEventName,
    * Waits for an event of this type (and match) for at most `within`; null when none came.
    * Only events the descriptor lists in `waitsFor` reach a journey: others fail the type check.
    */
-  waitForEvent<Name extends Waits>(type: Name, options: { within: Duration; match?: (event: CustomerEvent<Name>) => boolean }): Promise<CustomerEvent<Name> | null>;
+  waitForEvent<Name extends Waits>(
+    type: Name,
+    options: { within: Duration; match?: (event: CustomerEvent<Name>) => boolean },
+  ): Promise<CustomerEvent<Name> | null>;
   /** What the customer allows and has, as of now (an activity): for branches such as "SMS when email is not allowed". */
   profile(): Promise<ProfileFacts>;
   /**

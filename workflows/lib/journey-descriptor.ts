@@ -41,8 +41,10 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
   experiment?: Experiment;
 }
 
-export interface JourneyDescriptor<Trigger extends KnownEventName = KnownEventName, Waits extends KnownEventName = KnownEventName>
-  extends Omit<JourneySpec<Trigger, Waits>, 'workflowType'> {
+export interface JourneyDescriptor<
+  Trigger extends KnownEventName = KnownEventName,
+  Waits extends KnownEventName = KnownEventName,
+> extends Omit<JourneySpec<Trigger, Waits>, 'workflowType'> {
   /** Start it by this, typed: `client.workflow.start(journey.workflowType, { args: [input] })`. */
   workflowType: JourneyWorkflow;
 }

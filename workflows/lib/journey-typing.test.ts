@@ -14,7 +14,9 @@ const probe = defineJourney({
   id: 'typing-probe',
   workflowType: 'typingProbeWorkflow',
   trigger: { event: 'Checkout Started', key: (checkout) => checkout.payload.cart_id },
-  exitOn: [{ event: 'Order Completed', reason: 'converted', matches: (checkout, order) => order.payload.cart_id === checkout.payload.cart_id }],
+  exitOn: [
+    { event: 'Order Completed', reason: 'converted', matches: (checkout, order) => order.payload.cart_id === checkout.payload.cart_id },
+  ],
   waitsFor: ['Product Added'],
   reentry: 'once-per-key',
 });
@@ -26,7 +28,8 @@ describe('journey descriptors', () => {
 
   it('name workflow types that workflows/index.ts exports, so the worker can run them', () => {
     const exported = new Set(Object.keys(workflows));
-    for (const journey of journeyRegistry) assert.ok(exported.has(journey.workflowType.name), `${journey.id}: ${journey.workflowType.name} is not exported`);
+    for (const journey of journeyRegistry)
+      assert.ok(exported.has(journey.workflowType.name), `${journey.id}: ${journey.workflowType.name} is not exported`);
   });
 
   it('start journeys by their workflow type, named once in the descriptor', () => {

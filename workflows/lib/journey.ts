@@ -21,8 +21,8 @@ import type { JourneyInput, JourneyResult } from '../../schemas/journey.ts';
 import { journeyEndedSignal, searchAttributes } from '../../schemas/names.ts';
 import { assignArm, type Arm } from './assignment.ts';
 import { createDelivery, JourneyStopped } from './delivery.ts';
-import { durationMs, type Duration } from './duration.ts';
 import { listenForEvents } from './exits-and-inbox.ts';
+import { journeyTimeScale, scaledMs as scaled } from './journey-time.ts';
 import type { JourneyContext } from './journey-context.ts';
 import type { JourneyDescriptor } from './journey-descriptor.ts';
 
@@ -45,7 +45,6 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
   const scope = new CancellationScope();
   const events = listenForEvents(descriptor, trigger, scope);
 
-  const scaled = (duration: Duration) => durationMs(duration) * input.settings.timeScale;
   const startedAt = workflowInfo().runStartTime.getTime();
   const step = (name: string) => upsertSearchAttributes([{ key: searchAttributes.journeyStep, value: name }]);
   const arm: Arm = assignArm(input.customerId, descriptor.id, descriptor);
@@ -56,7 +55,7 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     step: name,
     ...(arm.holdout ? { holdout: true as const } : {}),
   });
-  const delivery = createDelivery({ trigger: input.trigger, stepOf, scaled, showStep: step });
+  const delivery = createDelivery({ trigger: input.trigger, stepOf, showStep: step });
 
   const journey: JourneyContext<Trigger, Waits> = {
     trigger,
@@ -69,7 +68,7 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     async waitUntilLocalTime(time) {
       const at = await nextLocalTime({ customerId: input.customerId, time, after: new Date().toISOString() });
       const remaining = Date.parse(at) - Date.now();
-      if (remaining > 0) await durableSleep(Math.max(1, remaining * input.settings.timeScale));
+      if (remaining > 0) await durableSleep(Math.max(1, remaining * journeyTimeScale));
     },
     waitForEvent: (type, { within, match }) => events.waitForEvent(type, scaled(within), match),
     profile: () => readProfileFacts(input.customerId),
@@ -85,7 +84,14 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
   step('entered');
   if (descriptor.holdout !== undefined || descriptor.experiment !== undefined) {
     const { workflowId } = workflowInfo();
-    await recordAssignment({ customerId: input.customerId, journeyId: descriptor.id, workflowId, experimentId: descriptor.experiment?.id ?? null, ...arm, at: new Date().toISOString() });
+    await recordAssignment({
+      customerId: input.customerId,
+      journeyId: descriptor.id,
+      workflowId,
+      experimentId: descriptor.experiment?.id ?? null,
+      ...arm,
+      at: new Date().toISOString(),
+    });
   }
   try {
     await scope.run(() => body(journey));

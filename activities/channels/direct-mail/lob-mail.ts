@@ -63,23 +63,32 @@ export function createLobMail(options: { apiUrl: string; apiKey: string; from?: 
       // A refused connection reached no one; a lost answer may hide a piece Lob took: the
       // step stays reserved and is asked for again with the same key (the gate's resend).
       const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
-      throw new ProviderError(code === 'ECONNREFUSED' ? 'not-sent' : 'unknown', `Lob ${method} ${path}: ${code ?? (error as Error).message}`, { cause: error });
+      throw new ProviderError(
+        code === 'ECONNREFUSED' ? 'not-sent' : 'unknown',
+        `Lob ${method} ${path}: ${code ?? (error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
   return {
     async send(piece) {
-      const response = await call('POST', `/v1/${paths[piece.kind]}`, { 'idempotency-key': piece.idempotencyKey }, {
-        description: piece.description,
-        to: lobAddress(piece.to),
-        ...(options.from ? { from: options.from } : {}),
-        ...piece.content,
-        ...(piece.kind === 'postcard' ? { size: '4x6' } : { color: true }),
-        merge_variables: piece.mergeVariables,
-        send_date: piece.sendDate.toISOString(),
-        use_type: 'marketing',
-        metadata: piece.metadata,
-      });
+      const response = await call(
+        'POST',
+        `/v1/${paths[piece.kind]}`,
+        { 'idempotency-key': piece.idempotencyKey },
+        {
+          description: piece.description,
+          to: lobAddress(piece.to),
+          ...(options.from ? { from: options.from } : {}),
+          ...piece.content,
+          ...(piece.kind === 'postcard' ? { size: '4x6' } : { color: true }),
+          merge_variables: piece.mergeVariables,
+          send_date: piece.sendDate.toISOString(),
+          use_type: 'marketing',
+          metadata: piece.metadata,
+        },
+      );
       const answer = (await response.json().catch(() => ({}))) as { id?: string; send_date?: string; error?: { message?: string } };
       if (response.ok && answer.id) return { id: answer.id, sendDate: answer.send_date ?? piece.sendDate.toISOString() };
       const text = `Lob ${response.status}: ${answer.error?.message ?? response.statusText}`;
@@ -100,4 +109,3 @@ export function createLobMail(options: { apiUrl: string; apiKey: string; from?: 
     },
   };
 }
-

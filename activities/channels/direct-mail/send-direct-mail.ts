@@ -35,7 +35,9 @@ export const directMailChannel: ChannelSpec<'direct_mail', Recipient> = {
   /** A full name and an address the catalog's schema accepts: a piece needs both to arrive. */
   addressOf(profile) {
     const address = PostalAddress.safeParse(profile.address);
-    const name = [profile.traits.firstName, profile.traits.lastName].filter((part) => typeof part === 'string' && part.trim() !== '').join(' ');
+    const name = [profile.traits.firstName, profile.traits.lastName]
+      .filter((part) => typeof part === 'string' && part.trim() !== '')
+      .join(' ');
     return Promise.resolve(address.success && name !== '' ? { name, address: address.data } : null);
   },
 };
@@ -47,7 +49,11 @@ const kindOf = (providerMessageId: string): MailKind => (providerMessageId.start
 
 export function directMailProviders(config: Config) {
   return {
-    directMail: { sender: createLobMail(config.directMail), cancelWindowMs: config.directMail.cancelWindowMs, prices: config.directMail.prices },
+    directMail: {
+      sender: createLobMail(config.directMail),
+      cancelWindowMs: config.directMail.cancelWindowMs,
+      prices: config.directMail.prices,
+    },
     links: { shopUrl: config.links.shopUrl },
   };
 }
@@ -92,7 +98,13 @@ export function createDirectMailActivities(deps: DirectMailDeps) {
       // 'unknown-piece': an earlier attempt cancelled it and was interrupted before the ledger.
       await markCancelled(deps.db, key);
       const outcome = { status: 'cancelled', channel: 'direct_mail', step: request.step } as const;
-      await deps.outcomes.publish(toPublished({ ...request, channel: directMailChannel.channel, purpose: directMailChannel.purpose }, outcomeIdOf(key, outcome), outcome));
+      await deps.outcomes.publish(
+        toPublished(
+          { ...request, channel: directMailChannel.channel, purpose: directMailChannel.purpose },
+          outcomeIdOf(key, outcome),
+          outcome,
+        ),
+      );
       return 'cancelled';
     },
   };

@@ -30,7 +30,8 @@ export function emailProviders(config: Config) {
 }
 
 /** The worker signs the links; the ingest API verifies them: both build them here. */
-export const unsubscribeLinksOf = (config: Config) => createUnsubscribeLinks({ baseUrl: config.links.baseUrl, secret: config.links.unsubscribeSecret });
+export const unsubscribeLinksOf = (config: Config) =>
+  createUnsubscribeLinks({ baseUrl: config.links.baseUrl, secret: config.links.unsubscribeSecret });
 
 export interface EmailDeps extends GateDeps {
   mailer: Mailer;
@@ -45,8 +46,17 @@ export function createEmailActivities(deps: EmailDeps) {
       return throughGate(deps, request, {
         ...emailChannel,
         async send({ address, profile, idempotencyKey }) {
-          const unsubscribe = deps.unsubscribeLinks.urlFor({ customerId: request.customerId, channel: 'email', purpose: emailChannel.purpose });
-          const rendered = renderMessage(emailTemplates, 'email', request.template, templateDataOf(request, profile, { unsubscribe, shop: deps.links.shopUrl }));
+          const unsubscribe = deps.unsubscribeLinks.urlFor({
+            customerId: request.customerId,
+            channel: 'email',
+            purpose: emailChannel.purpose,
+          });
+          const rendered = renderMessage(
+            emailTemplates,
+            'email',
+            request.template,
+            templateDataOf(request, profile, { unsubscribe, shop: deps.links.shopUrl }),
+          );
           const { messageId } = await deps.mailer.send({
             to: address,
             ...rendered,

@@ -35,10 +35,17 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
  * the message data) may have, and the gate then never sends the step again.
  */
 function classifySmtpError(error: unknown): ProviderError {
-  const { responseCode, code, syscall, message } = (error ?? {}) as { responseCode?: number; code?: string; syscall?: string; message?: string };
+  const { responseCode, code, syscall, message } = (error ?? {}) as {
+    responseCode?: number;
+    code?: string;
+    syscall?: string;
+    message?: string;
+  };
   const text = message ?? String(error);
-  if (typeof responseCode === 'number' && responseCode >= 500) return new ProviderError('rejected', `SMTP ${responseCode}: ${text}`, { cause: error });
-  if (typeof responseCode === 'number' && responseCode >= 400) return new ProviderError('not-sent', `SMTP ${responseCode}: ${text}`, { cause: error });
+  if (typeof responseCode === 'number' && responseCode >= 500)
+    return new ProviderError('rejected', `SMTP ${responseCode}: ${text}`, { cause: error });
+  if (typeof responseCode === 'number' && responseCode >= 400)
+    return new ProviderError('not-sent', `SMTP ${responseCode}: ${text}`, { cause: error });
   // Failing to connect at all (refused, no such host) never reached the DATA command.
   if (code === 'ECONNECTION' || code === 'EDNS' || syscall === 'connect') return new ProviderError('not-sent', text, { cause: error });
   return new ProviderError('unknown', text, { cause: error });

@@ -38,7 +38,16 @@ function ttlSeconds(deadline: string | undefined): number {
 function subscriptionExpired(customerId: string, endpoint: string, status: 404 | 410): CustomerEventEnvelope {
   const now = new Date().toISOString();
   // One event per subscription, however many sends find it gone.
-  return { eventId: `push-expired-${short(endpoint).slice(0, 32)}`, customerId, type: 'Push Subscription Expired', version: 1, occurredAt: now, receivedAt: now, source: 'push-sender', payload: { endpoint, status } };
+  return {
+    eventId: `push-expired-${short(endpoint).slice(0, 32)}`,
+    customerId,
+    type: 'Push Subscription Expired',
+    version: 1,
+    occurredAt: now,
+    receivedAt: now,
+    source: 'push-sender',
+    payload: { endpoint, status },
+  };
 }
 
 export const pushChannel: ChannelSpec<'push', PushSubscription[]> = {
@@ -84,7 +93,8 @@ async function settle(deps: PushDeps, customerId: string, subscriptions: PushSub
   const errors: ProviderError[] = [];
   results.forEach((result, index) => {
     const endpoint = subscriptions[index]!.endpoint;
-    if (result.status === 'rejected') errors.push(result.reason instanceof ProviderError ? result.reason : new ProviderError('unknown', String(result.reason)));
+    if (result.status === 'rejected')
+      errors.push(result.reason instanceof ProviderError ? result.reason : new ProviderError('unknown', String(result.reason)));
     else if (result.value.status === 'accepted') accepted.push(result.value.location);
     else gone.push(subscriptionExpired(customerId, endpoint, result.value.httpStatus));
   });
@@ -94,7 +104,10 @@ async function settle(deps: PushDeps, customerId: string, subscriptions: PushSub
   } catch (error) {
     // Harmless once the push went: the next send finds the subscription gone again. Before,
     // the retry must not push twice to a device that may have it.
-    if (accepted.length === 0) throw worst?.kind === 'unknown' ? worst : new ProviderError('not-sent', `cannot report expired push subscriptions: ${(error as Error).message}`);
+    if (accepted.length === 0)
+      throw worst?.kind === 'unknown'
+        ? worst
+        : new ProviderError('not-sent', `cannot report expired push subscriptions: ${(error as Error).message}`);
   }
   if (accepted.length > 0) return { providerMessageId: accepted.join(' ') };
   throw worst ?? new ProviderError('rejected', `every push subscription of the customer is gone (${gone.length} expired)`);

@@ -62,7 +62,8 @@ export function createWebPushSender(vapid: VapidKeys): PushSender {
         throw classifyNetworkError(error, request.endpoint);
       }
       const text = `push service ${new URL(request.endpoint).host} answered ${response.status}`;
-      if (response.status === 201 || response.status === 202) return { status: 'accepted', location: response.headers.get('location') ?? request.endpoint };
+      if (response.status === 201 || response.status === 202)
+        return { status: 'accepted', location: response.headers.get('location') ?? request.endpoint };
       const reason = await response.text().catch(() => '');
       if (response.status === 404 || response.status === 410) return { status: 'gone', httpStatus: response.status };
       if (response.status === 429 || response.status === 503) throw new ProviderError('not-sent', `${text}: ${reason}`);

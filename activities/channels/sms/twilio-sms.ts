@@ -47,7 +47,8 @@ export function createTwilioSms(options: { apiUrl: string; accountSid: string; a
 function classifyTwilioError(error: unknown): ProviderError {
   const { status, code, message } = (error ?? {}) as { status?: number; code?: number | string; message?: string };
   const text = `Twilio${status ? ` ${status}` : ''}${typeof code === 'number' ? ` (error ${code})` : ''}: ${message ?? String(error)}`;
-  if (typeof status === 'number' && status >= 400 && status < 500 && status !== 429) return new ProviderError('rejected', text, { cause: error });
+  if (typeof status === 'number' && status >= 400 && status < 500 && status !== 429)
+    return new ProviderError('rejected', text, { cause: error });
   if (status === 429 || status === 503 || code === 'ECONNREFUSED') return new ProviderError('not-sent', text, { cause: error });
   return new ProviderError('unknown', text, { cause: error });
 }

@@ -27,7 +27,7 @@ export async function runDemo(config: Config, logger: Logger, options: { exitAft
     const shop = createSegmentClient(product.ingestUrl!, writeKey);
     const inbox = createMailSinkClient(config.email.sinkInboxUrl);
     const run = Date.now().toString(36);
-    const minutes = (real: number) => `${((real * 60 * config.journeys.timeScale)).toFixed(0)} s`;
+    const minutes = (real: number) => `${(real * 60 * config.journeys.timeScale).toFixed(0)} s`;
     const customers = [
       { id: `ada-${run}`, name: 'Ada', cart: `cart-${run}-1`, value: 129.9, consent: true, orders: false },
       { id: `ben-${run}`, name: 'Ben', cart: `cart-${run}-2`, value: 54.5, consent: true, orders: true },
@@ -35,29 +35,60 @@ export async function runDemo(config: Config, logger: Logger, options: { exitAft
     ].map((customer) => ({ ...customer, email: `${customer.name.toLowerCase()}.${run}@example.com` }));
 
     say(`\nDemo run ${run}: three shoppers start a checkout and leave.`);
-    say(`  Journey time runs ${Math.round(1 / config.journeys.timeScale)}x faster: the first reminder (30 min) comes after ${minutes(30)}, the second (24 h) after ${minutes(24 * 60)}.`);
+    say(
+      `  Journey time runs ${Math.round(1 / config.journeys.timeScale)}x faster: the first reminder (30 min) comes after ${minutes(30)}, the second (24 h) after ${minutes(24 * 60)}.`,
+    );
     for (const customer of customers) {
-      await expectAccepted(shop.identify({ userId: customer.id, traits: { email: customer.email, firstName: customer.name, timezone: 'Europe/Paris' } }));
+      await expectAccepted(
+        shop.identify({ userId: customer.id, traits: { email: customer.email, firstName: customer.name, timezone: 'Europe/Paris' } }),
+      );
       if (customer.consent) {
-        await expectAccepted(shop.track({ userId: customer.id, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing', source: 'checkout-form' } }));
+        await expectAccepted(
+          shop.track({
+            userId: customer.id,
+            event: 'Consent Granted',
+            properties: { channel: 'email', purpose: 'marketing', source: 'checkout-form' },
+          }),
+        );
       }
-      await expectAccepted(shop.track({ userId: customer.id, event: 'Checkout Started', properties: { cart_id: customer.cart, value: customer.value, currency: 'EUR' } }));
-      say(`  ${customer.name}: checkout of ${customer.cart} (EUR ${customer.value}), email consent ${customer.consent ? 'granted' : 'not given'}`);
+      await expectAccepted(
+        shop.track({
+          userId: customer.id,
+          event: 'Checkout Started',
+          properties: { cart_id: customer.cart, value: customer.value, currency: 'EUR' },
+        }),
+      );
+      say(
+        `  ${customer.name}: checkout of ${customer.cart} (EUR ${customer.value}), email consent ${customer.consent ? 'granted' : 'not given'}`,
+      );
     }
 
     const [ada, ben, cleo] = customers as [(typeof customers)[number], (typeof customers)[number], (typeof customers)[number]];
     say('\nWaiting for the first reminders to reach the inbox...');
     for (const customer of [ada, ben]) {
-      const email = await waitFor(() => inbox.to(customer.email).then((emails) => emails[0]), { timeoutMs: 120_000, what: `${customer.name}'s first reminder` });
+      const email = await waitFor(() => inbox.to(customer.email).then((emails) => emails[0]), {
+        timeoutMs: 120_000,
+        what: `${customer.name}'s first reminder`,
+      });
       say(`  ✉ ${customer.name} got "${email.subject}"`);
     }
-    await expectAccepted(shop.track({ userId: ben.id, event: 'Order Completed', properties: { order_id: `order-${run}`, cart_id: ben.cart, total: ben.value, currency: 'EUR' } }));
+    await expectAccepted(
+      shop.track({
+        userId: ben.id,
+        event: 'Order Completed',
+        properties: { order_id: `order-${run}`, cart_id: ben.cart, total: ben.value, currency: 'EUR' },
+      }),
+    );
     say(`  ${ben.name} completes the order: the journey exits at once, mid-wait.`);
 
     const benJourney = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', ben.id, ben.cart));
     const benResult = await benJourney.result();
-    say(`  ${ben.name}'s journey: ${benResult.outcome === 'exited' ? `exited (${benResult.reason})` : benResult.outcome} after ${benResult.sends.length} email`);
-    const cleoJourney = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', cleo.id, cleo.cart));
+    say(
+      `  ${ben.name}'s journey: ${benResult.outcome === 'exited' ? `exited (${benResult.reason})` : benResult.outcome} after ${benResult.sends.length} email`,
+    );
+    const cleoJourney = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(
+      journeyWorkflowId('cart-abandonment', cleo.id, cleo.cart),
+    );
     await waitFor(async () => ((await cleoJourney.describe()).searchAttributes.JourneyStep?.[0] !== 'entered' ? true : undefined), {
       timeoutMs: 120_000,
       what: `${cleo.name}'s first step`,
@@ -67,7 +98,13 @@ export async function runDemo(config: Config, logger: Logger, options: { exitAft
     // A sign-up starts the welcome series; its holdout and A/B variant follow from the id alone.
     const dana = { id: `dana-${run}`, email: `dana.${run}@example.com` };
     await expectAccepted(shop.identify({ userId: dana.id, traits: { email: dana.email, firstName: 'Dana', timezone: 'Europe/Paris' } }));
-    await expectAccepted(shop.track({ userId: dana.id, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing', source: 'sign-up-form' } }));
+    await expectAccepted(
+      shop.track({
+        userId: dana.id,
+        event: 'Consent Granted',
+        properties: { channel: 'email', purpose: 'marketing', source: 'sign-up-form' },
+      }),
+    );
     await expectAccepted(shop.track({ userId: dana.id, event: 'Signed Up', properties: { method: 'email' } }));
     const arm = assignArm(dana.id, welcome.id, welcome);
     say(`
@@ -78,13 +115,17 @@ Dana signs up: the welcome series puts her in the ${arm.holdout ? 'holdout (10%)
     }
 
     say('\nWhere to look:');
-    say(`  Temporal Web UI   ${config.temporal.webUiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent(`CustomerId="${ada.id}"`)}`);
+    say(
+      `  Temporal Web UI   ${config.temporal.webUiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent(`CustomerId="${ada.id}"`)}`,
+    );
     say(`  Inbox (SMTP sink) ${config.email.sinkInboxUrl}`);
     say(`  Journeys          node bin/journeys.js journey list`);
     say(`  One customer      node bin/journeys.js customer show ${ada.id}`);
     say(`  Temporal CLI      .local/temporal-cli-*/bin/temporal workflow list --query 'JourneyName="cart-abandonment"'`);
     if (options.exitAfterScenario) return;
-    say(`\nThe product keeps running: ${ada.name}'s next reminders arrive after ${minutes(24 * 60)} and ${minutes(3 * 24 * 60)}. Ctrl-C to stop (the stack keeps running; infra/stack.sh down stops it).`);
+    say(
+      `\nThe product keeps running: ${ada.name}'s next reminders arrive after ${minutes(24 * 60)} and ${minutes(3 * 24 * 60)}. Ctrl-C to stop (the stack keeps running; infra/stack.sh down stops it).`,
+    );
     await untilSignalled();
   } finally {
     await temporal.connection.close();

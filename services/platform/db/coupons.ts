@@ -8,10 +8,12 @@ import { inTransaction, type Db } from './pool.ts';
 
 export type { CouponOffer };
 
-
 export type CouponRefusal = 'unknown-pool' | 'not-in-country' | 'pool-empty';
 
-export async function createCouponPool(db: Db, pool: { poolId: string; discount: string; validDays: number; countries: string[] | null }): Promise<void> {
+export async function createCouponPool(
+  db: Db,
+  pool: { poolId: string; discount: string; validDays: number; countries: string[] | null },
+): Promise<void> {
   await db.query(
     `insert into coupon_pools (pool_id, discount, valid_days, countries) values ($1, $2, $3, $4)
      on conflict (pool_id) do update set discount = excluded.discount, valid_days = excluded.valid_days, countries = excluded.countries`,
@@ -21,7 +23,10 @@ export async function createCouponPool(db: Db, pool: { poolId: string; discount:
 
 /** Adds codes (a shop's own, or generated); codes already present are left as they are. Returns how many were new. */
 export async function addCouponCodes(db: Db, poolId: string, codes: string[]): Promise<number> {
-  const { rowCount } = await db.query('insert into coupon_codes (code, pool_id) select unnest($2::text[]), $1 on conflict (code) do nothing', [poolId, codes]);
+  const { rowCount } = await db.query(
+    'insert into coupon_codes (code, pool_id) select unnest($2::text[]), $1 on conflict (code) do nothing',
+    [poolId, codes],
+  );
   return rowCount ?? 0;
 }
 
@@ -40,10 +45,23 @@ export async function assignCoupon(
   request: { poolId: string; customerId: string; assignmentKey: string; country: string | null; at: Date },
 ): Promise<CouponOffer | { refused: CouponRefusal }> {
   return inTransaction(db, async (client) => {
-    const pool = (await client.query<{ discount: string; valid_days: number; countries: string[] | null }>('select discount, valid_days, countries from coupon_pools where pool_id = $1', [request.poolId])).rows[0];
+    const pool = (
+      await client.query<{ discount: string; valid_days: number; countries: string[] | null }>(
+        'select discount, valid_days, countries from coupon_pools where pool_id = $1',
+        [request.poolId],
+      )
+    ).rows[0];
     if (!pool) return { refused: 'unknown-pool' as const };
-    const offer = (row: { code: string; expires_at: Date }) => ({ code: row.code, discount: pool.discount, expiresAt: row.expires_at.toISOString() });
-    const earlier = (await client.query<{ code: string; expires_at: Date }>('select code, expires_at from coupon_codes where assignment_key = $1', [request.assignmentKey])).rows[0];
+    const offer = (row: { code: string; expires_at: Date }) => ({
+      code: row.code,
+      discount: pool.discount,
+      expiresAt: row.expires_at.toISOString(),
+    });
+    const earlier = (
+      await client.query<{ code: string; expires_at: Date }>('select code, expires_at from coupon_codes where assignment_key = $1', [
+        request.assignmentKey,
+      ])
+    ).rows[0];
     if (earlier) return offer(earlier);
     if (pool.countries && !(request.country && pool.countries.includes(request.country))) return { refused: 'not-in-country' as const };
     const { rows } = await client.query<{ code: string; expires_at: Date }>(

@@ -15,10 +15,13 @@ export interface CustomerProfile {
 }
 
 export async function findCustomer(db: Db, customerId: string): Promise<CustomerProfile | null> {
-  const { rows } = await db.query<{ email: string | null; phone: string | null; address: unknown; time_zone: string | null; traits: Record<string, unknown> }>(
-    'select email, phone, address, time_zone, traits from customers where customer_id = $1',
-    [customerId],
-  );
+  const { rows } = await db.query<{
+    email: string | null;
+    phone: string | null;
+    address: unknown;
+    time_zone: string | null;
+    traits: Record<string, unknown>;
+  }>('select email, phone, address, time_zone, traits from customers where customer_id = $1', [customerId]);
   const row = rows[0];
   return row ? { customerId, email: row.email, phone: row.phone, address: row.address, timeZone: row.time_zone, traits: row.traits } : null;
 }

@@ -84,8 +84,16 @@ export async function recordMessage(
     `insert into messages (idempotency_key, customer_id, journey_id, workflow_id, step, channel, purpose, status, reason, sent_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (idempotency_key) do nothing`,
     [
-      entry.idempotencyKey, entry.customerId, entry.journeyId, entry.workflowId, entry.step, entry.channel, entry.purpose,
-      decision.status, decision.status === 'skipped' ? decision.reason : null, decision.status === 'sending' ? decision.sentAt : null,
+      entry.idempotencyKey,
+      entry.customerId,
+      entry.journeyId,
+      entry.workflowId,
+      entry.step,
+      entry.channel,
+      entry.purpose,
+      decision.status,
+      decision.status === 'skipped' ? decision.reason : null,
+      decision.status === 'sending' ? decision.sentAt : null,
     ],
   );
   return rowCount === 1 ? null : findMessage(db, entry.idempotencyKey);
@@ -117,18 +125,33 @@ export interface Accepted {
 }
 
 /** The provider answered: 'sending' becomes 'sent' or 'failed'. */
-export async function completeMessage(db: Queryable, idempotencyKey: string, result: ({ status: 'sent' } & Accepted) | { status: 'failed'; reason: string }): Promise<void> {
+export async function completeMessage(
+  db: Queryable,
+  idempotencyKey: string,
+  result: ({ status: 'sent' } & Accepted) | { status: 'failed'; reason: string },
+): Promise<void> {
   const sent = result.status === 'sent' ? result : null;
   await db.query(
     `update messages set status = $2, provider_message_id = $3, reason = $4, cost_minor = $5, cost_currency = $6, cancellable_until = $7, updated_at = now()
      where idempotency_key = $1 and status = 'sending'`,
-    [idempotencyKey, result.status, sent?.providerMessageId ?? null, result.status === 'failed' ? result.reason : null, sent?.cost?.amount ?? null, sent?.cost?.currency ?? null, sent?.cancellableUntil ?? null],
+    [
+      idempotencyKey,
+      result.status,
+      sent?.providerMessageId ?? null,
+      result.status === 'failed' ? result.reason : null,
+      sent?.cost?.amount ?? null,
+      sent?.cost?.currency ?? null,
+      sent?.cancellableUntil ?? null,
+    ],
   );
 }
 
 /** A sent piece stopped before it was produced. Returns false when the row was not 'sent'. */
 export async function markCancelled(db: Queryable, idempotencyKey: string): Promise<boolean> {
-  const { rowCount } = await db.query(`update messages set status = 'cancelled', updated_at = now() where idempotency_key = $1 and status = 'sent'`, [idempotencyKey]);
+  const { rowCount } = await db.query(
+    `update messages set status = 'cancelled', updated_at = now() where idempotency_key = $1 and status = 'sent'`,
+    [idempotencyKey],
+  );
   return rowCount === 1;
 }
 

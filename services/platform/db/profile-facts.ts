@@ -8,11 +8,12 @@ import type { Db } from './pool.ts';
 
 export async function readProfileFacts(db: Db, customerId: string): Promise<Omit<ProfileFacts, 'reachableOn'>> {
   const [customer, consent, orders] = await Promise.all([
-    db.query<{ time_zone: string | null; country: string | null }>(
-      'select time_zone, country from customers where customer_id = $1',
-      [customerId],
-    ),
-    db.query<{ channel: Channel }>(`select channel from consent where customer_id = $1 and purpose = 'marketing' and granted`, [customerId]),
+    db.query<{ time_zone: string | null; country: string | null }>('select time_zone, country from customers where customer_id = $1', [
+      customerId,
+    ]),
+    db.query<{ channel: Channel }>(`select channel from consent where customer_id = $1 and purpose = 'marketing' and granted`, [
+      customerId,
+    ]),
     db.query<{ currency: string; n: number; spent: string }>(
       `select currency, count(*)::int as n, coalesce(sum(total_amount - refunded_amount), 0)::text as spent from orders
        where customer_id = $1 and status <> 'cancelled' and currency is not null group by currency`,
@@ -24,6 +25,9 @@ export async function readProfileFacts(db: Db, customerId: string): Promise<Omit
     marketingConsent: Channel.options.filter((channel) => consent.rows.some((granted) => granted.channel === channel)),
     timeZone: row?.time_zone ?? null,
     country: row?.country ?? null,
-    orders: { count: orders.rows.reduce((sum, order) => sum + order.n, 0), spent: orders.rows.map((order) => ({ amount: Number(order.spent), currency: order.currency })) },
+    orders: {
+      count: orders.rows.reduce((sum, order) => sum + order.n, 0),
+      spent: orders.rows.map((order) => ({ amount: Number(order.spent), currency: order.currency })),
+    },
   };
 }

@@ -11,11 +11,13 @@ export function createKafka(brokers: string[], clientId: string, logger: Logger)
     brokers,
     logLevel: logLevel.WARN,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
-    logCreator: () => ({ namespace, level, log }) => {
-      const { message, ...fields } = log;
-      const write = level <= logLevel.ERROR ? logger.error : logger.warn;
-      write(`kafkajs: ${message}`, { namespace, ...fields });
-    },
+    logCreator:
+      () =>
+      ({ namespace, level, log }) => {
+        const { message, ...fields } = log;
+        const write = level <= logLevel.ERROR ? logger.error : logger.warn;
+        write(`kafkajs: ${message}`, { namespace, ...fields });
+      },
   });
 }
 

@@ -63,7 +63,8 @@ export async function listDeadLetters(kafka: Kafka): Promise<DeadLetter[]> {
   const redriven = await redrivenUpTo(kafka);
   const letters: DeadLetter[] = [];
   await readToEnd(kafka, topics.deadLetters, ({ partition, messages }) => {
-    for (const message of messages) if (BigInt(message.offset) >= (redriven.get(partition) ?? 0n)) letters.push(describe(partition, message));
+    for (const message of messages)
+      if (BigInt(message.offset) >= (redriven.get(partition) ?? 0n)) letters.push(describe(partition, message));
     return Promise.resolve();
   });
   return letters;
@@ -82,7 +83,10 @@ export async function redriveDeadLetters(kafka: Kafka, producer: Producer): Prom
         messages: messages.map((message) => ({
           key: message.key,
           value: message.value,
-          headers: { ...withoutDeadLetterHeaders(message.headers), [deadLetterHeaders.redrivenFrom]: `${topics.deadLetters}/${partition}/${message.offset}` },
+          headers: {
+            ...withoutDeadLetterHeaders(message.headers),
+            [deadLetterHeaders.redrivenFrom]: `${topics.deadLetters}/${partition}/${message.offset}`,
+          },
         })),
       });
       redriven.push(...messages.map((message) => describe(partition, message)));

@@ -18,13 +18,20 @@ export interface ReadOptions {
   groupId?: string;
 }
 
-export async function readToEnd(kafka: Kafka, topic: string, handle: (batch: TopicBatch) => Promise<void>, options: ReadOptions = {}): Promise<void> {
+export async function readToEnd(
+  kafka: Kafka,
+  topic: string,
+  handle: (batch: TopicBatch) => Promise<void>,
+  options: ReadOptions = {},
+): Promise<void> {
   const groupId = options.groupId ?? `journeys-read-${randomUUID()}`;
   const admin = kafka.admin();
   await admin.connect();
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
   try {
-    const ends = new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, offset, low }) => [partition, { end: BigInt(offset), low: BigInt(low) }]));
+    const ends = new Map(
+      (await admin.fetchTopicOffsets(topic)).map(({ partition, offset, low }) => [partition, { end: BigInt(offset), low: BigInt(low) }]),
+    );
     const committed = options.groupId ? await admin.fetchOffsets({ groupId, topics: [topic] }) : [];
     const startOf = (partition: number) => {
       const offset = committed[0]?.partitions.find((p) => p.partition === partition)?.offset;
@@ -38,28 +45,30 @@ export async function readToEnd(kafka: Kafka, topic: string, handle: (batch: Top
     let failed: (error: unknown) => void = () => undefined;
     const finished = new Promise<void>((resolve, reject) => {
       failed = reject;
-      consumer.run({
-        autoCommit: Boolean(options.groupId),
-        eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
-          const end = ends.get(batch.partition)?.end ?? 0n;
-          const messages = batch.messages.filter((message) => BigInt(message.offset) < end);
-          try {
-            if (messages.length > 0) await handle({ partition: batch.partition, messages });
-          } catch (error) {
-            failed(error);
-            throw error;
-          }
-          for (const message of messages) resolveOffset(message.offset);
-          if (options.groupId) await commitOffsetsIfNecessary();
-          await heartbeat();
-          const last = messages.at(-1);
-          if (last && BigInt(last.offset) + 1n >= end) {
-            remaining.delete(batch.partition);
-            if (remaining.size === 0) resolve();
-          }
-        },
-      }).catch(reject);
+      consumer
+        .run({
+          autoCommit: Boolean(options.groupId),
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
+            const end = ends.get(batch.partition)?.end ?? 0n;
+            const messages = batch.messages.filter((message) => BigInt(message.offset) < end);
+            try {
+              if (messages.length > 0) await handle({ partition: batch.partition, messages });
+            } catch (error) {
+              failed(error);
+              throw error;
+            }
+            for (const message of messages) resolveOffset(message.offset);
+            if (options.groupId) await commitOffsetsIfNecessary();
+            await heartbeat();
+            const last = messages.at(-1);
+            if (last && BigInt(last.offset) + 1n >= end) {
+              remaining.delete(batch.partition);
+              if (remaining.size === 0) resolve();
+            }
+          },
+        })
+        .catch(reject);
     });
     await finished;
   } finally {

@@ -24,7 +24,9 @@ export function parseFrequencyCaps(text: string): FrequencyCap[] {
     const channel = Channel.safeParse(match?.[1]);
     const windowMs = match?.[3] ? parseShortDuration(match[3]) : null;
     if (!match || !channel.success || Number(match[2]) < 1 || windowMs === null) {
-      problems.push(`"${item}" must be <channel>:<limit>/<window> such as email:2/24h (channels: ${Channel.options.join(', ')}; units m, h, d)`);
+      problems.push(
+        `"${item}" must be <channel>:<limit>/<window> such as email:2/24h (channels: ${Channel.options.join(', ')}; units m, h, d)`,
+      );
       continue;
     }
     caps.push({ channel: channel.data, limit: Number(match[2]), windowMs, label: item });

@@ -28,7 +28,10 @@ describe('send policy: frequency caps', () => {
 
   it('takes the binding cap when several apply (5 in 7 days)', () => {
     const sendTimes = hoursBefore(now, 30, 50, 70, 90, 110);
-    assert.deepEqual(deferral(noQuiet, { channel: 'email', at: now, sendTimes, timeZone: null }), { until: new Date(now.getTime() + (7 * 24 - 110) * HOUR), reason: 'frequency-cap' });
+    assert.deepEqual(deferral(noQuiet, { channel: 'email', at: now, sendTimes, timeZone: null }), {
+      until: new Date(now.getTime() + (7 * 24 - 110) * HOUR),
+      reason: 'frequency-cap',
+    });
   });
 
   it('counts only the channel asked about', () => {
@@ -65,13 +68,19 @@ describe('send policy: quiet hours in the customer time zone', () => {
 
   it('uses the shop time zone when the customer has none or an unknown one', () => {
     const night = at('2026-11-24T22:30:00Z'); // 23:30 in Paris, 17:30 in New York
-    assert.deepEqual(deferral(policy, { channel: 'email', at: night, sendTimes: [], timeZone: 'Mars/Olympus' })?.until, at('2026-11-25T07:00:00Z'));
+    assert.deepEqual(
+      deferral(policy, { channel: 'email', at: night, sendTimes: [], timeZone: 'Mars/Olympus' })?.until,
+      at('2026-11-25T07:00:00Z'),
+    );
     assert.deepEqual(deferral(policy, { channel: 'email', at: night, sendTimes: [], timeZone: null })?.until, at('2026-11-25T07:00:00Z'));
     assert.equal(deferral(policy, { channel: 'email', at: night, sendTimes: [], timeZone: 'America/New_York' }), null);
   });
 
   it('leaves channels without quiet hours alone (direct mail is printed, not rung)', () => {
-    assert.equal(deferral(policy, { channel: 'direct_mail', at: at('2026-11-24T03:00:00Z'), sendTimes: [], timeZone: 'America/New_York' }), null);
+    assert.equal(
+      deferral(policy, { channel: 'direct_mail', at: at('2026-11-24T03:00:00Z'), sendTimes: [], timeZone: 'America/New_York' }),
+      null,
+    );
   });
 });
 

@@ -23,7 +23,10 @@ export interface Deferral {
 /** How far back the customer's send times matter for this channel. */
 export const sendHistoryWindowMs = (policy: SendPolicy, channel: Channel) => lookback(policy.caps, channel);
 
-export function deferral(policy: SendPolicy, send: { channel: Channel; at: Date; sendTimes: readonly Date[]; timeZone: string | null }): Deferral | null {
+export function deferral(
+  policy: SendPolicy,
+  send: { channel: Channel; at: Date; sendTimes: readonly Date[]; timeZone: string | null },
+): Deferral | null {
   const timeZone = send.timeZone && isTimeZone(send.timeZone) ? send.timeZone : policy.defaultTimeZone;
   const sendTimes = send.sendTimes.map((time) => time.getTime());
   const quiet = policy.quietHours?.channels.includes(send.channel) ? policy.quietHours : null;

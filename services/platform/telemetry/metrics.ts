@@ -19,15 +19,24 @@ export interface Metrics {
 
 export function createMetrics(meter: Meter): Metrics {
   const accepted = meter.createCounter('journeys_ingest_events_accepted', { description: 'Events acknowledged by Kafka, per type' });
-  const rejected = meter.createCounter('journeys_ingest_events_rejected', { description: 'Events of rejected requests, per declared type' });
-  const deadLetters = meter.createCounter('journeys_dead_letters', { description: 'Messages sent to the dead-letter topic, per consumer and kind' });
-  const lagGauge = meter.createObservableGauge('journeys_consumer_lag', { description: 'Messages behind the end of customer-events, per group and partition' });
+  const rejected = meter.createCounter('journeys_ingest_events_rejected', {
+    description: 'Events of rejected requests, per declared type',
+  });
+  const deadLetters = meter.createCounter('journeys_dead_letters', {
+    description: 'Messages sent to the dead-letter topic, per consumer and kind',
+  });
+  const lagGauge = meter.createObservableGauge('journeys_consumer_lag', {
+    description: 'Messages behind the end of customer-events, per group and partition',
+  });
   const lags = new Map<string, { group: string; partition: number; lag: number }>();
   lagGauge.addCallback((result) => {
     for (const { group, partition, lag } of lags.values()) result.observe(lag, { group, partition: String(partition) });
   });
   const rpc = meter.createHistogram('journeys_signal_rpc_ms', { description: 'signalWithStart round trip', unit: 'ms' });
-  const endToEnd = meter.createHistogram('journeys_event_to_signal_ms', { description: 'From ingest receiving an event to Temporal accepting its signal', unit: 'ms' });
+  const endToEnd = meter.createHistogram('journeys_event_to_signal_ms', {
+    description: 'From ingest receiving an event to Temporal accepting its signal',
+    unit: 'ms',
+  });
 
   return {
     eventsAccepted: (type) => accepted.add(1, { type: typeLabel(type) }),

@@ -39,7 +39,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const shutdowns: (() => Promise<void>)[] = [];
 
   const spanProcessor =
-    options.spanProcessor ?? (options.otlpEndpoint ? new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint}/v1/traces` })) : undefined);
+    options.spanProcessor ??
+    (options.otlpEndpoint ? new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint}/v1/traces` })) : undefined);
   let temporalPlugin: OpenTelemetryPlugin | undefined;
   if (spanProcessor) {
     const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
@@ -56,7 +57,12 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     metricsUrl = `http://127.0.0.1:${options.metricsPort}/metrics`;
   }
   if (options.otlpEndpoint) {
-    readers.push(new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${options.otlpEndpoint}/v1/metrics` }), exportIntervalMillis: 15_000 }));
+    readers.push(
+      new PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter({ url: `${options.otlpEndpoint}/v1/metrics` }),
+        exportIntervalMillis: 15_000,
+      }),
+    );
   }
   const meterProvider = new MeterProvider({ resource, readers });
   shutdowns.push(() => meterProvider.shutdown());

@@ -31,9 +31,23 @@ export interface WebhookAnswer {
   events: CustomerEventEnvelope[];
 }
 
-function consentEvent(customerId: string, type: 'Consent Revoked' | 'Consent Granted', payload: Record<string, unknown>, eventId: string = randomUUID()): CustomerEventEnvelope {
+function consentEvent(
+  customerId: string,
+  type: 'Consent Revoked' | 'Consent Granted',
+  payload: Record<string, unknown>,
+  eventId: string = randomUUID(),
+): CustomerEventEnvelope {
   const now = new Date().toISOString();
-  const checked = checkEnvelope({ eventId, customerId, type, version: 1, occurredAt: now, receivedAt: now, source: 'consent-webhook', payload });
+  const checked = checkEnvelope({
+    eventId,
+    customerId,
+    type,
+    version: 1,
+    occurredAt: now,
+    receivedAt: now,
+    source: 'consent-webhook',
+    payload,
+  });
   if (!checked.ok) throw new Error(`invalid consent event: ${JSON.stringify(checked.issues)}`);
   return checked.value;
 }
@@ -49,14 +63,22 @@ const twiml = (status: number): Omit<WebhookAnswer, 'events'> => ({
   body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>',
 });
 
-export function createConsentWebhooks(deps: { db: Db; unsubscribeLinks: UnsubscribeLinks; twilio: { authToken: string; webhookUrl: string } }) {
+export function createConsentWebhooks(deps: {
+  db: Db;
+  unsubscribeLinks: UnsubscribeLinks;
+  twilio: { authToken: string; webhookUrl: string };
+}) {
   function unsubscribe(request: WebhookRequest, token: string): WebhookAnswer {
     const wanted = deps.unsubscribeLinks.verify(token);
-    if (!wanted) return { ...page(400, 'This link is not valid', 'Please use the unsubscribe link of a recent email, or write to us.'), events: [] };
+    if (!wanted)
+      return { ...page(400, 'This link is not valid', 'Please use the unsubscribe link of a recent email, or write to us.'), events: [] };
     const what = wanted.channel === 'email' ? 'marketing emails' : `marketing ${wanted.channel} messages`;
     // A GET only asks: mail scanners open links, and must not unsubscribe anyone.
     if (request.method === 'GET') {
-      return { ...page(200, `Unsubscribe from ${what}?`, '', `<form method="post"><button type="submit">Unsubscribe</button></form>`), events: [] };
+      return {
+        ...page(200, `Unsubscribe from ${what}?`, '', `<form method="post"><button type="submit">Unsubscribe</button></form>`),
+        events: [],
+      };
     }
     const oneClick = request.body.toString('utf8').includes('List-Unsubscribe=One-Click');
     const event = consentEvent(wanted.customerId, 'Consent Revoked', {
@@ -80,7 +102,12 @@ export function createConsentWebhooks(deps: { db: Db; unsubscribeLinks: Unsubscr
     // Twilio retries a webhook it got no answer to: the message's SID makes the event id stable.
     const customers = await customerIdsByPhone(deps.db, phone);
     const events = customers.map((customerId) =>
-      consentEvent(customerId, type, { channel: 'sms', purpose: 'marketing', source: `sms-keyword-${keyword.toLowerCase()}` }, `twilio-${messageSid}-${customerId}`),
+      consentEvent(
+        customerId,
+        type,
+        { channel: 'sms', purpose: 'marketing', source: `sms-keyword-${keyword.toLowerCase()}` },
+        `twilio-${messageSid}-${customerId}`,
+      ),
     );
     return { ...twiml(200), events };
   }

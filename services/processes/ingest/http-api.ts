@@ -52,7 +52,15 @@ function currentTraceContext(): TraceContext | undefined {
   return { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) };
 }
 
-export function createIngestServer({ producer, writeKeys, logger, tracer, metrics, topic = topics.customerEvents, consentWebhooks }: IngestDeps): Server {
+export function createIngestServer({
+  producer,
+  writeKeys,
+  logger,
+  tracer,
+  metrics,
+  topic = topics.customerEvents,
+  consentWebhooks,
+}: IngestDeps): Server {
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const path = request.url?.split('?')[0] ?? '';
     if (request.method === 'GET' && path === '/health') return reply(response, 200, { ok: true });
@@ -84,7 +92,12 @@ export function createIngestServer({ producer, writeKeys, logger, tracer, metric
   }
 
   async function writeToKafka(messages: ReturnType<typeof toMessage>[]) {
-    const unavailable = () => new HttpError(503, { error: 'unavailable', message: 'the events could not be stored; retry later' }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+    const unavailable = () =>
+      new HttpError(
+        503,
+        { error: 'unavailable', message: 'the events could not be stored; retry later' },
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(unavailable()), KAFKA_ACK_TIMEOUT_MS);

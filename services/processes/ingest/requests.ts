@@ -54,7 +54,9 @@ const batch: Route = {
 
 function oversized(items: unknown[], field: string): FieldIssue[] {
   return items.flatMap((item, index) =>
-    Buffer.byteLength(JSON.stringify(item)) > MAX_EVENT_BYTES ? [{ path: `${field}.${index}`, message: `over ${MAX_EVENT_BYTES} bytes` }] : [],
+    Buffer.byteLength(JSON.stringify(item)) > MAX_EVENT_BYTES
+      ? [{ path: `${field}.${index}`, message: `over ${MAX_EVENT_BYTES} bytes` }]
+      : [],
   );
 }
 

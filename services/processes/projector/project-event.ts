@@ -8,7 +8,15 @@ import type { KnownEventName } from '../../../schemas/catalog.ts';
 import type { CustomerEvent, CustomerEventEnvelope } from '../../../schemas/envelope.ts';
 
 /** Every table the projector writes; a rebuild recreates exactly these. */
-export const projectionTables = ['events', 'customers', 'consent', 'consent_history', 'orders', 'push_subscriptions', 'coupon_redemptions'] as const;
+export const projectionTables = [
+  'events',
+  'customers',
+  'consent',
+  'consent_history',
+  'orders',
+  'push_subscriptions',
+  'coupon_redemptions',
+] as const;
 
 type Handlers = { [Name in KnownEventName]?: (client: pg.ClientBase, event: CustomerEvent<Name>) => Promise<unknown> };
 
@@ -28,7 +36,18 @@ const handlers: Handlers = {
          birthday = coalesce(excluded.birthday, customers.birthday),
          traits = customers.traits || excluded.traits,
          updated_at = excluded.updated_at`,
-      [event.customerId, email ?? null, timezone ?? null, phone ?? null, address ?? null, country ?? null, locale ?? null, birthday ?? null, traits, event.occurredAt],
+      [
+        event.customerId,
+        email ?? null,
+        timezone ?? null,
+        phone ?? null,
+        address ?? null,
+        country ?? null,
+        locale ?? null,
+        birthday ?? null,
+        traits,
+        event.occurredAt,
+      ],
     );
   },
   'Consent Granted': (client, event) => projectConsent(client, event, true),
@@ -62,7 +81,14 @@ const handlers: Handlers = {
       `insert into push_subscriptions (endpoint, customer_id, p256dh, auth, expires_at, registered_at) values ($1, $2, $3, $4, $5, $6)
        on conflict (endpoint) do update set customer_id = excluded.customer_id, p256dh = excluded.p256dh, auth = excluded.auth,
          expires_at = excluded.expires_at, registered_at = excluded.registered_at`,
-      [endpoint, event.customerId, keys.p256dh, keys.auth, expirationTime ? new Date(expirationTime).toISOString() : null, event.occurredAt],
+      [
+        endpoint,
+        event.customerId,
+        keys.p256dh,
+        keys.auth,
+        expirationTime ? new Date(expirationTime).toISOString() : null,
+        event.occurredAt,
+      ],
     );
   },
   'Push Subscription Expired': (client, event) =>
@@ -85,7 +111,8 @@ export async function projectEvent(client: pg.ClientBase, event: CustomerEventEn
     [event.eventId, event.customerId, event.type, event.occurredAt, event.receivedAt, event.source, event.payload],
   );
   if (inserted.rowCount === 0) return false;
-  const handler = handlers[event.type as KnownEventName] as ((client: pg.ClientBase, event: CustomerEventEnvelope) => Promise<unknown>) | undefined;
+  const handler = handlers[event.type as KnownEventName] as
+    ((client: pg.ClientBase, event: CustomerEventEnvelope) => Promise<unknown>) | undefined;
   await handler?.(client, event);
   return true;
 }

@@ -25,11 +25,20 @@ describe('router batching', () => {
     const ben = customerEvent('ben', 'Checkout Started', { cart_id: 'c2', value: { amount: 100, currency: 'EUR' } });
     const pageView = customerEvent('ada', 'Product Viewed', { product_id: 'p1' });
     const invalid = { ...toMessage(ben), value: '{"broken":' };
-    const grouped = groupByCustomer(asConsumed([toMessage(ada[0]!), toMessage(pageView), toMessage(ben), invalid, toMessage(ada[1]!)]), eventTypesForTemporal());
+    const grouped = groupByCustomer(
+      asConsumed([toMessage(ada[0]!), toMessage(pageView), toMessage(ben), invalid, toMessage(ada[1]!)]),
+      eventTypesForTemporal(),
+    );
 
     assert.deepEqual([...grouped.keys()], ['ada', 'ben']);
-    assert.deepEqual(grouped.get('ada')?.events.map((event) => event.eventId), ada.map((event) => event.eventId));
-    assert.deepEqual(grouped.get('ben')?.events.map((event) => event.eventId), [ben.eventId]);
+    assert.deepEqual(
+      grouped.get('ada')?.events.map((event) => event.eventId),
+      ada.map((event) => event.eventId),
+    );
+    assert.deepEqual(
+      grouped.get('ben')?.events.map((event) => event.eventId),
+      [ben.eventId],
+    );
   });
 
   it('sends Temporal only the events a journey or the lifecycle stage uses', () => {

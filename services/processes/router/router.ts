@@ -12,8 +12,15 @@ import { propagation, ROOT_CONTEXT, SpanKind, trace, type Link, type Tracer } fr
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { CustomerEventEnvelope } from '../../../schemas/envelope.ts';
-import { consumerGroups, customerEventsSignal, customerWorkflowId, customerWorkflowType, searchAttributes, TASK_QUEUE, topics } from '../../../schemas/names.ts';
-import type { JourneySettings } from '../../../schemas/journey.ts';
+import {
+  consumerGroups,
+  customerEventsSignal,
+  customerWorkflowId,
+  customerWorkflowType,
+  searchAttributes,
+  TASK_QUEUE,
+  topics,
+} from '../../../schemas/names.ts';
 import { eventTypesForTemporal } from '../../../workflows/registry.ts';
 import { createProducer } from '../../platform/kafka/client.ts';
 import { fromMessage } from '../../platform/kafka/customer-events.ts';
@@ -29,7 +36,6 @@ interface CustomerBatch {
   events: CustomerEventEnvelope[];
   messages: KafkaMessage[];
 }
-
 
 /** Temporal refused the request itself (e.g. a payload over its size limit): retrying cannot help. */
 function isRefusedForContent(error: unknown): boolean {
@@ -54,7 +60,6 @@ export function groupByCustomer(messages: KafkaMessage[], relevant: ReadonlySet<
 export interface RouterDeps {
   kafka: Kafka;
   temporal: Client;
-  settings: JourneySettings;
   logger: Logger;
   tracer: Tracer;
   metrics: Metrics;
@@ -67,7 +72,7 @@ const productWiring = { topic: topics.customerEvents, groupId: consumerGroups.ro
 const contextOf = (event: CustomerEventEnvelope) => propagation.extract(ROOT_CONTEXT, event.traceContext ?? {});
 
 export async function startRouter(deps: RouterDeps): Promise<Router> {
-  const { kafka, temporal, settings, logger, tracer, metrics } = deps;
+  const { kafka, temporal, logger, tracer, metrics } = deps;
   const { topic, groupId, taskQueue } = deps.wiring ?? productWiring;
   const relevant = eventTypesForTemporal();
   const consumer: Consumer = kafka.consumer({ groupId });
@@ -82,23 +87,31 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
       const spanContext = trace.getSpanContext(ctx);
       return spanContext ? [{ context: spanContext }] : [];
     });
-    return tracer.startActiveSpan('router signal customer', { kind: SpanKind.PRODUCER, links, attributes: { 'journeys.events': events.length } }, first ?? ROOT_CONTEXT, async (span) => {
-      const started = performance.now();
-      try {
-        await temporal.workflow.signalWithStart(customerWorkflowType, {
-          workflowId: customerWorkflowId(customerId),
-          taskQueue,
-          args: [{ customerId, settings }],
-          signal: customerEventsSignal,
-          signalArgs: [events],
-          typedSearchAttributes: [{ key: searchAttributes.customerId, value: customerId }],
-        });
-        const now = Date.now();
-        metrics.signalSent(performance.now() - started, events.map((event) => now - Date.parse(event.receivedAt)));
-      } finally {
-        span.end();
-      }
-    });
+    return tracer.startActiveSpan(
+      'router signal customer',
+      { kind: SpanKind.PRODUCER, links, attributes: { 'journeys.events': events.length } },
+      first ?? ROOT_CONTEXT,
+      async (span) => {
+        const started = performance.now();
+        try {
+          await temporal.workflow.signalWithStart(customerWorkflowType, {
+            workflowId: customerWorkflowId(customerId),
+            taskQueue,
+            args: [{ customerId }],
+            signal: customerEventsSignal,
+            signalArgs: [events],
+            typedSearchAttributes: [{ key: searchAttributes.customerId, value: customerId }],
+          });
+          const now = Date.now();
+          metrics.signalSent(
+            performance.now() - started,
+            events.map((event) => now - Date.parse(event.receivedAt)),
+          );
+        } finally {
+          span.end();
+        }
+      },
+    );
   };
 
   await consumer.run({
@@ -123,7 +136,10 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
           await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
           metrics.deadLettered('router', 'refused');
         }
-        logger.warn('signal refused by Temporal; events sent to the dead-letter topic', { partition: batch.partition, events: messages.length });
+        logger.warn('signal refused by Temporal; events sent to the dead-letter topic', {
+          partition: batch.partition,
+          events: messages.length,
+        });
       }
       for (const message of batch.messages) resolveOffset(message.offset);
       await commitOffsetsIfNecessary();

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection, type WorkerPlugin } from '@temporalio/worker';
+import webpack, { type Configuration } from 'webpack';
 import { channelOfActivity, sendRatesOf } from '../../../activities/channels/index.ts';
 import { channelTaskQueue, TASK_QUEUE } from '../../../schemas/names.ts';
 import { Channel } from '../../../schemas/primitives.ts';
@@ -27,6 +28,17 @@ function activitiesOf(activities: Activities, channel: Channel | null): Partial<
   return Object.fromEntries(Object.entries(activities).filter(([name]) => channelOfActivity(name) === channel));
 }
 
+/**
+ * Journey time is compiled into this worker's workflow bundle (workflows/lib/journey-time.ts)
+ * rather than carried in every workflow's input and history.
+ */
+function withJourneyTimeScale(scale: number) {
+  return (config: Configuration): Configuration => ({
+    ...config,
+    plugins: [...(config.plugins ?? []), new webpack.DefinePlugin({ JOURNEY_TIME_SCALE: JSON.stringify(scale) })],
+  });
+}
+
 export async function createWorkers(options: {
   connection: NativeConnection;
   namespace?: string;
@@ -34,14 +46,26 @@ export async function createWorkers(options: {
   /** Set by `SEND_RATES`; the other channels send at their provider's default. */
   sendRates: Partial<SendRates>;
   taskQueue?: string;
+  /** Multiplies every journey duration: 1 (the default) in production; below 1 in demos and end-to-end tests. */
+  journeyTimeScale?: number;
   /** OpenTelemetry's, when tracing is on: spans for workflows and activities. */
   plugins?: WorkerPlugin[];
 }): Promise<Workers> {
   const taskQueue = options.taskQueue ?? TASK_QUEUE;
   const sendRates = sendRatesOf(options.sendRates);
-  const common = { connection: options.connection, ...(options.namespace ? { namespace: options.namespace } : {}), plugins: options.plugins ?? [] };
+  const common = {
+    connection: options.connection,
+    ...(options.namespace ? { namespace: options.namespace } : {}),
+    plugins: options.plugins ?? [],
+  };
   const workers = [
-    await Worker.create({ ...common, taskQueue, workflowsPath, activities: activitiesOf(options.activities, null) }),
+    await Worker.create({
+      ...common,
+      taskQueue,
+      workflowsPath,
+      bundlerOptions: { webpackConfigHook: withJourneyTimeScale(options.journeyTimeScale ?? 1) },
+      activities: activitiesOf(options.activities, null),
+    }),
     ...(await Promise.all(
       Channel.options.map((channel) =>
         Worker.create({

@@ -49,13 +49,17 @@ describe('send timing: frequency caps and quiet hours', () => {
     const handle = await bed.startCartAbandonment(shopper.customerId, 'capped-cart');
     const result = await handle.result();
 
-    assert.deepEqual(summary(result), [['reminder-1', 'sent'], ['reminder-2', 'sent'], ['reminder-3', 'sent']]);
+    assert.deepEqual(summary(result), [
+      ['reminder-1', 'sent'],
+      ['reminder-2', 'sent'],
+      ['reminder-3', 'sent'],
+    ]);
     const first = (await sentAt(handle.workflowId, 'reminder-1'))! - startedAt;
     assert.ok(Math.abs(first - 3 * HOUR) < MINUTE, `reminder-1 went ${first / MINUTE} minutes after the checkout, expected 180`);
     assert.equal((await bed.inbox.to(shopper.email)).length, 3);
   });
 
-  it('a reminder due at 23:00 in the customer\'s time zone goes at 08:00 there', async () => {
+  it("a reminder due at 23:00 in the customer's time zone goes at 08:00 there", async () => {
     const startedAt = await bed.env.currentTimeMs();
     // Reminder 1 falls due 30 minutes after the checkout: make that 23:xx where the customer lives.
     const { zone, offsetHours } = zoneWhereItIs(23, startedAt + 30 * MINUTE);
@@ -66,7 +70,11 @@ describe('send timing: frequency caps and quiet hours', () => {
 
     const sent = (await sentAt(handle.workflowId, 'reminder-1'))!;
     const local = new Date(sent + offsetHours * HOUR);
-    assert.deepEqual([local.getUTCHours(), local.getUTCMinutes()], [8, 0], `reminder-1 went at ${local.toISOString().slice(11, 16)} local time`);
+    assert.deepEqual(
+      [local.getUTCHours(), local.getUTCMinutes()],
+      [8, 0],
+      `reminder-1 went at ${local.toISOString().slice(11, 16)} local time`,
+    );
     const waited = sent - (startedAt + 30 * MINUTE);
     assert.ok(waited > 8 * HOUR && waited <= 9 * HOUR, `waited ${waited / MINUTE} minutes`);
     assert.equal((await bed.inbox.to(shopper.email)).length, 3);
@@ -81,7 +89,11 @@ describe('send timing: frequency caps and quiet hours', () => {
     const handle = await bed.startCartAbandonment(shopper.customerId, 'late-capped-cart');
     const result = await handle.result();
 
-    assert.deepEqual(summary(result), [['reminder-1', 'past-deadline'], ['reminder-2', 'sent'], ['reminder-3', 'sent']]);
+    assert.deepEqual(summary(result), [
+      ['reminder-1', 'past-deadline'],
+      ['reminder-2', 'sent'],
+      ['reminder-3', 'sent'],
+    ]);
     assert.equal((await findMessage(bed.db, idempotencyKeyOf(handle.workflowId, 'reminder-1')))?.reason, 'past-deadline');
     assert.equal((await bed.inbox.to(shopper.email)).length, 2);
   });

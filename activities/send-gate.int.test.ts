@@ -79,14 +79,20 @@ describe('send gate', () => {
     };
     await assert.rejects(activities(dying).sendEmail(request), /worker killed/);
     const retried = await activities().sendEmail(request);
-    assert.deepEqual({ status: retried.status, reason: retried.status === 'skipped' ? retried.reason : undefined }, { status: 'skipped', reason: 'possibly-sent' });
+    assert.deepEqual(
+      { status: retried.status, reason: retried.status === 'skipped' ? retried.reason : undefined },
+      { status: 'skipped', reason: 'possibly-sent' },
+    );
     assert.equal((await inbox.to(email)).length, 1);
   });
 
   it('releases the step when the provider certainly did not accept it, so that the retry sends', async () => {
     const { email, request } = await emailStep({ consent: true });
     const unreachable = createSmtpMailer('smtp://127.0.0.1:1', config.email.from);
-    await assert.rejects(activities(unreachable).sendEmail(request), (error: { type?: string }) => error.type === failureTypes.providerUnavailable);
+    await assert.rejects(
+      activities(unreachable).sendEmail(request),
+      (error: { type?: string }) => error.type === failureTypes.providerUnavailable,
+    );
     unreachable.close();
     assert.equal(await findMessage(db, `${request.workflowId}/${request.step}`), null);
     assert.equal((await activities().sendEmail(request)).status, 'sent');
@@ -155,7 +161,10 @@ describe('send gate', () => {
     assert.equal(await findMessage(db, `${request.workflowId}/${request.step}`), null, 'a deferral reserves nothing');
     assert.equal((await inbox.to(email)).length, 0);
     const published = await publishedOutcomes(`${request.workflowId}/${request.step}/deferred/${until}`);
-    assert.deepEqual(published.map(({ status, reason, deferredUntil }) => ({ status, reason, deferredUntil })), [{ status: 'deferred', reason: 'frequency-cap', deferredUntil: until }]);
+    assert.deepEqual(
+      published.map(({ status, reason, deferredUntil }) => ({ status, reason, deferredUntil })),
+      [{ status: 'deferred', reason: 'frequency-cap', deferredUntil: until }],
+    );
 
     // The journey asks again at that time (its clock, ahead of ours): now it goes.
     const later = await activities(mailer, policy).sendEmail({ ...request, at: until });
@@ -175,7 +184,7 @@ describe('send gate', () => {
     assert.equal((await inbox.to(email)).length, 1);
   });
 
-  it('defers a send in the customer\'s quiet hours to the first allowed local time', async () => {
+  it("defers a send in the customer's quiet hours to the first allowed local time", async () => {
     const policy: SendPolicy = { ...unlimited, quietHours: parseQuietHours('21:00-08:00', ['email']) };
     const { email, request } = await emailStep({ consent: true, timeZone: 'Asia/Tokyo' });
     const tokyoMidnight = new Date(Date.UTC(2030, 0, 15, 15, 0)); // 00:00 on 16 January in Tokyo (UTC+9)

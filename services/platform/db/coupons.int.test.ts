@@ -19,7 +19,13 @@ async function pool(codes: number, countries: string[] | null = null) {
 }
 /** The customer's id is made unique per pool, so runs on one database never share assignment keys. */
 const ask = (poolId: string, customer: string, country: string | null = 'FR') =>
-  assignCoupon(db, { poolId, customerId: `${poolId}-${customer}`, assignmentKey: `journey/welcome/${poolId}-${customer}/once/coupon`, country, at: new Date('2026-11-25T10:00:00Z') });
+  assignCoupon(db, {
+    poolId,
+    customerId: `${poolId}-${customer}`,
+    assignmentKey: `journey/welcome/${poolId}-${customer}/once/coupon`,
+    country,
+    at: new Date('2026-11-25T10:00:00Z'),
+  });
 
 describe('coupon pools', () => {
   it('gives each code to one customer only, also when 20 journeys ask at once for 10 codes', async () => {
@@ -32,7 +38,7 @@ describe('coupon pools', () => {
     assert.deepEqual(await couponPoolStatus(db, poolId), { free: 0, assigned: 10, redeemed: 0 });
   });
 
-  it('gives the same code again to the same step (a retry, a replay), valid for the pool\'s days', async () => {
+  it("gives the same code again to the same step (a retry, a replay), valid for the pool's days", async () => {
     const poolId = await pool(5);
     const first = await ask(poolId, 'replayed');
     assert.deepEqual(await ask(poolId, 'replayed'), first);

@@ -21,13 +21,21 @@ after(() => bed?.stop());
 describe('journey end', () => {
   it('the customer workflow learns that the journey ended, also after it continued as new in the meantime', async () => {
     const shopper = await createShopper(bed.db, { consent: true });
-    const customer = await bed.signalCustomer(shopper.customerId, [customerEvent(shopper.customerId, 'Checkout Started', { cart_id: 'cart-9', value: { amount: 8000, currency: 'EUR' } })]);
+    const customer = await bed.signalCustomer(shopper.customerId, [
+      customerEvent(shopper.customerId, 'Checkout Started', { cart_id: 'cart-9', value: { amount: 8000, currency: 'EUR' } }),
+    ]);
     const firstRun = (await customer.describe()).runId;
     // Enough events for the customer workflow to continue as new while the journey runs.
     for (let batch = 0; batch < EVENTS_PER_RUN / 100; batch += 1) {
-      await customer.signal(customerEventsSignal, Array.from({ length: 100 }, () => customerEvent(shopper.customerId, 'Identify', {})));
+      await customer.signal(
+        customerEventsSignal,
+        Array.from({ length: 100 }, () => customerEvent(shopper.customerId, 'Identify', {})),
+      );
     }
-    await waitFor(async () => ((await customer.describe()).runId !== firstRun ? true : undefined), { timeoutMs: 30_000, what: 'a new run of the customer workflow' });
+    await waitFor(async () => ((await customer.describe()).runId !== firstRun ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'a new run of the customer workflow',
+    });
     assert.equal((await customer.query(getCustomerStateQuery)).activeJourneys.length, 1, 'the journey is carried over as active');
 
     const journey = bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, 'cart-9'));
@@ -41,5 +49,4 @@ describe('journey end', () => {
     );
     assert.equal(state.journeyEntries['cart-abandonment']?.count, 1);
   });
-
 });

@@ -30,7 +30,7 @@ async function smsStep(options: { consent: boolean; withPhone?: boolean }) {
 }
 
 describe('SMS through Twilio', () => {
-  it('sends the rendered text with its opt-out line to the customer\'s number, once', async () => {
+  it("sends the rendered text with its opt-out line to the customer's number, once", async () => {
     const { phone, request, key } = await smsStep({ consent: true });
     const outcome = await deps.activities().sendSms(request);
     const again = await deps.activities().sendSms(request);
@@ -55,7 +55,7 @@ describe('SMS through Twilio', () => {
     assert.equal((await deps.sink.received('twilio', phone)).length, 0);
   });
 
-  it('records Twilio\'s refusal (21610, an unsubscribed number) as failed, and never retries it', async () => {
+  it("records Twilio's refusal (21610, an unsubscribed number) as failed, and never retries it", async () => {
     const { phone, request, key } = await smsStep({ consent: true });
     await deps.sink.fault({ provider: 'twilio', to: phone, mode: 'reject', times: 1 });
     const outcome = await deps.activities().sendSms(request);

@@ -20,8 +20,16 @@ async function mailStep(options: { address?: typeof address | null; named?: bool
   const customerId = uniqueId('mail');
   const lastName = customerId;
   const name = options.named === false ? {} : { firstName: 'Ada', lastName };
-  const traits = { email: `${customerId}@example.com`, ...name, ...(options.address === null ? {} : { address: options.address ?? address }) };
-  await project(deps.db, customerEvent(customerId, 'Identify', traits), customerEvent(customerId, 'Consent Granted', { channel: 'direct_mail', purpose: 'marketing' }));
+  const traits = {
+    email: `${customerId}@example.com`,
+    ...name,
+    ...(options.address === null ? {} : { address: options.address ?? address }),
+  };
+  await project(
+    deps.db,
+    customerEvent(customerId, 'Identify', traits),
+    customerEvent(customerId, 'Consent Granted', { channel: 'direct_mail', purpose: 'marketing' }),
+  );
   const request: MessageRequest = {
     customerId,
     journeyId: 'cart-abandonment',
@@ -34,10 +42,19 @@ async function mailStep(options: { address?: typeof address | null; named?: bool
   return { request, key: idempotencyKeyOf(request.workflowId, request.step), recipient: `Ada ${lastName}` };
 }
 
-type LobPiece = { id: string; to: Record<string, string>; merge_variables: Record<string, string>; send_date: string; use_type: string; size: string; front: string; back: string };
+type LobPiece = {
+  id: string;
+  to: Record<string, string>;
+  merge_variables: Record<string, string>;
+  send_date: string;
+  use_type: string;
+  size: string;
+  front: string;
+  back: string;
+};
 
 describe('direct mail through Lob', () => {
-  it('mails a postcard to the validated address with its merge variables, the step\'s idempotency key, a send date a cancellation window ahead, and its cost', async () => {
+  it("mails a postcard to the validated address with its merge variables, the step's idempotency key, a send date a cancellation window ahead, and its cost", async () => {
     const { request, key, recipient } = await mailStep();
     const before = Date.now();
     const outcome = await deps.activities().sendDirectMail(request);
@@ -49,7 +66,15 @@ describe('direct mail through Lob', () => {
     assert.equal(more.length, 0);
     const piece = received!.content as LobPiece;
     assert.equal(received!.headers['idempotency-key'], key);
-    assert.deepEqual(piece.to, { name: recipient, address_line1: '185 Berry St', address_line2: 'Suite 6100', address_city: 'San Francisco', address_state: 'CA', address_zip: '94107', address_country: 'US' });
+    assert.deepEqual(piece.to, {
+      name: recipient,
+      address_line1: '185 Berry St',
+      address_line2: 'Suite 6100',
+      address_city: 'San Francisco',
+      address_state: 'CA',
+      address_zip: '94107',
+      address_country: 'US',
+    });
     assert.deepEqual(piece.merge_variables, {
       name: 'Ada',
       cart_value: '$420.00',
@@ -59,7 +84,10 @@ describe('direct mail through Lob', () => {
     assert.match(piece.back, /\{\{qr_code_url\}\}/); // Lob merges it
     assert.equal(piece.use_type, 'marketing');
     const window = Date.parse(piece.send_date) - before;
-    assert.ok(window >= deps.config.directMail.cancelWindowMs && window < deps.config.directMail.cancelWindowMs + 60_000, `send date ${piece.send_date}`);
+    assert.ok(
+      window >= deps.config.directMail.cancelWindowMs && window < deps.config.directMail.cancelWindowMs + 60_000,
+      `send date ${piece.send_date}`,
+    );
 
     const entry = await findMessage(deps.db, key);
     assert.equal(entry?.status, 'sent');
@@ -90,7 +118,11 @@ describe('direct mail through Lob', () => {
       description: 'test',
       metadata: {},
     });
-    await recordMessage(deps.db, { ...request, channel: 'direct_mail', purpose: 'marketing', idempotencyKey: key }, { status: 'sending', sentAt: new Date() });
+    await recordMessage(
+      deps.db,
+      { ...request, channel: 'direct_mail', purpose: 'marketing', idempotencyKey: key },
+      { status: 'sending', sentAt: new Date() },
+    );
 
     const outcome = await deps.activities().sendDirectMail(request);
     assert.deepEqual(outcome.status === 'sent' && outcome.providerMessageId, lost.id);
@@ -101,14 +133,18 @@ describe('direct mail through Lob', () => {
   it('does not ask again for a reserved piece the customer no longer allows: left as possibly sent, nothing printed', async () => {
     const { request, key, recipient } = await mailStep();
     // The crash came before Lob was reached; then the customer withdrew consent.
-    await recordMessage(deps.db, { ...request, channel: 'direct_mail', purpose: 'marketing', idempotencyKey: key }, { status: 'sending', sentAt: new Date() });
+    await recordMessage(
+      deps.db,
+      { ...request, channel: 'direct_mail', purpose: 'marketing', idempotencyKey: key },
+      { status: 'sending', sentAt: new Date() },
+    );
     await project(deps.db, customerEvent(request.customerId, 'Consent Revoked', { channel: 'direct_mail', purpose: 'marketing' }));
     const outcome = await deps.activities().sendDirectMail(request);
     assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'possibly-sent');
     assert.equal((await deps.sink.received('lob', recipient)).length, 0);
   });
 
-  it('records Lob\'s refusal of an undeliverable address (422) as failed', async () => {
+  it("records Lob's refusal of an undeliverable address (422) as failed", async () => {
     const { request, key, recipient } = await mailStep();
     await deps.sink.fault({ provider: 'lob', to: recipient, mode: 'reject', times: 1 });
     const outcome = await deps.activities().sendDirectMail(request);

@@ -1,0 +1,104 @@
+/**
+ * The activities as workflows call them, answering from memory instead of PostgreSQL,
+ * Kafka and the providers: for workflow tests of the unit tier, which need only the
+ * time-skipping test server. Typed as the real factories' result (`Activities`), so a
+ * changed activity signature breaks these mocks at compile time, not at run time.
+ *
+ * The send activities keep the parts of the send gate a journey's timeline depends on:
+ * the ledger (a step decided once), the holdout, consent per channel and an address.
+ */
+import type { Activities } from '../../activities/index.ts';
+import type { MessageRequest } from '../../activities/channels/message-request.ts';
+import type { Channel } from '../../schemas/channels.ts';
+import type { ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
+import { nextLocalTime, parseTimeOfDay } from '../../services/platform/local-time.ts';
+
+export interface MockCustomer {
+  /** Channels the customer allows marketing on. */
+  consent: Channel[];
+  /** Channels the customer has an address on; all four unless said. */
+  reachableOn?: Channel[];
+  timeZone?: string;
+}
+
+/** One decision of a send activity, with the journey's clock when it asked. */
+export interface MockSend {
+  customerId: string;
+  channel: Channel;
+  step: string;
+  template: string;
+  status: SendOutcome['status'];
+  /** The journey's clock when it asked (ms). */
+  at: number;
+  coupon?: string;
+}
+
+export function createMockActivities(customers: Record<string, MockCustomer>) {
+  const sends: MockSend[] = [];
+  const assignments: Parameters<Activities['recordAssignment']>[0][] = [];
+  const decided = new Map<string, SendOutcome>();
+  const customer = (customerId: string): MockCustomer => customers[customerId] ?? { consent: [] };
+
+  function send(channel: Channel) {
+    return async (request: MessageRequest): Promise<SendOutcome> => {
+      const key = `${request.workflowId}/${request.step}`;
+      const earlier = decided.get(key);
+      if (earlier) return earlier;
+      const { consent, reachableOn = ['email', 'sms', 'push', 'direct_mail'] } = customer(request.customerId);
+      const base = { channel, step: request.step };
+      const outcome: SendOutcome = request.holdout
+        ? { ...base, status: 'skipped', reason: 'holdout' }
+        : !consent.includes(channel)
+          ? { ...base, status: 'skipped', reason: 'no-consent' }
+          : !reachableOn.includes(channel)
+            ? { ...base, status: 'skipped', reason: 'no-address' }
+            : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
+      decided.set(key, outcome);
+      sends.push({
+        customerId: request.customerId,
+        channel,
+        step: request.step,
+        template: request.template,
+        status: outcome.status,
+        at: Date.parse(request.at),
+        ...(request.coupon ? { coupon: request.coupon.code } : {}),
+      });
+      return Promise.resolve(outcome);
+    };
+  }
+
+  const activities: Activities = {
+    sendEmail: send('email'),
+    sendSms: send('sms'),
+    sendPush: send('push'),
+    sendDirectMail: send('direct_mail'),
+    cancelDirectMail: (request) =>
+      Promise.resolve(decided.get(`${request.workflowId}/${request.step}`)?.status === 'sent' ? 'cancelled' : 'nothing-to-cancel'),
+    recordAssignment: (request) => {
+      assignments.push(request);
+      return Promise.resolve();
+    },
+    readProfileFacts: (customerId): Promise<ProfileFacts> => {
+      const { consent, reachableOn = ['email', 'sms', 'push', 'direct_mail'], timeZone = null } = customer(customerId);
+      return Promise.resolve({ marketingConsent: consent, reachableOn, timeZone, country: null, orders: { count: 0, spent: [] } });
+    },
+    nextLocalTime: ({ customerId, time, after }) =>
+      Promise.resolve(nextLocalTime(new Date(after), parseTimeOfDay(time), customer(customerId).timeZone ?? 'UTC').toISOString()),
+    offerCoupon: (request) =>
+      Promise.resolve(
+        request.holdout
+          ? null
+          : {
+              code: `CODE-${request.step}`,
+              discount: '10% off',
+              expiresAt: new Date(Date.parse(request.at) + 30 * 86_400_000).toISOString(),
+            },
+      ),
+  };
+  return {
+    activities,
+    assignments,
+    /** What the send activities decided for a customer, in order. */
+    sendsOf: (customerId: string) => sends.filter((sent) => sent.customerId === customerId),
+  };
+}
