@@ -4,6 +4,7 @@
  * unknown, or not for the customer's country). The holdout is offered nothing.
  */
 import { assignCoupon, type CouponOffer } from '../services/platform/db/coupons.ts';
+import { customerCountry } from '../services/platform/db/customers.ts';
 import { idempotencyKeyOf } from '../services/platform/db/message-ledger.ts';
 import type { Db } from '../services/platform/db/pool.ts';
 import { decisionTime, type StepRequest } from './send-gate.ts';
@@ -16,14 +17,11 @@ export function createCouponActivities(deps: { db: Db }) {
   return {
     async offerCoupon(request: CouponRequest): Promise<CouponOffer | null> {
       if (request.holdout) return null;
-      const { rows } = await deps.db.query<{ country: string | null }>('select country from customers where customer_id = $1', [
-        request.customerId,
-      ]);
       const result = await assignCoupon(deps.db, {
         poolId: request.poolId,
         customerId: request.customerId,
         assignmentKey: idempotencyKeyOf(request.workflowId, request.step),
-        country: rows[0]?.country ?? null,
+        country: await customerCountry(deps.db, request.customerId),
         at: decisionTime(request),
       });
       return 'refused' in result ? null : result;

@@ -5,8 +5,9 @@
  * send wait on a durable timer and ask again; nothing is dropped for being early.
  */
 import { patched, proxyActivities, sleep as durableSleep, workflowInfo } from '@temporalio/workflow';
+import type { MessageRequest } from '../../activities/channels/message-request.ts';
 import type { Activities } from '../../activities/index.ts';
-import type { CouponOffer, SendOutcome } from '../../schemas/journey.ts';
+import type { SendOutcome } from '../../schemas/journey.ts';
 import { channelCamelCase, channels, type Channel } from '../../schemas/channels.ts';
 import { channelTaskQueue, sendActivityName } from '../../schemas/names.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
@@ -25,8 +26,6 @@ export type StepOf = (step: string) => { customerId: string; journeyId: string; 
 
 /** When the journey asks the gate (its clock, which caps and quiet hours judge) and by when the message still makes sense. */
 type SendTiming = { at: string; deadline?: string };
-
-type SendRequest = ReturnType<StepOf> & SendTiming & { template: string; trigger: CustomerEventEnvelope; coupon?: CouponOffer };
 
 const retry = { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 } as const;
 
@@ -84,7 +83,7 @@ export function createDelivery(options: {
   }
 
   function sendOn(channel: Channel) {
-    const sendActivity: (request: SendRequest) => Promise<SendOutcome> = onChannelQueue(channel)[sendActivityName(channel)];
+    const sendActivity: (request: MessageRequest) => Promise<SendOutcome> = onChannelQueue(channel)[sendActivityName(channel)];
     return ({ step: stepName, deliverWithin, template, coupon }: TemplatedSend) => {
       if (channel === 'direct_mail') mailSteps.add(stepName);
       const request = { ...stepOf(stepName), template, trigger: options.trigger, ...(coupon ? { coupon } : {}) };

@@ -26,6 +26,12 @@ export async function findCustomer(db: Db, customerId: string): Promise<Customer
   return row ? { customerId, email: row.email, phone: row.phone, address: row.address, timeZone: row.time_zone, traits: row.traits } : null;
 }
 
+/** The customer's country (ISO 3166), null when unknown: coupon pools may be for some countries only. */
+export async function customerCountry(db: Db, customerId: string): Promise<string | null> {
+  const { rows } = await db.query<{ country: string | null }>('select country from customers where customer_id = $1', [customerId]);
+  return rows[0]?.country ?? null;
+}
+
 /** Consent as of now: no row means no consent. */
 export async function hasConsent(db: Db, customerId: string, channel: Channel, purpose: Purpose): Promise<boolean> {
   const { rows } = await db.query<{ granted: boolean }>(

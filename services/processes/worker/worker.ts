@@ -8,7 +8,7 @@ import { Worker, type NativeConnection, type WorkerPlugin } from '@temporalio/wo
 import webpack, { type Configuration } from 'webpack';
 import { channelOfActivity, sendRatesOf } from '../../../activities/channels/index.ts';
 import { channelTaskQueue, TASK_QUEUE } from '../../../schemas/names.ts';
-import { Channel } from '../../../schemas/primitives.ts';
+import { channels, type Channel } from '../../../schemas/channels.ts';
 import type { Activities } from '../../../activities/index.ts';
 import type { SendRates } from '../../platform/provider-rates.ts';
 
@@ -67,7 +67,7 @@ export async function createWorkers(options: {
       activities: activitiesOf(options.activities, null),
     }),
     ...(await Promise.all(
-      Channel.options.map((channel) =>
+      channels.map((channel) =>
         Worker.create({
           ...common,
           taskQueue: channelTaskQueue(taskQueue, channel),
