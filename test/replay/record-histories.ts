@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { journeyWorkflowId } from '../../schemas/names.ts';
+import { customerEventsSignal, journeyWorkflowId } from '../../schemas/names.ts';
+import { waitFor } from '../../services/platform/wait-for.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
 import { reviewRequest } from '../../workflows/journeys/review-request.ts';
 import { welcome } from '../../workflows/journeys/welcome.ts';
@@ -82,13 +83,19 @@ try {
     customerEvent(shopper.customerId, 'Checkout Started', { cart_id: 'cart-3', value: { amount: 5000, currency: 'EUR' } }),
   ]);
   await bed.env.sleep('2 hours');
-  await customer.signal('customerEvents', [customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-3', cart_id: 'cart-3' })]);
+  await customer.signal(customerEventsSignal, [
+    customerEvent(shopper.customerId, 'Order Completed', { order_id: 'o-3', cart_id: 'cart-3' }),
+  ]);
   await bed.env.sleep('1 hour');
-  // The journey as a child of the customer workflow, which it tells of its end.
-  await save(
-    'cart-abandonment.child-converted',
-    bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, 'cart-3')),
-  );
+  // The journey as a child of the customer workflow, which it tells of its end. Not through
+  // result(): awaiting a result lets the time-skipping server skip ahead to the customer
+  // workflow's time-out, and its history would end there.
+  const child = bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', shopper.customerId, 'cart-3'));
+  await waitFor(async () => ((await child.describe()).status.name === 'COMPLETED' ? true : undefined), {
+    timeoutMs: 15_000,
+    what: 'the journey to end',
+  });
+  await write('cart-abandonment.child-converted', child);
   // The customer workflow never ends: its history so far is the recording.
   await customer.terminate('history recorded');
   await write('customer.events-and-journey', customer);
