@@ -3,7 +3,7 @@
  * writing to the benchmark's topic. BENCH_TOPIC and BENCH_PORT come from bench/ingest.ts.
  */
 import { loadConfig } from '../services/platform/config.ts';
-import { createIngestServer } from '../services/processes/ingest/http-api.ts';
+import { createIngestApp } from '../services/processes/ingest/http-api.ts';
 import { createKafka, createProducer } from '../services/platform/kafka/client.ts';
 import { createLogger } from '../services/platform/logger.ts';
 import { untilSignalled } from '../services/platform/shutdown.ts';
@@ -15,7 +15,7 @@ const producer = createProducer(createKafka(config.kafka.brokers, 'bench-ingest'
 await producer.connect();
 // Metrics are recorded as in production; only the scrape endpoint is off.
 const { tracer, metrics, shutdown } = startTelemetry({ serviceName: 'bench-ingest', metricsPort: 0 });
-const server = createIngestServer({
+const app = await createIngestApp({
   producer,
   writeKeys: config.ingest.writeKeys,
   logger,
@@ -23,9 +23,9 @@ const server = createIngestServer({
   metrics,
   topic: process.env.BENCH_TOPIC!,
 });
-server.keepAliveTimeout = 60_000;
-server.listen(Number(process.env.BENCH_PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
+await app.listen({ port: Number(process.env.BENCH_PORT), host: '127.0.0.1' });
+process.stdout.write('listening\n');
 await untilSignalled();
-server.close();
+await app.close();
 await producer.disconnect();
 await shutdown();

@@ -2,7 +2,6 @@
  * Starts the product's processes. Each runs alone (`journeys ingest|router|projector|worker`)
  * or all in one process (`journeys dev`, the demo and the end-to-end tests).
  */
-import type { Server } from 'node:http';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NativeConnection } from '@temporalio/worker';
 import { createChannelProviders } from '../../activities/channels/index.ts';
@@ -13,7 +12,7 @@ import type { Config } from '../platform/config.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { createDb } from '../platform/db/pool.ts';
 import { createConsentWebhooks } from './ingest/consent-webhooks.ts';
-import { createIngestServer } from './ingest/http-api.ts';
+import { createIngestApp } from './ingest/http-api.ts';
 import { createKafka, createProducer, ensureTopics } from '../platform/kafka/client.ts';
 import { createOutcomePublisher } from '../platform/kafka/journey-outcomes.ts';
 import { createEventLogWriter } from '../platform/kafka/customer-events.ts';
@@ -82,7 +81,7 @@ export async function startProduct(
         unsubscribeLinks: unsubscribeLinksOf(config),
         twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl },
       });
-      const server = createIngestServer({
+      const app = await createIngestApp({
         producer,
         writeKeys: config.ingest.writeKeys,
         logger: logger.child({ process: 'ingest' }),
@@ -90,8 +89,8 @@ export async function startProduct(
         metrics,
         consentWebhooks,
       });
-      await listen(server, config.ingest.port);
-      stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+      await app.listen({ port: config.ingest.port, host: '127.0.0.1' });
+      stops.push(() => app.close());
       ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
       logger.info('ingest API listening', { url: ingestUrl });
     }
@@ -147,11 +146,4 @@ export async function startProduct(
     await stop();
     throw error;
   }
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
 }

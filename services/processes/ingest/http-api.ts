@@ -1,33 +1,25 @@
 /**
- * The ingest API. Segment's HTTP Tracking API (/v1/track, /identify, /page, /alias, /batch;
- * the write key is the Basic-auth user) and a native endpoint for canonical envelopes
- * (/v1/events). Every request is all or nothing: 200 only after Kafka acknowledged every
- * event of it, 400 naming every invalid field with nothing written, 401 for an unknown
- * write key, 413 beyond Segment's size limits, 503 with Retry-After when Kafka cannot
- * store the events (the producer retries; the event ids make retries harmless).
+ * The ingest API, on fastify. Segment's HTTP Tracking API (/v1/track, /identify, /page,
+ * /alias, /batch; the write key is the Basic-auth user) and a native endpoint for canonical
+ * envelopes (/v1/events). Every request is all or nothing: 200 only after Kafka acknowledged
+ * every event of it, 400 naming every invalid field with nothing written, 401 for an unknown
+ * write key, 413 beyond Segment's size limits, 503 with Retry-After when Kafka cannot store
+ * the events (the producer retries; the event ids make retries harmless).
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { context, propagation, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Producer } from 'kafkajs';
 import type { CustomerEventEnvelope, TraceContext } from '../../../schemas/envelope.ts';
 import { topics } from '../../../schemas/names.ts';
 import { toMessage } from '../../platform/kafka/customer-events.ts';
-import type { ConsentWebhooks } from './consent-webhooks.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
-import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
+import type { ConsentWebhooks } from './consent-webhooks.ts';
+import { HttpError } from './http-error.ts';
+import { KAFKA_ACK_TIMEOUT_MS, MAX_BATCH_BYTES, RETRY_AFTER_SECONDS } from './limits.ts';
+import { decodeContent, decodeText, parseJson } from './request-body.ts';
 import { declaredTypes, routes } from './requests.ts';
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(String(body.error));
-  }
-}
 
 export interface IngestDeps {
   producer: Producer;
@@ -52,7 +44,18 @@ function currentTraceContext(): TraceContext | undefined {
   return { traceparent: carrier.traceparent, ...(carrier.tracestate ? { tracestate: carrier.tracestate } : {}) };
 }
 
-export function createIngestServer({
+const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
+
+function writeKeyOf(request: FastifyRequest): string | undefined {
+  const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
+  if (scheme?.toLowerCase() !== 'basic' || !encoded) return undefined;
+  return Buffer.from(encoded, 'base64').toString('utf8').split(':')[0];
+}
+
+/** The body's bytes as sent (every content type arrives raw: each route reads its own). */
+const rawBody = (request: FastifyRequest) => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+
+export async function createIngestApp({
   producer,
   writeKeys,
   logger,
@@ -60,36 +63,44 @@ export function createIngestServer({
   metrics,
   topic = topics.customerEvents,
   consentWebhooks,
-}: IngestDeps): Server {
-  async function handle(request: IncomingMessage, response: ServerResponse) {
-    const path = request.url?.split('?')[0] ?? '';
-    if (request.method === 'GET' && path === '/health') return reply(response, 200, { ok: true });
-    if (consentWebhooks?.handles(path)) {
-      const body = await readBody(request, WEBHOOK_MAX_BYTES);
-      const answer = await consentWebhooks.handle({ method: request.method ?? 'GET', path, headers: request.headers, body });
-      // Answered only once the consent change is in the log: the customer's "you are unsubscribed" holds.
-      if (answer.events.length > 0) await writeToKafka(answer.events.map(toMessage));
-      for (const event of answer.events) metrics.eventsAccepted(event.type);
-      response.writeHead(answer.status, { 'content-type': answer.contentType }).end(answer.body);
-      return;
-    }
-    const route = routes[path];
-    if (!route) throw new HttpError(404, { error: 'not_found', message: `no route ${path}` });
-    if (request.method !== 'POST') throw new HttpError(405, { error: 'method_not_allowed' });
-    if (!writeKeys.has(writeKeyOf(request) ?? '')) throw new HttpError(401, { error: 'unauthorized', message: 'unknown write key' });
+}: IngestDeps): Promise<FastifyInstance> {
+  const app = Fastify({ bodyLimit: MAX_BATCH_BYTES });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-    const body = await readJson(request, route.maxBytes);
-    const converted = route.toEnvelopes(body, { at: new Date().toISOString(), newEventId: randomUUID });
-    if (!converted.ok) {
-      for (const type of declaredTypes(path, body)) metrics.eventsRejected(type);
-      throw new HttpError(400, { error: 'invalid_request', issues: converted.issues });
-    }
-    const traceContext = currentTraceContext();
-    const events: CustomerEventEnvelope[] = traceContext ? converted.value.map((event) => ({ ...event, traceContext })) : converted.value;
-    await writeToKafka(events.map(toMessage));
-    for (const event of events) metrics.eventsAccepted(event.type);
-    reply(response, 200, { success: true, accepted: events.length });
-  }
+  // One server span per request; a producer that traces its own requests sends a
+  // traceparent, and our spans join its trace.
+  const spans = new WeakMap<FastifyRequest, { span: Span; active: Context }>();
+  app.addHook('onRequest', (request, _reply, done) => {
+    const parent = propagation.extract(context.active(), request.headers);
+    const span = tracer.startSpan(`ingest ${request.method} ${pathOf(request)}`, { kind: SpanKind.SERVER }, parent);
+    spans.set(request, { span, active: trace.setSpan(parent, span) });
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const span = spans.get(request)?.span;
+    span?.setAttribute('http.response.status_code', reply.statusCode);
+    if (reply.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
+    span?.end();
+    done();
+  });
+  const traced =
+    (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => (request: FastifyRequest, reply: FastifyReply) =>
+      context.with(spans.get(request)?.active ?? context.active(), () => handler(request, reply));
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.status).headers(error.headers).send(error.body);
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ error: 'payload_too_large', message: error.message });
+    if (error.statusCode !== undefined && error.statusCode < 500)
+      return reply.code(error.statusCode).send({ error: 'invalid_request', message: error.message });
+    logger.error('ingest request failed', { error });
+    return reply.code(500).send({ error: 'internal_error' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${pathOf(request)}` }),
+  );
+
+  app.get('/health', () => ({ ok: true }));
 
   async function writeToKafka(messages: ReturnType<typeof toMessage>[]) {
     const unavailable = () =>
@@ -116,55 +127,45 @@ export function createIngestServer({
     }
   }
 
-  return createServer((request, response) => {
-    // A producer that traces its own requests sends a traceparent: our spans join its trace.
-    const parent = propagation.extract(context.active(), request.headers);
-    const name = `ingest ${request.method} ${request.url?.split('?')[0] ?? ''}`;
-    void tracer.startActiveSpan(name, { kind: SpanKind.SERVER }, parent, (span) =>
-      handle(request, response)
-        .catch((error: unknown) => {
-          if (error instanceof HttpError) return reply(response, error.status, error.body, error.headers);
-          logger.error('ingest request failed', { error });
-          reply(response, 500, { error: 'internal_error' });
-        })
-        .finally(() => {
-          span.setAttribute('http.response.status_code', response.statusCode);
-          if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-          span.end();
-        }),
+  if (consentWebhooks) {
+    const webhook = traced(async (request, reply) => {
+      const body = decodeContent(rawBody(request), request.headers['content-encoding'], WEBHOOK_MAX_BYTES);
+      const answer = await consentWebhooks.handle({ method: request.method, path: pathOf(request), headers: request.headers, body });
+      // Answered only once the consent change is in the log: the customer's "you are unsubscribed" holds.
+      if (answer.events.length > 0) await writeToKafka(answer.events.map(toMessage));
+      for (const event of answer.events) metrics.eventsAccepted(event.type);
+      return reply.code(answer.status).type(answer.contentType).send(answer.body);
+    });
+    app.route({ method: ['GET', 'POST'], url: '/unsubscribe/*', bodyLimit: WEBHOOK_MAX_BYTES, handler: webhook });
+    app.post('/webhooks/twilio/sms', { bodyLimit: WEBHOOK_MAX_BYTES }, webhook);
+  }
+
+  for (const [path, route] of Object.entries(routes)) {
+    app.post(
+      path,
+      { bodyLimit: route.maxBytes },
+      traced(async (request) => {
+        const headerKey = writeKeyOf(request);
+        if (headerKey !== undefined && !writeKeys.has(headerKey))
+          throw new HttpError(401, { error: 'unauthorized', message: 'unknown write key' });
+        if (headerKey === undefined) throw new HttpError(401, { error: 'unauthorized', message: 'unknown write key' });
+        const body = parseJson(decodeText(decodeContent(rawBody(request), request.headers['content-encoding'], route.maxBytes)));
+        const converted = route.toEnvelopes(body, { at: new Date().toISOString(), newEventId: randomUUID });
+        if (!converted.ok) {
+          for (const type of declaredTypes(path, body)) metrics.eventsRejected(type);
+          throw new HttpError(400, { error: 'invalid_request', issues: converted.issues });
+        }
+        const traceContext = currentTraceContext();
+        const events: CustomerEventEnvelope[] = traceContext
+          ? converted.value.map((event) => ({ ...event, traceContext }))
+          : converted.value;
+        await writeToKafka(events.map(toMessage));
+        for (const event of events) metrics.eventsAccepted(event.type);
+        return { success: true, accepted: events.length };
+      }),
     );
-  });
-}
-
-function writeKeyOf(request: IncomingMessage): string | undefined {
-  const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
-  if (scheme?.toLowerCase() !== 'basic' || !encoded) return undefined;
-  return Buffer.from(encoded, 'base64').toString('utf8').split(':')[0];
-}
-
-async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  const tooLarge = () => new HttpError(413, { error: 'payload_too_large', message: `the limit of this endpoint is ${maxBytes} bytes` });
-  if (declared > maxBytes) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
-}
 
-async function readJson(request: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const body = await readBody(request, maxBytes);
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new HttpError(400, { error: 'invalid_request', issues: [{ path: '(body)', message: 'not valid JSON' }] });
-  }
-}
-
-function reply(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  await app.ready();
+  return app;
 }
