@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { checkEnvelope, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
 import { segmentBatchToEnvelopes, segmentToEnvelope, type Received, type SegmentCall } from '../../../schemas/segment.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './limits.ts';
+import { shapeIssues } from './request-body.ts';
 
 export const NATIVE_SOURCE = 'native-http';
 
@@ -17,6 +18,8 @@ export interface Route {
 const single = (call: SegmentCall): Route => ({
   maxBytes: MAX_EVENT_BYTES,
   toEnvelopes: (body, received) => {
+    const tooComplex = shapeIssues(body, '(body)');
+    if (tooComplex.length > 0) return { ok: false, issues: tooComplex };
     const result = segmentToEnvelope(call, body, received);
     return result.ok ? { ok: true, value: [result.value] } : result;
   },
@@ -31,6 +34,8 @@ const native: Route = {
     const parsed = NativeRequest.safeParse(body);
     if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error) };
     const envelopes: CustomerEventEnvelope[] = [];
+    const tooComplex = parsed.data.events.flatMap((event, index) => shapeIssues(event, `events.${index}`));
+    if (tooComplex.length > 0) return { ok: false, issues: tooComplex };
     const issues: FieldIssue[] = [...oversized(parsed.data.events, 'events')];
     parsed.data.events.forEach((event, index) => {
       const checked = checkEnvelope({ source: NATIVE_SOURCE, ...event, receivedAt: received.at }, ['events', index]);
@@ -45,6 +50,9 @@ const batch: Route = {
   maxBytes: MAX_BATCH_BYTES,
   toEnvelopes: (body, received) => {
     const items = (body as { batch?: unknown } | null)?.batch;
+    // Too deep or too wide stops here: nothing else walks such an event.
+    const tooComplex = Array.isArray(items) ? items.flatMap((item, index) => shapeIssues(item, `batch.${index}`)) : [];
+    if (tooComplex.length > 0) return { ok: false, issues: tooComplex };
     const tooBig = Array.isArray(items) ? oversized(items, 'batch') : [];
     const result = segmentBatchToEnvelopes(body, received);
     if (tooBig.length > 0) return { ok: false, issues: [...tooBig, ...(result.ok ? [] : result.issues)] };
