@@ -9,7 +9,7 @@ import * as loyalty from './events/loyalty.ts';
 import * as profile from './events/profile.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 2;
+export const CATALOG_VERSION = 3;
 
 const definitions = [
   profile.Identify,
@@ -19,6 +19,8 @@ const definitions = [
   profile.PushSubscriptionRegistered,
   profile.PushSubscriptionExpired,
   profile.PageViewed,
+  profile.ScreenViewed,
+  profile.Group,
   profile.Alias,
   commerce.ProductViewed,
   commerce.ProductAdded,

@@ -135,12 +135,36 @@ describe('Segment batches', () => {
         batch: [
           { type: 'track', userId: 'c-1', event: 'Product Viewed', properties: { product_id: 'p-1' } },
           { type: 'track', userId: 'c-1', event: 'Order Completed', properties: {} },
-          { type: 'screen', userId: 'c-1' },
+          { type: 'trace', userId: 'c-1' },
           { type: 'identify' },
         ],
       },
       received,
     );
     assert.deepEqual(issuePaths(result), ['batch.1.properties.order_id', 'batch.2.type', 'batch.3.userId']);
+  });
+
+  it("dates a call without timestamp by its originalTimestamp, corrected by receivedAt − sentAt (the device clock's skew)", () => {
+    const call = {
+      userId: 'c-42',
+      event: 'Product Viewed',
+      properties: { product_id: 'p-1' },
+      originalTimestamp: '2026-11-22T11:00:00.000Z',
+    };
+    // The device's clock is an hour and 10 s ahead of ours: sent at 11:00:10 by it, received at 10:00:00 by us.
+    const skewed = segmentToEnvelope('track', { ...call, sentAt: '2026-11-22T11:00:10.000Z' }, received);
+    assert.equal(skewed.ok && skewed.value.occurredAt, '2026-11-22T09:59:50.000Z');
+    const fromBatch = segmentBatchToEnvelopes({ sentAt: '2026-11-22T11:00:10.000Z', batch: [{ type: 'track', ...call }] }, received);
+    assert.equal(fromBatch.ok && fromBatch.value[0]?.occurredAt, '2026-11-22T09:59:50.000Z');
+    const unsent = segmentToEnvelope('track', call, received);
+    assert.equal(unsent.ok && unsent.value.occurredAt, '2026-11-22T11:00:00.000Z');
+  });
+
+  it('maps screen and group calls to Screen Viewed and Group events', () => {
+    const screen = segmentToEnvelope('screen', { userId: 'c-42', name: 'Cart', properties: { items: 2 } }, received);
+    assert.deepEqual(screen.ok && [screen.value.type, screen.value.payload], ['Screen Viewed', { name: 'Cart', items: 2 }]);
+    const group = segmentToEnvelope('group', { userId: 'c-42', groupId: 'acme', traits: { name: 'Acme' } }, received);
+    assert.deepEqual(group.ok && [group.value.type, group.value.payload], ['Group', { group_id: 'acme', traits: { name: 'Acme' } }]);
+    assert.deepEqual(issuePaths(segmentToEnvelope('group', { userId: 'c-42' }, received)), ['groupId']);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Segment's HTTP Tracking API calls (track, identify, page, alias, and batches of them) and
+ * Segment's HTTP Tracking API calls (track, identify, page, screen, group, alias, and
+ * batches of them; RudderStack speaks the same) and
  * their mapping to our envelope, so that producers instrumented for Segment point their
  * client at us unchanged. Segment writes money as decimals in `currency` (default USD); the
  * catalog keeps integer minor units, so amounts are converted here, at the edge.
@@ -7,11 +8,11 @@
 import { z } from 'zod';
 import { isKnownEvent, knownEvents } from './catalog.ts';
 import { checkPayload, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from './envelope.ts';
-import { Alias, Identify, PageViewed } from './events/profile.ts';
+import { Alias, Group, Identify, PageViewed, ScreenViewed } from './events/profile.ts';
 import { CurrencyCode, moneyFromDecimal } from './primitives.ts';
 
 export const SEGMENT_SOURCE = 'segment-http';
-export const segmentCalls = ['track', 'identify', 'page', 'alias'] as const;
+export const segmentCalls = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
 export type SegmentCall = (typeof segmentCalls)[number];
 
 const common = {
@@ -19,7 +20,12 @@ const common = {
   anonymousId: z.string().min(1).max(200).optional(),
   messageId: z.string().min(1).max(200).optional(),
   timestamp: z.iso.datetime({ offset: true }).optional(),
+  /** When the SDK queued the call, by the device's clock; `sentAt` is when it sent it, by the same clock. */
+  originalTimestamp: z.iso.datetime({ offset: true }).optional(),
+  sentAt: z.iso.datetime({ offset: true }).optional(),
   context: z.record(z.string(), z.unknown()).optional(),
+  /** Browser SDKs send the write key in the body rather than in Basic auth. */
+  writeKey: z.string().optional(),
 };
 const properties = z.record(z.string(), z.unknown()).optional();
 
@@ -27,6 +33,8 @@ const callSchemas = {
   track: z.object({ ...common, type: z.literal('track').optional(), event: z.string().min(1).max(200), properties }),
   identify: z.object({ ...common, type: z.literal('identify').optional(), traits: properties }),
   page: z.object({ ...common, type: z.literal('page').optional(), name: z.string().max(500).optional(), properties }),
+  screen: z.object({ ...common, type: z.literal('screen').optional(), name: z.string().max(500).optional(), properties }),
+  group: z.object({ ...common, type: z.literal('group').optional(), groupId: z.string().min(1).max(200), traits: properties }),
   alias: z.object({ ...common, type: z.literal('alias').optional(), previousId: z.string().min(1).max(200) }),
 } satisfies Record<SegmentCall, z.ZodType>;
 
@@ -36,6 +44,21 @@ const moneyFields = ['value', 'revenue', 'total', 'subtotal', 'discount', 'shipp
 export interface Received {
   at: string;
   newEventId: () => string;
+  /** A batch's own `sentAt`, for calls that carry none. */
+  sentAt?: string;
+}
+
+/**
+ * When the event happened, by Segment's rule: `timestamp` as given; otherwise
+ * `originalTimestamp` corrected by the device's clock skew (`receivedAt - sentAt`), so an
+ * event queued in an SDK keeps its time however wrong the device's clock; otherwise now.
+ */
+function occurredAtOf(message: { timestamp?: string; originalTimestamp?: string; sentAt?: string }, received: Received): string {
+  if (message.timestamp) return message.timestamp;
+  if (!message.originalTimestamp) return received.at;
+  const sentAt = message.sentAt ?? received.sentAt;
+  const skew = sentAt ? Date.parse(received.at) - Date.parse(sentAt) : 0;
+  return new Date(Date.parse(message.originalTimestamp) + skew).toISOString();
 }
 
 /** One call, as posted to /v1/<call> or as an item of /v1/batch (then `at` prefixes its paths). */
@@ -66,7 +89,7 @@ export function segmentToEnvelope(
       customerId,
       type,
       version,
-      occurredAt: message.timestamp ?? received.at,
+      occurredAt: occurredAtOf(message, received),
       receivedAt: received.at,
       source: SEGMENT_SOURCE,
       payload: converted.payload,
@@ -78,12 +101,13 @@ type ParsedCall = z.infer<(typeof callSchemas)[SegmentCall]>;
 
 /** The event type, its payload, and the field of the call that holds the payload. */
 function payloadOf(call: SegmentCall, message: ParsedCall): [type: string, payload: Record<string, unknown>, field: string] {
-  const { event, properties, traits, name, previousId } = message as {
+  const { event, properties, traits, name, previousId, groupId } = message as {
     event?: string;
     properties?: Record<string, unknown>;
     traits?: Record<string, unknown>;
     name?: string;
     previousId?: string;
+    groupId?: string;
   };
   switch (call) {
     case 'track':
@@ -92,6 +116,10 @@ function payloadOf(call: SegmentCall, message: ParsedCall): [type: string, paylo
       return [Identify.name, traits ?? {}, 'traits'];
     case 'page':
       return [PageViewed.name, { ...(name ? { name } : {}), ...properties }, 'properties'];
+    case 'screen':
+      return [ScreenViewed.name, { ...(name ? { name } : {}), ...properties }, 'properties'];
+    case 'group':
+      return [Group.name, { group_id: groupId, ...(traits ? { traits } : {}) }, 'traits'];
     case 'alias':
       return [Alias.name, { previous_id: previousId }, 'previousId'];
   }
@@ -134,6 +162,8 @@ function convertMoney(payload: Record<string, unknown>, at: PropertyKey[]) {
 export const SegmentBatch = z.object({
   batch: z.array(z.record(z.string(), z.unknown())).min(1, 'must hold at least one call'),
   context: z.record(z.string(), z.unknown()).optional(),
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+  writeKey: z.string().optional(),
 });
 
 export function segmentBatchToEnvelopes(body: unknown, received: Received): Checked<CustomerEventEnvelope[]> {
@@ -147,7 +177,8 @@ export function segmentBatchToEnvelopes(body: unknown, received: Received): Chec
       issues.push({ path: `batch.${index}.type`, message: `must be one of ${segmentCalls.join(', ')}` });
       return;
     }
-    const result = segmentToEnvelope(call as SegmentCall, item, received, ['batch', index]);
+    const batchReceived = parsed.data.sentAt ? { ...received, sentAt: parsed.data.sentAt } : received;
+    const result = segmentToEnvelope(call as SegmentCall, item, batchReceived, ['batch', index]);
     if (result.ok) envelopes.push(result.value);
     else issues.push(...result.issues);
   });

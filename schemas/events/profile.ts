@@ -71,5 +71,14 @@ export const PageViewed = defineEvent(
     })
     .loose(),
 );
+/** Segment's screen call (mobile apps): a screen of the app was shown. */
+export const ScreenViewed = defineEvent('Screen Viewed', 1, z.object({ name: z.string().max(500).optional() }).loose());
+
+/**
+ * Segment's group call: the customer belongs to an account (a company, a household). Its
+ * traits become the customer's account traits (`{{ profile.account.name }}` in templates).
+ */
+export const Group = defineEvent('Group', 1, z.object({ group_id: Id, traits: z.record(z.string(), z.unknown()).optional() }));
+
 /** Segment's alias call: `previous_id` (often an anonymous id) is the same person as the customer. */
 export const Alias = defineEvent('Alias', 1, z.object({ previous_id: Id }));

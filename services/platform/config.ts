@@ -38,6 +38,17 @@ const parsedWith = <T>(parse: (text: string) => T) =>
     }
   });
 
+/** "https://shop.example,https://www.shop.example": each an origin (scheme, host and port, no path). */
+function parseOrigins(text: string): string[] {
+  const origins = text
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  const bad = origins.filter((origin) => !URL.canParse(origin) || new URL(origin).origin !== origin);
+  if (bad.length > 0) throw new Error(`${bad.map((origin) => `"${origin}"`).join(', ')} must be origins such as https://shop.example`);
+  return origins;
+}
+
 function shortDuration(text: string): number {
   const ms = parseShortDuration(text);
   if (ms === null) throw new Error(`"${text}" must be a duration such as 30m, 24h or 7d`);
@@ -107,6 +118,8 @@ const Env = z
     /** Signs unsubscribe links; keep it stable, or links in sent emails stop working. */
     UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters'),
     INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
+    /** Origins whose pages may post events from the browser (Segment's analytics.js), comma-separated; none by default. */
+    INGEST_CORS_ORIGINS: parsedWith(parseOrigins).default([]),
     JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
     /** Per provider, messages per second across all workers (each channel's task queue): <channel>:<n>/s. */
     /** Only the channels set here; the others send at their provider's default (the channel's spec). */
@@ -203,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
           .map((key) => key.trim())
           .filter(Boolean),
       ),
+      corsOrigins: e.INGEST_CORS_ORIGINS,
     },
     journeys: { timeScale: scale },
     sendRates: e.SEND_RATES,

@@ -88,6 +88,7 @@ export async function startProduct(
         tracer,
         metrics,
         consentWebhooks,
+        corsOrigins: config.ingest.corsOrigins,
       });
       await app.listen({ port: config.ingest.port, host: '127.0.0.1' });
       stops.push(() => app.close());

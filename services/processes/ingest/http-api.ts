@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Producer } from 'kafkajs';
 import type { CustomerEventEnvelope, TraceContext } from '../../../schemas/envelope.ts';
@@ -31,6 +32,8 @@ export interface IngestDeps {
   topic?: string;
   /** Unsubscribe links and inbound SMS keywords, when the process has a database. */
   consentWebhooks?: ConsentWebhooks;
+  /** Origins whose pages may post events from the browser; none: no CORS. */
+  corsOrigins?: readonly string[];
 }
 
 /** Webhook bodies are small forms; anything bigger is not from Twilio or a mail client. */
@@ -52,6 +55,11 @@ function writeKeyOf(request: FastifyRequest): string | undefined {
   return Buffer.from(encoded, 'base64').toString('utf8').split(':')[0];
 }
 
+function bodyWriteKeyOf(body: unknown): string | undefined {
+  const key = (body as { writeKey?: unknown } | null)?.writeKey;
+  return typeof key === 'string' ? key : undefined;
+}
+
 /** The body's bytes as sent (every content type arrives raw: each route reads its own). */
 const rawBody = (request: FastifyRequest) => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
 
@@ -63,8 +71,18 @@ export async function createIngestApp({
   metrics,
   topic = topics.customerEvents,
   consentWebhooks,
+  corsOrigins = [],
 }: IngestDeps): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: MAX_BATCH_BYTES });
+  if (corsOrigins.length > 0) {
+    // Browser SDKs post from the shop's pages; only the listed origins may.
+    await app.register(cors, {
+      origin: [...corsOrigins],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', 'authorization'],
+      maxAge: 86_400,
+    });
+  }
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -145,11 +163,12 @@ export async function createIngestApp({
       path,
       { bodyLimit: route.maxBytes },
       traced(async (request) => {
+        const unauthorized = () => new HttpError(401, { error: 'unauthorized', message: 'unknown write key' });
+        // The write key is the Basic-auth user, or (browser SDKs) the body's `writeKey`.
         const headerKey = writeKeyOf(request);
-        if (headerKey !== undefined && !writeKeys.has(headerKey))
-          throw new HttpError(401, { error: 'unauthorized', message: 'unknown write key' });
-        if (headerKey === undefined) throw new HttpError(401, { error: 'unauthorized', message: 'unknown write key' });
+        if (headerKey !== undefined && !writeKeys.has(headerKey)) throw unauthorized();
         const body = parseJson(decodeText(decodeContent(rawBody(request), request.headers['content-encoding'], route.maxBytes)));
+        if (headerKey === undefined && !writeKeys.has(bodyWriteKeyOf(body) ?? '')) throw unauthorized();
         const converted = route.toEnvelopes(body, { at: new Date().toISOString(), newEventId: randomUUID });
         if (!converted.ok) {
           for (const type of declaredTypes(path, body)) metrics.eventsRejected(type);

@@ -72,8 +72,18 @@ export const routes: Record<string, Route> = {
   '/v1/track': single('track'),
   '/v1/identify': single('identify'),
   '/v1/page': single('page'),
+  '/v1/screen': single('screen'),
+  '/v1/group': single('group'),
   '/v1/alias': single('alias'),
   '/v1/batch': batch,
+  // The short paths of Segment's browser library (analytics.js).
+  '/v1/t': single('track'),
+  '/v1/i': single('identify'),
+  '/v1/p': single('page'),
+  '/v1/s': single('screen'),
+  '/v1/g': single('group'),
+  '/v1/a': single('alias'),
+  '/v1/b': batch,
   '/v1/events': native,
 };
 

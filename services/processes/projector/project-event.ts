@@ -50,6 +50,17 @@ const handlers: Handlers = {
       ],
     );
   },
+  // The account the customer belongs to (Segment's group call): its traits under `account`.
+  Group: (client, event) => {
+    const account = { ...event.payload.traits, id: event.payload.group_id };
+    return client.query(
+      `insert into customers (customer_id, traits, updated_at) values ($1, jsonb_build_object('account', $2::jsonb), $3)
+       on conflict (customer_id) do update set
+         traits = customers.traits || jsonb_build_object('account', coalesce(customers.traits->'account', '{}'::jsonb) || $2::jsonb),
+         updated_at = excluded.updated_at`,
+      [event.customerId, account, event.occurredAt],
+    );
+  },
   'Consent Granted': (client, event) => projectConsent(client, event, true),
   'Consent Revoked': (client, event) => projectConsent(client, event, false),
   'Order Completed': (client, event) => {
