@@ -1,7 +1,10 @@
 /**
  * Shopping and order events, named and shaped as in Segment's e-commerce spec (snake_case
  * properties), except that money is integer minor units: the Segment adapter converts.
- * Unknown extra properties are kept (`loose`): producers send more than we model.
+ * Unknown extra properties are kept (`loose`): producers send more than we model. A field
+ * is required only where the event means nothing without it (the product of a product
+ * event, the order of an order event); the spec itself requires none, and a producer that
+ * follows it must not be refused.
  */
 import { z } from 'zod';
 import { Id, IsoDateTime, Money } from '../primitives.ts';
@@ -30,10 +33,11 @@ export const ProductRemoved = defineEvent('Product Removed', 1, Product.extend({
 
 export const CartViewed = defineEvent('Cart Viewed', 1, z.object({ cart_id: Id.optional(), products }).loose());
 
+/** The spec names `order_id` (and `checkout_id` on the checkout steps); `cart_id` is ours, from the cart events. */
 export const CheckoutStarted = defineEvent(
   'Checkout Started',
   1,
-  z.object({ cart_id: Id, checkout_id: Id.optional(), order_id: Id.optional(), value: Money, products }).loose(),
+  z.object({ cart_id: Id.optional(), checkout_id: Id.optional(), order_id: Id.optional(), value: Money.optional(), products }).loose(),
 );
 
 export const CheckoutStepCompleted = defineEvent(
@@ -43,7 +47,7 @@ export const CheckoutStepCompleted = defineEvent(
     .object({
       checkout_id: Id.optional(),
       cart_id: Id.optional(),
-      step: z.number().int().positive(),
+      step: z.number().int().positive().optional(),
       shipping_method: z.string().max(200).optional(),
       payment_method: z.string().max(200).optional(),
     })
@@ -75,7 +79,8 @@ export const OrderCompleted = defineEvent(
 );
 export const OrderUpdated = defineEvent('Order Updated', 1, z.object({ order_id: Id, ...orderAmounts, products }).loose());
 export const OrderCancelled = defineEvent('Order Cancelled', 1, z.object({ order_id: Id, reason: z.string().max(500).optional() }).loose());
-export const OrderRefunded = defineEvent('Order Refunded', 1, z.object({ order_id: Id, total: Money, products }).loose());
+/** Without `total`, the whole order was refunded. */
+export const OrderRefunded = defineEvent('Order Refunded', 1, z.object({ order_id: Id, total: Money.optional(), products }).loose());
 export const OrderDelivered = defineEvent('Order Delivered', 1, z.object({ order_id: Id, delivered_at: IsoDateTime.optional() }).loose());
 
 export const CouponApplied = defineEvent(
@@ -84,7 +89,7 @@ export const CouponApplied = defineEvent(
   z
     .object({
       coupon_id: Id.optional(),
-      coupon_name: z.string().max(200),
+      coupon_name: z.string().max(200).optional(),
       cart_id: Id.optional(),
       order_id: Id.optional(),
       discount: Money.optional(),

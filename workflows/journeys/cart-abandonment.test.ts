@@ -9,6 +9,7 @@ import { journeyEventSignal } from '../../schemas/names.ts';
 import { customerEvent, uniqueId } from '../../test/support/fixtures.ts';
 import { createMockActivities, type MockCustomer } from '../../test/support/mock-activities.ts';
 import { startWorkflowTestbed, type WorkflowTestbed } from '../../test/support/workflow-testbed.ts';
+import { triggerKeyOf } from '../lib/journey-descriptor.ts';
 import { cartAbandonment } from './cart-abandonment.ts';
 
 const MINUTE = 60_000;
@@ -72,6 +73,30 @@ describe('cart abandonment timeline (in-memory activities)', () => {
         ['postcard', 'cancelled'],
       ],
     );
+  });
+
+  it("follows a checkout shaped as Segment's spec (an order id, no cart or value) and ends on that order", async () => {
+    const customerId = shopper({ consent: ['email'] });
+    const orderId = uniqueId('order');
+    const handle = await bed.startJourney(
+      cartAbandonment,
+      customerId,
+      orderId,
+      customerEvent(customerId, 'Checkout Started', { order_id: orderId }),
+    );
+    await bed.env.sleep('2 hours');
+    await handle.signal(journeyEventSignal, customerEvent(customerId, 'Order Completed', { order_id: uniqueId('other-order') }));
+    await handle.signal(journeyEventSignal, customerEvent(customerId, 'Order Completed', { order_id: orderId }));
+    const result = await handle.result();
+    assert.deepEqual(
+      { outcome: result.outcome, reason: result.outcome === 'exited' && result.reason },
+      { outcome: 'exited', reason: 'converted' },
+    );
+    assert.deepEqual(
+      result.sends.map((send) => send.step),
+      ['reminder-1'],
+    );
+    assert.equal(triggerKeyOf(cartAbandonment, customerEvent(customerId, 'Checkout Started', { order_id: orderId })), orderId);
   });
 
   it('an order for another cart does not end the reminders for this one', async () => {

@@ -14,20 +14,36 @@ import { defineJourney, runJourney, type JourneyContext } from '../lib/journey.t
 const POSTCARD_MIN_CART: Record<string, number> = { USD: 150_00, EUR: 150_00, GBP: 130_00, CAD: 200_00, AUD: 230_00 };
 
 function isHighValueCart({ value }: PayloadOf<'Checkout Started'>): boolean {
+  if (!value) return false;
   const threshold = POSTCARD_MIN_CART[value.currency];
   return threshold !== undefined && value.amount >= threshold;
+}
+
+/** The ids a checkout may be known by, most specific first: our cart events' cart, then the ids Segment's spec names. */
+const checkoutIds = ['cart_id', 'checkout_id', 'order_id'] as const;
+
+/**
+ * Whether an order completes this checkout, judged by the first id the checkout names. An
+ * order that does not name that id still ends the reminders: better one reminder too few.
+ */
+function completes(checkout: PayloadOf<'Checkout Started'>, order: PayloadOf<'Order Completed'>): boolean {
+  const field = checkoutIds.find((id) => checkout[id] !== undefined);
+  return field === undefined || order[field] === undefined || order[field] === checkout[field];
 }
 
 export const cartAbandonment = defineJourney({
   id: 'cart-abandonment',
   workflowType: 'cartAbandonmentWorkflow',
-  trigger: { event: 'Checkout Started', key: (checkout) => checkout.payload.cart_id },
+  // One run per checkout; a checkout that names no id is its own event.
+  trigger: {
+    event: 'Checkout Started',
+    key: (checkout) => checkoutIds.map((id) => checkout.payload[id]).find(Boolean) ?? checkout.eventId,
+  },
   exitOn: [
     {
       event: 'Order Completed',
       reason: 'converted',
-      // An order names its cart when it can; one that does not still ends the reminders.
-      matches: (checkout, order) => order.payload.cart_id === undefined || order.payload.cart_id === checkout.payload.cart_id,
+      matches: (checkout, order) => completes(checkout.payload, order.payload),
     },
   ],
   waitsFor: [],

@@ -13,7 +13,7 @@ import { routedToJourney } from './journey-descriptor.ts';
 const probe = defineJourney({
   id: 'typing-probe',
   workflowType: 'typingProbeWorkflow',
-  trigger: { event: 'Checkout Started', key: (checkout) => checkout.payload.cart_id },
+  trigger: { event: 'Checkout Started', key: (checkout) => checkout.payload.cart_id ?? checkout.eventId },
   exitOn: [
     { event: 'Order Completed', reason: 'converted', matches: (checkout, order) => order.payload.cart_id === checkout.payload.cart_id },
   ],
@@ -42,7 +42,7 @@ describe('journey descriptors', () => {
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-return */
 
 export async function typeTestsOfTheBody(journey: JourneyContext<'Checkout Started', 'Product Added'>) {
-  const cart: string = journey.trigger.payload.cart_id;
+  const cart: string | undefined = journey.trigger.payload.cart_id;
   // @ts-expect-error: 'Checkout Started' declares no field `cart_total`.
   const total = journey.trigger.payload.cart_total;
 

@@ -81,11 +81,11 @@ const handlers: Handlers = {
   'Order Cancelled': (client, event) => setOrderStatus(client, event.payload.order_id, 'cancelled', event.occurredAt),
   'Order Delivered': (client, event) => setOrderStatus(client, event.payload.order_id, 'delivered', event.occurredAt),
   'Order Refunded': (client, event) =>
-    client.query(`update orders set status = 'refunded', refunded_amount = refunded_amount + $2, updated_at = $3 where order_id = $1`, [
-      event.payload.order_id,
-      event.payload.total.amount,
-      event.occurredAt,
-    ]),
+    // A refund that names no amount refunds the whole order.
+    client.query(
+      `update orders set status = 'refunded', refunded_amount = refunded_amount + coalesce($2, total_amount - refunded_amount), updated_at = $3 where order_id = $1`,
+      [event.payload.order_id, event.payload.total?.amount ?? null, event.occurredAt],
+    ),
   'Push Subscription Registered': (client, event) => {
     const { endpoint, keys, expirationTime } = event.payload;
     return client.query(
