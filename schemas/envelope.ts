@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isKnownEvent, knownEvents, type KnownEventName, type PayloadOf } from './catalog.ts';
+import { storableIssues } from './event-limits.ts';
 import { Id, IsoDateTime } from './primitives.ts';
 
 /** W3C trace context of the request that produced the event, so one trace spans the pipeline. */
@@ -46,7 +47,10 @@ export function checkEnvelope(input: unknown, pathPrefix: PropertyKey[] = []): C
   const parsed = CustomerEventEnvelope.safeParse(input);
   if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error, pathPrefix) };
   const envelope = parsed.data;
-  const issues = checkPayload(envelope.type, envelope.version, envelope.payload, [...pathPrefix, 'payload']);
+  const issues = [
+    ...checkPayload(envelope.type, envelope.version, envelope.payload, [...pathPrefix, 'payload']),
+    ...storableIssues(envelope, pathPrefix),
+  ];
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: envelope };
 }
 

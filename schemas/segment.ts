@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isKnownEvent, knownEvents } from './catalog.ts';
 import { checkPayload, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from './envelope.ts';
 import { Alias, Group, Identify, PageViewed, ScreenViewed } from './events/profile.ts';
+import { storableIssues } from './event-limits.ts';
 import { CurrencyCode, moneyFromDecimal } from './primitives.ts';
 
 export const SEGMENT_SOURCE = 'segment-http';
@@ -80,21 +81,22 @@ export function segmentToEnvelope(
   const schemaIssues = checkPayload(type, version, converted.payload, [...at, payloadField]).filter(
     (issue) => !converted.unconverted.some((field) => issue.path === field || issue.path.startsWith(`${field}.`)),
   );
-  const issues = [...converted.issues, ...schemaIssues];
-  if (issues.length > 0) return { ok: false, issues };
-  return {
-    ok: true,
-    value: {
-      eventId: message.messageId ?? received.newEventId(),
-      customerId,
-      type,
-      version,
-      occurredAt: occurredAtOf(message, received),
-      receivedAt: received.at,
-      source: SEGMENT_SOURCE,
-      payload: converted.payload,
-    },
+  const envelope: CustomerEventEnvelope = {
+    eventId: message.messageId ?? received.newEventId(),
+    customerId,
+    type,
+    version,
+    occurredAt: occurredAtOf(message, received),
+    receivedAt: received.at,
+    source: SEGMENT_SOURCE,
+    payload: converted.payload,
   };
+  const issues = [...converted.issues, ...schemaIssues];
+  // Named as the producer wrote them: the payload's fields under the call's own field.
+  for (const issue of storableIssues(envelope)) {
+    issues.push({ ...issue, path: [...at, ...issue.path.replace(/^payload/, payloadField).split('.')].join('.') });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: envelope };
 }
 
 type ParsedCall = z.infer<(typeof callSchemas)[SegmentCall]>;

@@ -13,7 +13,7 @@ import { loadConfig } from '../../services/platform/config.ts';
 import { createDb, type Db } from '../../services/platform/db/pool.ts';
 import { createKafka } from '../../services/platform/kafka/client.ts';
 import { createLogger } from '../../services/platform/logger.ts';
-import { MAX_FIELDS_PER_EVENT, MAX_NESTING_DEPTH } from '../../services/processes/ingest/limits.ts';
+import { MAX_FIELDS_PER_EVENT, MAX_NESTING_DEPTH } from '../../schemas/event-limits.ts';
 import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import { waitFor } from '../../services/platform/wait-for.ts';

@@ -1,6 +1,7 @@
 /** Reading and writing customer-events messages: key = customer id, value = the envelope. */
 import type { IHeaders, KafkaMessage, Message, Producer } from 'kafkajs';
 import { checkEnvelope, type Checked, type CustomerEventEnvelope } from '../../../schemas/envelope.ts';
+import { MAX_ENVELOPE_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
 import { topics } from '../../../schemas/names.ts';
 
 export function toMessage(envelope: CustomerEventEnvelope): Message {
@@ -12,12 +13,17 @@ export function toMessage(envelope: CustomerEventEnvelope): Message {
 
 /** Producers may write to Kafka directly, so every consumer validates what it reads. */
 export function fromMessage(message: KafkaMessage): Checked<CustomerEventEnvelope> {
+  // The limits of the ingest API hold for events written to Kafka directly as well.
+  if ((message.value?.length ?? 0) > MAX_ENVELOPE_BYTES)
+    return { ok: false, issues: [{ path: '(value)', message: `over ${MAX_ENVELOPE_BYTES} bytes` }] };
   let value: unknown;
   try {
     value = JSON.parse(message.value?.toString('utf8') ?? '');
   } catch {
     return { ok: false, issues: [{ path: '(value)', message: 'not JSON' }] };
   }
+  const tooComplex = shapeIssues(value, '(value)');
+  if (tooComplex.length > 0) return { ok: false, issues: tooComplex };
   const checked = checkEnvelope(value);
   if (checked.ok && message.key?.toString('utf8') !== checked.value.customerId) {
     // The key decides the partition, and so the order of a customer's events.

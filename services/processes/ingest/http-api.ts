@@ -18,7 +18,8 @@ import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
 import type { ConsentWebhooks } from './consent-webhooks.ts';
 import { HttpError } from './http-error.ts';
-import { KAFKA_ACK_TIMEOUT_MS, MAX_BATCH_BYTES, RETRY_AFTER_SECONDS } from './limits.ts';
+import { MAX_BATCH_BYTES } from '../../../schemas/event-limits.ts';
+import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
 import { decodeContent, decodeText, parseJson } from './request-body.ts';
 import { declaredTypes, routes } from './requests.ts';
 

@@ -5,13 +5,10 @@
  *      SDKs send them), decoded up to the endpoint's limit (so a small bomb cannot grow);
  *      a body that is not what its header says is refused, not read as plain JSON;
  *   2. UTF-8, strictly: a byte sequence that is not UTF-8 is refused, never replaced;
- *   3. JSON;
- *   4. the shape limits that keep one event from costing more than it should: how deep
- *      its values nest and how many fields it has.
+ *   3. JSON. Each event's shape and values are then checked against schemas/event-limits.ts.
  */
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { HttpError } from './http-error.ts';
-import { MAX_FIELDS_PER_EVENT, MAX_NESTING_DEPTH } from './limits.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -42,31 +39,11 @@ export function decodeText(bytes: Buffer): string {
   }
 }
 
-/** JSON from the decoded body; shape limits are checked per event by `shapeIssues`. */
+/** JSON from the decoded body. */
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw invalid('not valid JSON');
   }
-}
-
-/**
- * Where a value nests deeper than MAX_NESTING_DEPTH or holds more than MAX_FIELDS_PER_EVENT
- * fields (counted through every level), as issues at `path`. Iterative, and it stops at the
- * first excess: a value nested 5,000 deep costs no more than one nested 33 deep.
- */
-export function shapeIssues(value: unknown, path: string): { path: string; message: string }[] {
-  const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
-  let fields = 0;
-  while (stack.length > 0) {
-    const { value: current, depth } = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    if (depth >= MAX_NESTING_DEPTH) return [{ path, message: `nested deeper than ${MAX_NESTING_DEPTH} levels` }];
-    const children = Array.isArray(current) ? current : Object.values(current);
-    fields += children.length;
-    if (fields > MAX_FIELDS_PER_EVENT) return [{ path, message: `more than ${MAX_FIELDS_PER_EVENT} fields` }];
-    for (const child of children) stack.push({ value: child, depth: depth + 1 });
-  }
-  return [];
 }

@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { checkEnvelope, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
 import { segmentBatchToEnvelopes, segmentToEnvelope, type Received, type SegmentCall } from '../../../schemas/segment.ts';
-import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './limits.ts';
-import { shapeIssues } from './request-body.ts';
+import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
 
 export const NATIVE_SOURCE = 'native-http';
 

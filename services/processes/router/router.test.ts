@@ -41,6 +41,15 @@ describe('router batching', () => {
     );
   });
 
+  it('signals no workflow with an event the event store could not hold, nor one over the size limit', () => {
+    const checkout = customerEvent('cleo', 'Checkout Started', { cart_id: 'c3' });
+    const withNul = { ...toMessage(checkout), value: String(toMessage(checkout).value).replace('"c3"', '"c3\\u0000"') };
+    const huge = { ...toMessage(checkout), value: JSON.stringify({ ...checkout, payload: { cart_id: 'c4', note: 'x'.repeat(70_000) } }) };
+    assert.match(String(withNul.value), /c3\\u0000/);
+    assert.deepEqual([...groupByCustomer(asConsumed([withNul, huge]), eventTypesForTemporal()).keys()], []);
+    assert.deepEqual([...groupByCustomer(asConsumed([toMessage(checkout)]), eventTypesForTemporal()).keys()], ['cleo']);
+  });
+
   it('sends Temporal only the events a journey or the lifecycle stage uses', () => {
     const relevant = eventTypesForTemporal();
     for (const type of ['Checkout Started', 'Order Completed', 'Identify']) assert.ok(relevant.has(type), type);
