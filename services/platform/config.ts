@@ -81,6 +81,12 @@ const Env = z
     TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID (AC followed by 32 hex digits)'),
     TWILIO_AUTH_TOKEN: z.string().min(1),
     /** A Twilio number (E.164) or a Messaging Service SID (MG…). */
+    /** What a HELP (or INFO) text to our number is answered with, as US carriers require: who we are, how to reach us, how to opt out. */
+    SMS_HELP_TEXT: z
+      .string()
+      .min(1)
+      .max(320)
+      .default('Journeys Shop: questions? Write to care@shop.example. Msg & data rates may apply. Reply STOP to opt out.'),
     TWILIO_FROM: z.string().regex(/^(\+[1-9]\d{6,14}|MG[0-9a-f]{32})$/, 'must be an E.164 number or a Messaging Service SID'),
     /** The public address Twilio posts inbound SMS to (signatures are computed over it). */
     TWILIO_WEBHOOK_URL: z.url().optional(),
@@ -190,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       accountSid: e.TWILIO_ACCOUNT_SID,
       authToken: e.TWILIO_AUTH_TOKEN,
       from: e.TWILIO_FROM,
+      helpText: e.SMS_HELP_TEXT,
       webhookUrl: e.TWILIO_WEBHOOK_URL ?? `http://127.0.0.1:${e.INGEST_PORT}/webhooks/twilio/sms`,
     },
     directMail: {

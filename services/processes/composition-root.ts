@@ -79,7 +79,7 @@ export async function startProduct(
       const consentWebhooks = createConsentWebhooks({
         db: db!,
         unsubscribeLinks: unsubscribeLinksOf(config),
-        twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl },
+        twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl, helpText: config.sms.helpText },
       });
       const app = await createIngestApp({
         producer,

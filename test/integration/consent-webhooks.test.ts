@@ -15,7 +15,8 @@ import { createLogger } from '../../services/platform/logger.ts';
 import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { createActivityDeps } from '../support/activity-deps.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
-import { customerEventsEnd, shopperThroughTheLog } from '../support/pipeline.ts';
+import { customerEventsEnd, shopperThroughTheLog, waitForProjected } from '../support/pipeline.ts';
+import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
 
 const config = loadConfig({ ...process.env, INGEST_PORT: '18085', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
 const deps = createActivityDeps('consent-webhooks-test', config);
@@ -96,6 +97,36 @@ describe('consent webhooks', () => {
 
     await inboundSms({ ...stop, Body: 'START', MessageSid: `SM${randomUUID().replaceAll('-', '')}` });
     await waitForConsent(shopper.customerId, 'sms', true);
+  });
+
+  it('answers HELP (and INFO) with who we are and how to opt out, and writes nothing', async () => {
+    const shopper = await shopperThroughTheLogWith('sms');
+    const before = await customerEventsEnd(deps.kafka);
+    for (const Body of ['HELP', ' info ']) {
+      const answer = await inboundSms({
+        From: shopper.phone,
+        To: config.sms.from,
+        Body,
+        MessageSid: `SM${randomUUID().replaceAll('-', '')}`,
+      });
+      assert.equal(answer.status, 200);
+      const reply = /<Message>(.*)<\/Message>/.exec(await answer.text())?.[1];
+      assert.equal(reply, config.sms.helpText.replaceAll('&', '&#38;'));
+      assert.match(reply ?? '', /Reply STOP to opt out/);
+    }
+    assert.equal(await customerEventsEnd(deps.kafka), before);
+  });
+
+  it('a STOP from a phone number several customers share revokes SMS consent for each of them', async () => {
+    const first = await shopperThroughTheLogWith('sms');
+    const second = await shopperThroughTheLogWith('sms');
+    const messageId = randomUUID();
+    const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
+    await expectAccepted(shop.identify({ userId: second.customerId, messageId, traits: { phone: first.phone } }));
+    await waitForProjected(deps.db, [messageId]);
+    await inboundSms({ From: first.phone, To: config.sms.from, Body: 'STOP', MessageSid: `SM${randomUUID().replaceAll('-', '')}` });
+    await waitForConsent(first.customerId, 'sms', false);
+    await waitForConsent(second.customerId, 'sms', false);
   });
 
   it('refuses an inbound SMS whose Twilio signature does not verify, and writes nothing', async () => {

@@ -16,6 +16,8 @@ import { customerIdsByPhone } from '../../platform/db/customers.ts';
 /** Twilio's default opt-out and opt-in keywords (Advanced Opt-Out uses the same). */
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
 const OPT_IN = new Set(['START', 'YES', 'UNSTOP']);
+/** Asking for help: answered with who we are and how to opt out (US carriers require it). */
+const HELP = new Set(['HELP', 'INFO']);
 
 export interface WebhookRequest {
   method: string;
@@ -57,16 +59,18 @@ const page = (status: number, title: string, text: string, form = ''): Omit<Webh
   contentType: 'text/html; charset=utf-8',
   body: `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p>${form}</body></html>`,
 });
-const twiml = (status: number): Omit<WebhookAnswer, 'events'> => ({
+const xmlEscape = (text: string) => text.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
+/** TwiML: nothing to say, or one reply `message`. */
+const twiml = (status: number, message?: string): Omit<WebhookAnswer, 'events'> => ({
   status,
   contentType: 'text/xml',
-  body: '<?xml version="1.0" encoding="UTF-8"?><Response></Response>',
+  body: `<?xml version="1.0" encoding="UTF-8"?><Response>${message === undefined ? '' : `<Message>${xmlEscape(message)}</Message>`}</Response>`,
 });
 
 export function createConsentWebhooks(deps: {
   db: Db;
   unsubscribeLinks: UnsubscribeLinks;
-  twilio: { authToken: string; webhookUrl: string };
+  twilio: { authToken: string; webhookUrl: string; helpText: string };
 }) {
   function unsubscribe(request: WebhookRequest, token: string): WebhookAnswer {
     const wanted = deps.unsubscribeLinks.verify(token);
@@ -96,6 +100,7 @@ export function createConsentWebhooks(deps: {
       return { ...twiml(403), events: [] };
     }
     const keyword = (params.Body ?? '').trim().toUpperCase();
+    if (HELP.has(keyword)) return { ...twiml(200, deps.twilio.helpText), events: [] };
     const type = OPT_OUT.has(keyword) ? 'Consent Revoked' : OPT_IN.has(keyword) ? 'Consent Granted' : null;
     const { From: phone, MessageSid: messageSid } = params;
     if (!type || !phone || !messageSid) return { ...twiml(200), events: [] };
