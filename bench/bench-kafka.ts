@@ -3,14 +3,14 @@
  * product's customer-events (and its projections and rebuilds). Deleted afterwards.
  */
 import type { Kafka, Message } from 'kafkajs';
-import { createProducer, CUSTOMER_EVENT_PARTITIONS } from '../services/platform/kafka/client.ts';
+import { createProducer, localTopicSettings } from '../services/platform/kafka/client.ts';
 
 export async function createBenchTopic(kafka: Kafka, name: string): Promise<string> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({
-      topics: [{ topic: name, numPartitions: CUSTOMER_EVENT_PARTITIONS, replicationFactor: 1 }],
+      topics: [{ topic: name, numPartitions: localTopicSettings.customerEventPartitions, replicationFactor: 1 }],
       waitForLeaders: true,
     });
   } finally {

@@ -27,7 +27,7 @@ function printLetters(letters: DeadLetter[]) {
 
 export async function listDeadLettersCommand({ config, logger }: { config: Config; logger: Logger }): Promise<void> {
   const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
-  await ensureTopics(kafka);
+  await ensureTopics(kafka, config.kafka.topics);
   const letters = await listDeadLetters(kafka);
   printLetters(letters);
   print(`${letters.length} message(s) waiting in the dead-letter topic`);
@@ -35,7 +35,7 @@ export async function listDeadLettersCommand({ config, logger }: { config: Confi
 
 export async function redriveDeadLettersCommand({ config, logger }: { config: Config; logger: Logger }): Promise<void> {
   const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
-  await ensureTopics(kafka);
+  await ensureTopics(kafka, config.kafka.topics);
   const producer = createProducer(kafka);
   await producer.connect();
   try {

@@ -71,3 +71,58 @@ describe('configuration of Web Push', () => {
     assert.deepEqual(push, { vapid: { publicKey, privateKey: 'A'.repeat(43), subject: 'https://shop.example/contact' } });
   });
 });
+
+describe('configuration for production', () => {
+  const real = {
+    NODE_ENV: 'production',
+    INGEST_WRITE_KEYS: 'wk_live_1',
+    UNSUBSCRIBE_SECRET: 'a-real-secret-of-the-shop-0123456789',
+    TWILIO_ACCOUNT_SID: `AC${'1'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'twilio-token',
+    TWILIO_API_URL: 'https://api.twilio.com',
+    LOB_API_KEY: 'live_key',
+    LOB_API_URL: 'https://api.lob.com',
+    SMTP_URL: 'smtps://relay.shop.example:465',
+  };
+
+  it('refuses to start with any local-stack placeholder, naming each', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }),
+      (error: Error) =>
+        [
+          'INGEST_WRITE_KEYS',
+          'UNSUBSCRIBE_SECRET',
+          'TWILIO_ACCOUNT_SID',
+          'TWILIO_AUTH_TOKEN',
+          'TWILIO_API_URL',
+          'LOB_API_KEY',
+          'LOB_API_URL',
+          'SMTP_URL',
+        ].every((name) => error.message.includes(`${name}: NODE_ENV=production`)),
+    );
+    assert.throws(() => loadConfig({ ...real, INGEST_WRITE_KEYS: 'wk_live_1,dev-write-key' }), /INGEST_WRITE_KEYS: NODE_ENV=production/);
+    assert.throws(
+      () => loadConfig({ ...real, UNSUBSCRIBE_SECRET: 'local-stack-only-not-a-secret' }),
+      /UNSUBSCRIBE_SECRET: NODE_ENV=production/,
+    );
+  });
+
+  it('starts with real values, and reads topic settings and listen addresses', () => {
+    const config = loadConfig({
+      ...real,
+      KAFKA_CUSTOMER_EVENT_PARTITIONS: '24',
+      KAFKA_REPLICATION_FACTOR: '3',
+      KAFKA_CREATE_TOPICS: 'false',
+      JOURNEY_OUTCOMES_RETENTION: '120d',
+      INGEST_HOST: '0.0.0.0',
+    });
+    assert.deepEqual(config.kafka.topics, {
+      customerEventPartitions: 24,
+      replicationFactor: 3,
+      create: false,
+      outcomesRetentionMs: 120 * 86_400_000,
+    });
+    assert.equal(config.ingest.host, '0.0.0.0');
+    assert.equal(config.telemetry.metricsHost, '127.0.0.1');
+  });
+});

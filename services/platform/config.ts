@@ -59,6 +59,17 @@ const Env = z
   .object({
     KAFKA_PORT: port,
     KAFKA_BROKERS: z.string().optional(),
+    KAFKA_CUSTOMER_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(10_000).default(6),
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+    /** false: the topics exist already (an account without admin rights) and are only checked. */
+    KAFKA_CREATE_TOPICS: z.enum(['true', 'false']).default('true'),
+    /** How long journey outcomes stay on Kafka; holdout reports read 30 to 60 days back. */
+    JOURNEY_OUTCOMES_RETENTION: parsedWith(shortDuration).default(90 * 86_400_000),
+    /** Where the ingest API and the metrics endpoint listen: 0.0.0.0 to be reached from other hosts. */
+    INGEST_HOST: z.string().min(1).default('127.0.0.1'),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    /** production: every local-stack placeholder must be replaced (see LOCAL_PLACEHOLDERS). */
+    NODE_ENV: z.string().optional(),
     TEMPORAL_PORT: port,
     TEMPORAL_ADDRESS: z.string().optional(),
     TEMPORAL_UI_PORT: port,
@@ -159,6 +170,31 @@ const Env = z
     message: 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither',
   });
 
+/**
+ * Settings whose defaults serve only the local stack: the dev write key, the local
+ * unsubscribe secret, the provider sink's credentials, and provider addresses that default
+ * to the local sinks. In production each must come from the environment, with another value.
+ */
+const LOCAL_PLACEHOLDERS = [
+  'INGEST_WRITE_KEYS',
+  'UNSUBSCRIBE_SECRET',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_API_URL',
+  'LOB_API_KEY',
+  'LOB_API_URL',
+  'SMTP_URL',
+] as const;
+
+function localPlaceholders(env: NodeJS.ProcessEnv): string[] {
+  const local: Record<string, string | undefined> = { ...readEnvFile(fromRoot('infra/defaults.env')), INGEST_WRITE_KEYS: 'dev-write-key' };
+  return LOCAL_PLACEHOLDERS.filter((name) => {
+    const value = env[name];
+    if (!value) return true;
+    return name === 'INGEST_WRITE_KEYS' ? value.split(',').some((key) => key.trim() === local[name]) : value === local[name];
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = Env.safeParse({
     ...readEnvFile(fromRoot('infra/defaults.env')),
@@ -172,9 +208,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    const placeholders = localPlaceholders(env);
+    if (placeholders.length > 0)
+      throw new Error(
+        `Invalid configuration:\n${placeholders.map((name) => `  ${name}: NODE_ENV=production, but this is the local stack's placeholder; set a real value`).join('\n')}`,
+      );
+  }
   const scale = e.JOURNEY_TIME_SCALE;
   return Object.freeze({
-    kafka: { brokers: (e.KAFKA_BROKERS ?? `127.0.0.1:${e.KAFKA_PORT}`).split(',').map((b) => b.trim()) },
+    kafka: {
+      brokers: (e.KAFKA_BROKERS ?? `127.0.0.1:${e.KAFKA_PORT}`).split(',').map((b) => b.trim()),
+      topics: {
+        customerEventPartitions: e.KAFKA_CUSTOMER_EVENT_PARTITIONS,
+        replicationFactor: e.KAFKA_REPLICATION_FACTOR,
+        create: e.KAFKA_CREATE_TOPICS === 'true',
+        outcomesRetentionMs: e.JOURNEY_OUTCOMES_RETENTION,
+      },
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -218,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     ingest: {
       port: e.INGEST_PORT,
+      host: e.INGEST_HOST,
       writeKeys: new Set(
         e.INGEST_WRITE_KEYS.split(',')
           .map((key) => key.trim())
@@ -237,7 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       quietHours: e.QUIET_HOURS && scale === 1 ? { ...e.QUIET_HOURS, channels: e.QUIET_HOURS_CHANNELS } : null,
       defaultTimeZone: e.DEFAULT_TIME_ZONE,
     } satisfies SendPolicy,
-    telemetry: { metricsPort: e.METRICS_PORT, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
+    telemetry: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     logLevel: e.LOG_LEVEL,
   });
 }

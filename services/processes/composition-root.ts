@@ -55,13 +55,14 @@ export async function startProduct(
       serviceName: run.length === 1 ? `journeys-${run[0]}` : 'journeys',
       otlpEndpoint: config.telemetry.otlpEndpoint,
       metricsPort: config.telemetry.metricsPort,
+      metricsHost: config.telemetry.metricsHost,
       ...(options.spanProcessor ? { spanProcessor: options.spanProcessor } : {}),
     });
     stops.push(() => telemetry.shutdown());
     const { tracer, metrics, temporalPlugin } = telemetry;
     const plugins = temporalPlugin ? [temporalPlugin] : [];
     const kafka = createKafka(config.kafka.brokers, 'journeys', logger);
-    await ensureTopics(kafka);
+    await ensureTopics(kafka, config.kafka.topics);
     // The ingest API reads customers by phone for inbound SMS keywords.
     const needsDb = run.includes('projector') || run.includes('worker') || run.includes('ingest');
     const db = needsDb ? createDb(config.databaseUrl) : undefined;
@@ -90,9 +91,9 @@ export async function startProduct(
         consentWebhooks,
         corsOrigins: config.ingest.corsOrigins,
       });
-      await app.listen({ port: config.ingest.port, host: '127.0.0.1' });
+      await app.listen({ port: config.ingest.port, host: config.ingest.host });
       stops.push(() => app.close());
-      ingestUrl = `http://127.0.0.1:${config.ingest.port}`;
+      ingestUrl = `http://${config.ingest.host === '0.0.0.0' ? '127.0.0.1' : config.ingest.host}:${config.ingest.port}`;
       logger.info('ingest API listening', { url: ingestUrl });
     }
     if (run.includes('projector')) {

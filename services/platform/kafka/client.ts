@@ -26,31 +26,61 @@ export function createProducer(kafka: Kafka): Producer {
   return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
 }
 
-/** Partitions of customer-events: customers are spread over them by key; order holds per customer. */
-export const CUSTOMER_EVENT_PARTITIONS = 6;
+export interface TopicSettings {
+  /** Partitions of customer-events: customers are spread over them by key; order holds per customer. */
+  customerEventPartitions: number;
+  replicationFactor: number;
+  /** False for accounts without admin rights: the topics must then exist, and are only checked. */
+  create: boolean;
+  /** How long journey outcomes are kept: holdout reports read 30 to 60 days back. */
+  outcomesRetentionMs: number;
+}
 
-// Kafka is the log of record: projections are rebuilt by replaying customer-events from
-// the beginning, and parked messages wait in the DLQ until re-driven. Neither may expire.
-const keepForever = [{ name: 'retention.ms', value: '-1' }];
+/** The local stack's: one broker. */
+export const localTopicSettings: TopicSettings = {
+  customerEventPartitions: 6,
+  replicationFactor: 1,
+  create: true,
+  outcomesRetentionMs: 90 * 86_400_000,
+};
 
-const productTopics = [
-  { topic: topics.customerEvents, numPartitions: CUSTOMER_EVENT_PARTITIONS, configEntries: keepForever },
-  { topic: topics.deadLetters, numPartitions: 1, configEntries: keepForever },
-  { topic: topics.journeyOutcomes, numPartitions: 3, configEntries: [] },
-];
+function productTopics(settings: TopicSettings) {
+  // Kafka is the log of record: projections are rebuilt by replaying customer-events from
+  // the beginning, and parked messages wait in the DLQ until re-driven. Neither may expire.
+  const keepForever = [{ name: 'retention.ms', value: '-1' }];
+  return [
+    { topic: topics.customerEvents, numPartitions: settings.customerEventPartitions, configEntries: keepForever },
+    { topic: topics.deadLetters, numPartitions: 1, configEntries: keepForever },
+    {
+      topic: topics.journeyOutcomes,
+      numPartitions: 3,
+      configEntries: [{ name: 'retention.ms', value: String(settings.outcomesRetentionMs) }],
+    },
+  ];
+}
 
-/** Creates the product's topics when missing; safe to call from every process at start. */
-export async function ensureTopics(kafka: Kafka): Promise<void> {
+/** Creates the product's topics when missing (or checks that they exist); safe to call from every process at start. */
+export async function ensureTopics(kafka: Kafka, settings: TopicSettings = localTopicSettings): Promise<void> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = productTopics.filter(({ topic }) => !existing.has(topic));
+    const wanted = productTopics(settings).filter(({ topic }) => !existing.has(topic));
+    if (!settings.create) {
+      if (wanted.length > 0)
+        throw new Error(
+          `Kafka topics missing: ${wanted.map(({ topic }) => topic).join(', ')} (create them, or set KAFKA_CREATE_TOPICS=true)`,
+        );
+      return;
+    }
     if (wanted.length > 0) {
-      await admin.createTopics({ topics: wanted.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
+      await admin.createTopics({
+        topics: wanted.map((t) => ({ ...t, replicationFactor: settings.replicationFactor })),
+        waitForLeaders: true,
+      });
     }
     // Topics made by an older version, or by hand, get the retention the product relies on.
-    const older = productTopics.filter(({ topic, configEntries }) => existing.has(topic) && configEntries.length > 0);
+    const older = productTopics(settings).filter(({ topic, configEntries }) => existing.has(topic) && configEntries.length > 0);
     if (older.length > 0) {
       await admin.alterConfigs({
         validateOnly: false,

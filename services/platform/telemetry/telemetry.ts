@@ -21,6 +21,8 @@ export interface TelemetryOptions {
   serviceName: string;
   otlpEndpoint?: string | undefined;
   metricsPort: number;
+  /** Where the metrics endpoint listens (127.0.0.1 unless set). */
+  metricsHost?: string;
   /** Tests pass their own (an in-memory exporter) to read the spans. */
   spanProcessor?: SpanProcessor;
 }
@@ -53,8 +55,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   const readers: MetricReader[] = [];
   let metricsUrl: string | undefined;
   if (options.metricsPort > 0) {
-    readers.push(new PrometheusExporter({ host: '127.0.0.1', port: options.metricsPort }));
-    metricsUrl = `http://127.0.0.1:${options.metricsPort}/metrics`;
+    const host = options.metricsHost ?? '127.0.0.1';
+    readers.push(new PrometheusExporter({ host, port: options.metricsPort }));
+    metricsUrl = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${options.metricsPort}/metrics`;
   }
   if (options.otlpEndpoint) {
     readers.push(
