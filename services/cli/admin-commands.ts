@@ -10,7 +10,7 @@ import { createDb } from '../platform/db/pool.ts';
 import { createKafka, createProducer, ensureTopics } from '../platform/kafka/client.ts';
 import { listDeadLetters, redriveDeadLetters, type DeadLetter } from '../platform/kafka/dead-letters.ts';
 import type { Logger } from '../platform/logger.ts';
-import { rebuildProjections } from '../processes/projector/rebuild.ts';
+import { rebuildProjections, type TableDiff } from '../processes/projector/rebuild.ts';
 import { connectTemporal } from '../platform/temporal/client.ts';
 import { UsageError } from './usage-error.ts';
 import { customerReport, formatCustomerReport, formatJourneyReports, journeyReports, type Scope } from './operator-reports.ts';
@@ -47,12 +47,30 @@ export async function redriveDeadLettersCommand({ config, logger }: { config: Co
   }
 }
 
-export async function rebuildProjectionsCommand({ config, logger }: { config: Config; logger: Logger }): Promise<void> {
+export async function rebuildProjectionsCommand(
+  { config, logger }: { config: Config; logger: Logger },
+  dropConsent: boolean,
+): Promise<void> {
   const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
   const db = createDb(config.databaseUrl);
+  const onDiff = (diff: TableDiff[]) => {
+    print('table                 added   dropped   changed');
+    for (const row of diff)
+      print(
+        `${row.table.padEnd(20)} ${String(row.added).padStart(6)} ${String(row.dropped).padStart(9)} ${String(row.changed).padStart(9)}`,
+      );
+  };
   try {
-    const report = await rebuildProjections({ kafka, db, logger });
-    print(`rebuilt ${report.tables.join(', ')} from ${report.messages} message(s); ${report.skipped} skipped as invalid`);
+    const report = await rebuildProjections({ kafka, db, logger, dropConsent, onDiff });
+    if (report.swapped) {
+      print(`rebuilt ${report.tables.join(', ')} from ${report.messages} message(s); ${report.skipped} skipped as invalid`);
+      return;
+    }
+    const dropped = report.diff.find((row) => row.table === 'consent')?.dropped ?? 0;
+    print(
+      `not swapped: ${dropped} consent row(s) are not in the log and would be dropped; \`journeys projections rebuild --yes\` swaps anyway`,
+    );
+    process.exitCode = 1;
   } finally {
     await db.end();
   }

@@ -81,7 +81,9 @@ const commands: Command[] = [
   {
     name: 'projections rebuild',
     summary: 'replay customer-events into fresh projection tables and swap them in',
-    run: async () => (await admin()).rebuildProjectionsCommand(configured()),
+    details: 'Shows per table the rows it adds, drops and changes before it swaps; refuses to drop consent rows without --yes.',
+    options: { yes: { type: 'boolean', description: 'swap even when consent rows would be dropped' } },
+    run: async ({ options }) => (await admin()).rebuildProjectionsCommand(configured(), options.yes === true),
   },
 
   {

@@ -20,7 +20,7 @@ import { waitFor } from '../../services/platform/wait-for.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { customerEventsEnd, waitForProjected } from '../support/pipeline.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18082', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
+const config = loadConfig({ ...process.env, INGEST_PORT: '18084', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
 const logger = createLogger('warn');
 const writeKey = 'dev-write-key';
 const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;

@@ -13,7 +13,7 @@ import { createKafka } from '../../services/platform/kafka/client.ts';
 import { createLogger } from '../../services/platform/logger.ts';
 import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { projectionTables } from '../../services/processes/projector/project-event.ts';
-import { rebuildProjections } from '../../services/processes/projector/rebuild.ts';
+import { rebuildProjections, type TableDiff } from '../../services/processes/projector/rebuild.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { waitForProjected, waitForProjectorCaughtUp } from '../support/pipeline.ts';
 
@@ -119,8 +119,35 @@ describe('projection rebuild', () => {
     const live = await snapshot();
     assert.ok((live.orders?.length ?? 0) >= 5 && (live.consent_history?.length ?? 0) >= 10, 'the scenario fed the projections');
 
-    const report = await rebuildProjections({ kafka, db, logger });
+    // Other tests wrote customers straight into the database, around the log: dropping them is right here.
+    const report = await rebuildProjections({ kafka, db, logger, dropConsent: true });
     assert.ok(report.messages >= calls.length);
+    assert.equal(report.swapped, true);
     assert.deepEqual(await snapshot(), live);
+  });
+
+  it('reports per table what it would add, drop and change, and swaps nothing that would drop consent rows unless told', async () => {
+    // A consent row the log does not explain (written around it).
+    const customerId = uniqueId('around-the-log');
+    await db.query(
+      `insert into consent (customer_id, channel, purpose, granted, changed_at, event_id) select $1, 'email', 'marketing', true, now(), event_id from events limit 1`,
+      [customerId],
+    );
+    await db.query(
+      `update customers set traits = traits || '{"note":"edited by hand"}' where customer_id = (select customer_id from events where source = 'segment-http' order by customer_id limit 1)`,
+    );
+    let shown: TableDiff[] = [];
+    const refused = await rebuildProjections({ kafka, db, logger, onDiff: (diff) => (shown = diff) });
+    assert.equal(refused.swapped, false);
+    assert.deepEqual(shown, refused.diff);
+    const of = (table: string) => refused.diff.find((row) => row.table === table);
+    assert.equal(of('consent')?.dropped, 1);
+    assert.equal(of('customers')?.changed, 1);
+    assert.equal(of('events')?.added, 0);
+    assert.equal((await db.query('select 1 from consent where customer_id = $1', [customerId])).rowCount, 1, 'nothing swapped');
+
+    const confirmed = await rebuildProjections({ kafka, db, logger, dropConsent: true });
+    assert.equal(confirmed.swapped, true);
+    assert.equal((await db.query('select 1 from consent where customer_id = $1', [customerId])).rowCount, 0);
   });
 });

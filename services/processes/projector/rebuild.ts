@@ -4,11 +4,16 @@
  * it, and for the swap the rebuild takes the projection lock exclusively (projector batches
  * wait), catches up to the end of the log, and replaces the tables in one transaction.
  * Events the live projector then applies again are no-ops (unique event ids).
+ *
+ * Before it swaps, it compares each fresh table with the live one (rows added, dropped and
+ * changed, by primary key) and reports it. Rows the log does not explain (written around
+ * it) would be dropped; for consent, which says who may be messaged, it refuses unless told
+ * `dropConsent`, and swaps nothing.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { topics } from '../../../schemas/names.ts';
-import { inTransaction, type Db } from '../../platform/db/pool.ts';
+import { inTransaction, type Db, type Queryable } from '../../platform/db/pool.ts';
 import { readToEnd, type TopicBatch } from '../../platform/kafka/read-to-end.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { PROJECTION_LOCK } from './locks.ts';
@@ -17,16 +22,34 @@ import { projectMessages } from './projector.ts';
 
 const REBUILD_SCHEMA = 'projections_rebuild';
 
+export interface TableDiff {
+  table: string;
+  added: number;
+  dropped: number;
+  changed: number;
+}
+
 export interface RebuildReport {
   messages: number;
   /** Messages the replay could not project (invalid or poison; the live projector parked them). */
   skipped: number;
   tables: readonly string[];
+  /** Per table, what the swap changes (or would have: see `swapped`). */
+  diff: TableDiff[];
+  swapped: boolean;
 }
 
-export async function rebuildProjections(deps: { kafka: Kafka; db: Db; logger: Logger }): Promise<RebuildReport> {
+export async function rebuildProjections(deps: {
+  kafka: Kafka;
+  db: Db;
+  logger: Logger;
+  /** Swap even when consent rows would be dropped. */
+  dropConsent?: boolean;
+  /** Shown the differences before the swap. */
+  onDiff?: (diff: TableDiff[]) => void;
+}): Promise<RebuildReport> {
   const { kafka, db, logger } = deps;
-  const report = { messages: 0, skipped: 0, tables: projectionTables };
+  const report: RebuildReport = { messages: 0, skipped: 0, tables: projectionTables, diff: [], swapped: false };
   await createEmptyTables(db);
 
   const replay = async ({ messages }: TopicBatch) => {
@@ -45,17 +68,44 @@ export async function rebuildProjections(deps: { kafka: Kafka; db: Db; logger: L
     await inTransaction(db, async (swap) => {
       await swap.query('select pg_advisory_xact_lock($1)', [PROJECTION_LOCK]);
       await readToEnd(kafka, topics.customerEvents, replay, { groupId });
+      report.diff = [];
+      for (const table of projectionTables) report.diff.push(await diffTable(swap, table));
+      deps.onDiff?.(report.diff);
+      const consentDropped = report.diff.find((diff) => diff.table === 'consent')?.dropped ?? 0;
+      if (consentDropped > 0 && !deps.dropConsent) return;
       for (const table of projectionTables) {
         await swap.query(`drop table public.${table}`);
         await swap.query(`alter table ${REBUILD_SCHEMA}.${table} set schema public`);
       }
       await swap.query(`drop schema ${REBUILD_SCHEMA}`);
+      report.swapped = true;
     });
   } finally {
+    if (!report.swapped) await db.query(`drop schema if exists ${REBUILD_SCHEMA} cascade`);
     await deleteGroup(kafka, groupId);
   }
-  logger.info('projections rebuilt', report);
+  logger.info(report.swapped ? 'projections rebuilt' : 'projections not swapped: consent rows would be dropped', { ...report });
   return report;
+}
+
+/** Rows of the fresh table against the live one, matched by primary key; bookkeeping columns aside. */
+async function diffTable(client: Queryable, table: string): Promise<TableDiff> {
+  const { rows: keys } = await client.query<{ column: string }>(
+    `select a.attname as column from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+     where i.indrelid = $1::regclass and i.indisprimary`,
+    [`public.${table}`],
+  );
+  const columns = keys.map((key) => `"${key.column}"`);
+  const { rows } = await client.query<TableDiff>(
+    `select $1::text as table,
+       count(*) filter (where live.${columns[0]} is null)::int as added,
+       count(*) filter (where fresh.${columns[0]} is null)::int as dropped,
+       count(*) filter (where live.${columns[0]} is not null and fresh.${columns[0]} is not null
+         and to_jsonb(live) - 'projected_at' <> to_jsonb(fresh) - 'projected_at')::int as changed
+     from public.${table} live full join ${REBUILD_SCHEMA}.${table} fresh using (${columns.join(', ')})`,
+    [table],
+  );
+  return rows[0]!;
 }
 
 function createEmptyTables(db: Db): Promise<void> {
