@@ -64,6 +64,7 @@ function recordingMetrics() {
     eventsRejected: () => undefined,
     deadLettered: () => undefined,
     consumerLag: () => undefined,
+    wrongPartition: () => undefined,
     signalSent: (rpcMs, sinceReceived) => {
       // Timed from the first signal's start: joining the consumer group is not throughput.
       if (record.signals === 0) record.firstAt = performance.now() - rpcMs;

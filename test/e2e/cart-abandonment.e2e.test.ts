@@ -93,10 +93,10 @@ describe('cart abandonment on the real stack', () => {
   });
 
   it('answers 400 naming each invalid field, and 401 for an unknown write key', async () => {
-    const invalid = await shop.track({ userId: 'c-1', event: 'Checkout Started', properties: { value: 'ten' } });
+    const invalid = await shop.track({ userId: 'c-1', event: 'Order Completed', properties: { total: 'ten' } });
     assert.equal(invalid.status, 400);
     const body = (await invalid.json()) as { issues: { path: string }[] };
-    assert.deepEqual(body.issues.map((issue) => issue.path).sort(), ['properties.cart_id', 'properties.value']);
+    assert.deepEqual(body.issues.map((issue) => issue.path).sort(), ['properties.order_id', 'properties.total']);
 
     const stranger = createSegmentClient(product.ingestUrl!, 'not-a-key');
     assert.equal((await stranger.track({ userId: 'c-1', event: 'Product Viewed' })).status, 401);

@@ -12,8 +12,8 @@ import { topics } from '../../schemas/names.ts';
 import { loadConfig } from '../../services/platform/config.ts';
 import { createDb, type Db } from '../../services/platform/db/pool.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { createKafka, createProducer } from '../../services/platform/kafka/client.ts';
-import { toMessage } from '../../services/platform/kafka/customer-events.ts';
+import { createKafka, createProducer, partitionCount } from '../../services/platform/kafka/client.ts';
+import { partitionOfKey, toMessage } from '../../services/platform/kafka/customer-events.ts';
 import { listDeadLetters, redriveDeadLetters } from '../../services/platform/kafka/dead-letters.ts';
 import { createLogger } from '../../services/platform/logger.ts';
 import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
@@ -67,6 +67,28 @@ describe('dead letters', () => {
     assert.match(letters[0]?.reason ?? '', /^invalid: .*eventId/);
     assert.match(letters[1]?.reason ?? '', /^invalid: payload\.product_id: contains a NUL character/);
     assert.match(letters[0]?.origin ?? '', /^customer-events\/\d+\/\d+$/);
+  });
+
+  it("parks an event written to another partition than its key's (another client's partitioner), and a re-drive puts it where it belongs", async () => {
+    const customerId = uniqueId('misplaced');
+    const event = customerEvent(customerId, 'Identify', { email: `${customerId}@example.com` });
+    const partitions = await partitionCount(kafka, topics.customerEvents);
+    const wrong = (partitionOfKey(customerId, partitions) + 1) % partitions;
+    await producer.send({ topic: topics.customerEvents, acks: -1, messages: [{ ...toMessage(event), partition: wrong }] });
+    const [parked] = await waitFor(
+      async () => {
+        const found = await lettersFor(customerId);
+        return found.length === 1 ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the misplaced event parked' },
+    );
+    assert.match(
+      parked?.reason ?? '',
+      new RegExp(`^invalid: \\(partition\\): on partition ${wrong}, but its key belongs on partition \\d+: partition by murmur2`),
+    );
+    assert.equal((await db.query('select 1 from events where event_id = $1', [event.eventId])).rowCount, 0);
+    await redriveDeadLetters(kafka, producer);
+    await waitForProjected(db, [event.eventId]);
   });
 
   it('re-drives parked messages into customer-events, where they are validated again', async () => {

@@ -59,6 +59,20 @@ function productTopics(settings: TopicSettings) {
   ];
 }
 
+/** How many partitions a topic has: consumers check that each customer's events are on their key's. */
+export async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const {
+      topics: [described],
+    } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return described?.partitions.length ?? 0;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Creates the product's topics when missing (or checks that they exist); safe to call from every process at start. */
 export async function ensureTopics(kafka: Kafka, settings: TopicSettings = localTopicSettings): Promise<void> {
   const admin: Admin = kafka.admin();

@@ -1,5 +1,5 @@
 /** Reading and writing customer-events messages: key = customer id, value = the envelope. */
-import type { IHeaders, KafkaMessage, Message, Producer } from 'kafkajs';
+import { Partitioners, type IHeaders, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { checkEnvelope, type Checked, type CustomerEventEnvelope } from '../../../schemas/envelope.ts';
 import { MAX_ENVELOPE_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
 import { topics } from '../../../schemas/names.ts';
@@ -11,8 +11,34 @@ export function toMessage(envelope: CustomerEventEnvelope): Message {
   return { key: envelope.customerId, value: JSON.stringify(envelope), headers };
 }
 
-/** Producers may write to Kafka directly, so every consumer validates what it reads. */
-export function fromMessage(message: KafkaMessage): Checked<CustomerEventEnvelope> {
+// kafkajs's default partitioner is the Java client's: murmur2 of the key, modulo the partitions.
+const javaPartitioner = Partitioners.DefaultPartitioner();
+
+/** The partition the Java client (and our ingest API) puts a key on. */
+export function partitionOfKey(key: string, partitions: number): number {
+  const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+    partitionErrorCode: 0,
+  }));
+  return javaPartitioner({ topic: topics.customerEvents, partitionMetadata, message: { key, value: null } });
+}
+
+/** Where a message was read: its partition, of how many the topic has. */
+export interface Placement {
+  partition: number;
+  partitions: number;
+}
+
+/**
+ * Producers may write to Kafka directly, so every consumer validates what it reads. With
+ * `placement`, a message on another partition than its key's is refused too: a producer
+ * partitioning otherwise (librdkafka's default, in kcat and confluent-kafka clients) would
+ * interleave a customer's events out of order with the ingest API's.
+ */
+export function fromMessage(message: KafkaMessage, placement?: Placement): Checked<CustomerEventEnvelope> {
   // The limits of the ingest API hold for events written to Kafka directly as well.
   if ((message.value?.length ?? 0) > MAX_ENVELOPE_BYTES)
     return { ok: false, issues: [{ path: '(value)', message: `over ${MAX_ENVELOPE_BYTES} bytes` }] };
@@ -28,6 +54,11 @@ export function fromMessage(message: KafkaMessage): Checked<CustomerEventEnvelop
   if (checked.ok && message.key?.toString('utf8') !== checked.value.customerId) {
     // The key decides the partition, and so the order of a customer's events.
     return { ok: false, issues: [{ path: '(key)', message: 'the message key must be the customerId' }] };
+  }
+  const expected = checked.ok && placement ? partitionOfKey(checked.value.customerId, placement.partitions) : undefined;
+  if (placement && expected !== undefined && expected !== placement.partition) {
+    const message = `on partition ${placement.partition}, but its key belongs on partition ${expected}: partition by murmur2 of the key (the Java client's default; librdkafka: partitioner=murmur2_random)`;
+    return { ok: false, issues: [{ path: '(partition)', message }] };
   }
   return checked;
 }

@@ -15,6 +15,8 @@ export interface Metrics {
   deadLettered(consumer: string, kind: string): void;
   consumerLag(group: string, partition: number, lag: number): void;
   signalSent(rpcMs: number, sinceReceivedMs: number[]): void;
+  /** Events the router found on another partition than their key's (a producer partitioning otherwise). */
+  wrongPartition(events: number): void;
 }
 
 export function createMetrics(meter: Meter): Metrics {
@@ -33,6 +35,9 @@ export function createMetrics(meter: Meter): Metrics {
     for (const { group, partition, lag } of lags.values()) result.observe(lag, { group, partition: String(partition) });
   });
   const rpc = meter.createHistogram('journeys_signal_rpc_ms', { description: 'signalWithStart round trip', unit: 'ms' });
+  const misplaced = meter.createCounter('journeys_wrong_partition_events', {
+    description: "Events on another partition than their key's, which consumers park in the dead-letter topic",
+  });
   const endToEnd = meter.createHistogram('journeys_event_to_signal_ms', {
     description: 'From ingest receiving an event to Temporal accepting its signal',
     unit: 'ms',
@@ -43,6 +48,7 @@ export function createMetrics(meter: Meter): Metrics {
     eventsRejected: (type) => rejected.add(1, { type: typeLabel(type) }),
     deadLettered: (consumer, kind) => deadLetters.add(1, { consumer, kind }),
     consumerLag: (group, partition, lag) => lags.set(`${group}/${partition}`, { group, partition, lag }),
+    wrongPartition: (events) => misplaced.add(events),
     signalSent: (rpcMs, sinceReceivedMs) => {
       rpc.record(rpcMs);
       for (const ms of sinceReceivedMs) endToEnd.record(ms);

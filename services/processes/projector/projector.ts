@@ -9,8 +9,8 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { consumerGroups, topics } from '../../../schemas/names.ts';
 import { inTransaction, type Db } from '../../platform/db/pool.ts';
-import { createProducer } from '../../platform/kafka/client.ts';
-import { describeRejection, fromMessage } from '../../platform/kafka/customer-events.ts';
+import { createProducer, partitionCount } from '../../platform/kafka/client.ts';
+import { describeRejection, fromMessage, type Placement } from '../../platform/kafka/customer-events.ts';
 import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
@@ -33,10 +33,10 @@ export function isDataError(error: unknown): error is Error & { code: string } {
 }
 
 /** Projects messages in one transaction; returns those that must go to the dead-letter topic. */
-export async function projectMessages(client: pg.ClientBase, messages: KafkaMessage[]): Promise<Rejected[]> {
+export async function projectMessages(client: pg.ClientBase, messages: KafkaMessage[], placement?: Placement): Promise<Rejected[]> {
   const rejected: Rejected[] = [];
   for (const message of messages) {
-    const checked = fromMessage(message);
+    const checked = fromMessage(message, placement);
     if (!checked.ok) {
       rejected.push({ message, reason: `invalid: ${describeRejection(checked.issues)}` });
       continue;
@@ -60,6 +60,7 @@ export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logge
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
+  const partitions = await partitionCount(kafka, topics.customerEvents);
   await consumer.run({
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 3,
@@ -68,7 +69,7 @@ export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logge
       const rejected = await inTransaction(db, async (client) => {
         // Shared: batches run side by side; a projection rebuild takes it exclusively to swap tables.
         await client.query('select pg_advisory_xact_lock_shared($1)', [PROJECTION_LOCK]);
-        return projectMessages(client, batch.messages);
+        return projectMessages(client, batch.messages, { partition: batch.partition, partitions });
       });
       for (const { message, reason } of rejected) {
         await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { topics } from '../../../schemas/names.ts';
 import { inTransaction, type Db, type Queryable } from '../../platform/db/pool.ts';
+import { partitionCount } from '../../platform/kafka/client.ts';
 import { readToEnd, type TopicBatch } from '../../platform/kafka/read-to-end.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { PROJECTION_LOCK } from './locks.ts';
@@ -52,10 +53,12 @@ export async function rebuildProjections(deps: {
   const report: RebuildReport = { messages: 0, skipped: 0, tables: projectionTables, diff: [], swapped: false };
   await createEmptyTables(db);
 
-  const replay = async ({ messages }: TopicBatch) => {
+  // The checks of the live projector, partitions included: what it parked stays out.
+  const partitions = await partitionCount(kafka, topics.customerEvents);
+  const replay = async ({ partition, messages }: TopicBatch) => {
     report.skipped += await inTransaction(db, async (client) => {
       await client.query(`set local search_path to ${REBUILD_SCHEMA}`);
-      return (await projectMessages(client, messages)).length;
+      return (await projectMessages(client, messages, { partition, partitions })).length;
     });
     report.messages += messages.length;
   };

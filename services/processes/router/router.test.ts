@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { KafkaMessage } from 'kafkajs';
 import { eventTypesForTemporal } from '../../../workflows/registry.ts';
 import { customerEvent } from '../../../test/support/fixtures.ts';
-import { toMessage } from '../../platform/kafka/customer-events.ts';
+import { partitionOfKey, toMessage } from '../../platform/kafka/customer-events.ts';
 import { groupByCustomer } from './router.ts';
 
 const asConsumed = (messages: ReturnType<typeof toMessage>[]): KafkaMessage[] =>
@@ -48,6 +48,24 @@ describe('router batching', () => {
     assert.match(String(withNul.value), /c3\\u0000/);
     assert.deepEqual([...groupByCustomer(asConsumed([withNul, huge]), eventTypesForTemporal()).keys()], []);
     assert.deepEqual([...groupByCustomer(asConsumed([toMessage(checkout)]), eventTypesForTemporal()).keys()], ['cleo']);
+  });
+
+  it("skips and reports an event on another partition than its key's, as a producer with another partitioner would write it", () => {
+    const checkout = customerEvent('dora', 'Checkout Started', { cart_id: 'c5' });
+    const home = partitionOfKey('dora', 6);
+    let misplaced = 0;
+    const count = () => (misplaced += 1);
+    const elsewhere = groupByCustomer(
+      asConsumed([toMessage(checkout)]),
+      eventTypesForTemporal(),
+      { partition: (home + 1) % 6, partitions: 6 },
+      count,
+    );
+    assert.deepEqual([...elsewhere.keys()], []);
+    assert.equal(misplaced, 1);
+    const atHome = groupByCustomer(asConsumed([toMessage(checkout)]), eventTypesForTemporal(), { partition: home, partitions: 6 }, count);
+    assert.deepEqual([...atHome.keys()], ['dora']);
+    assert.equal(misplaced, 1);
   });
 
   it('sends Temporal only the events a journey or the lifecycle stage uses', () => {

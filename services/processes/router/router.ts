@@ -22,8 +22,8 @@ import {
   topics,
 } from '../../../schemas/names.ts';
 import { eventTypesForTemporal } from '../../../workflows/registry.ts';
-import { createProducer } from '../../platform/kafka/client.ts';
-import { fromMessage } from '../../platform/kafka/customer-events.ts';
+import { createProducer, partitionCount } from '../../platform/kafka/client.ts';
+import { fromMessage, type Placement } from '../../platform/kafka/customer-events.ts';
 import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
@@ -43,11 +43,21 @@ function isRefusedForContent(error: unknown): boolean {
   return grpc?.code === grpcStatus.INVALID_ARGUMENT;
 }
 
-/** Groups a batch's journey-relevant events by customer, in log order. */
-export function groupByCustomer(messages: KafkaMessage[], relevant: ReadonlySet<string>): Map<string, CustomerBatch> {
+/**
+ * Groups a batch's journey-relevant events by customer, in log order. The projector parks
+ * what fails the checks, with the reason; the router skips it alike, and calls `misplaced`
+ * for each event found on another partition than its key's.
+ */
+export function groupByCustomer(
+  messages: KafkaMessage[],
+  relevant: ReadonlySet<string>,
+  placement?: Placement,
+  misplaced: () => void = () => undefined,
+): Map<string, CustomerBatch> {
   const byCustomer = new Map<string, CustomerBatch>();
   for (const message of messages) {
-    const checked = fromMessage(message);
+    const checked = fromMessage(message, placement);
+    if (!checked.ok && checked.issues.some((issue) => issue.path === '(partition)')) misplaced();
     if (!checked.ok || !relevant.has(checked.value.type)) continue;
     const group = byCustomer.get(checked.value.customerId) ?? { events: [], messages: [] };
     group.events.push(checked.value);
@@ -79,6 +89,7 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topic, fromBeginning: true });
+  const partitions = await partitionCount(kafka, topic);
 
   // The signal continues the trace of the customer's first event in it and links the others'.
   const signalCustomer = (customerId: string, events: CustomerEventEnvelope[]) => {
@@ -119,7 +130,15 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
     partitionsConsumedConcurrently: 6,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
       metrics.consumerLag(groupId, batch.partition, Number(batch.offsetLag()));
-      const byCustomer = groupByCustomer(batch.messages, relevant);
+      let misplaced = 0;
+      const byCustomer = groupByCustomer(batch.messages, relevant, { partition: batch.partition, partitions }, () => (misplaced += 1));
+      if (misplaced > 0) {
+        metrics.wrongPartition(misplaced);
+        logger.warn('events on another partition than their key: left to the dead-letter topic', {
+          partition: batch.partition,
+          events: misplaced,
+        });
+      }
       const refused: { messages: KafkaMessage[]; reason: string }[] = [];
       await Promise.all(
         [...byCustomer].map(async ([customerId, group]) => {
