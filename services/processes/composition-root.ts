@@ -90,6 +90,7 @@ export async function startProduct(
         metrics,
         consentWebhooks,
         corsOrigins: config.ingest.corsOrigins,
+        ...(config.ingest.shopifySecret ? { shopifySecret: config.ingest.shopifySecret } : {}),
       });
       await app.listen({ port: config.ingest.port, host: config.ingest.host });
       stops.push(() => app.close());

@@ -22,6 +22,7 @@ import { MAX_BATCH_BYTES } from '../../../schemas/event-limits.ts';
 import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
 import { decodeContent, decodeText, parseJson } from './request-body.ts';
 import { declaredTypes, routes } from './requests.ts';
+import { shopifySignatureValid, shopifyToEnvelopes } from './shopify-webhooks.ts';
 
 export interface IngestDeps {
   producer: Producer;
@@ -35,6 +36,8 @@ export interface IngestDeps {
   consentWebhooks?: ConsentWebhooks;
   /** Origins whose pages may post events from the browser; none: no CORS. */
   corsOrigins?: readonly string[];
+  /** The Shopify app's secret that signs its webhooks; unset: no Shopify endpoint. */
+  shopifySecret?: string;
 }
 
 /** Webhook bodies are small forms; anything bigger is not from Twilio or a mail client. */
@@ -73,6 +76,7 @@ export async function createIngestApp({
   topic = topics.customerEvents,
   consentWebhooks,
   corsOrigins = [],
+  shopifySecret,
 }: IngestDeps): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: MAX_BATCH_BYTES });
   if (corsOrigins.length > 0) {
@@ -157,6 +161,28 @@ export async function createIngestApp({
     });
     app.route({ method: ['GET', 'POST'], url: '/unsubscribe/*', bodyLimit: WEBHOOK_MAX_BYTES, handler: webhook });
     app.post('/webhooks/twilio/sms', { bodyLimit: WEBHOOK_MAX_BYTES }, webhook);
+  }
+
+  if (shopifySecret) {
+    app.post(
+      '/webhooks/shopify',
+      traced(async (request) => {
+        const raw = decodeContent(rawBody(request), request.headers['content-encoding'], MAX_BATCH_BYTES);
+        const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name]) : undefined);
+        if (!shopifySignatureValid(raw, header('x-shopify-hmac-sha256'), shopifySecret)) {
+          throw new HttpError(401, { error: 'unauthorized', message: 'X-Shopify-Hmac-Sha256 does not verify' });
+        }
+        const webhookId = header('x-shopify-webhook-id');
+        const topic = header('x-shopify-topic');
+        if (!webhookId || !topic)
+          throw new HttpError(400, { error: 'invalid_request', message: 'X-Shopify-Webhook-Id and X-Shopify-Topic are required' });
+        const converted = shopifyToEnvelopes(topic, parseJson(decodeText(raw)), { webhookId, at: new Date().toISOString() });
+        if (!converted.ok) throw new HttpError(400, { error: 'invalid_request', issues: converted.issues });
+        if (converted.value.length > 0) await writeToKafka(converted.value.map(toMessage));
+        for (const event of converted.value) metrics.eventsAccepted(event.type);
+        return { success: true, accepted: converted.value.length };
+      }),
+    );
   }
 
   for (const [path, route] of Object.entries(routes)) {

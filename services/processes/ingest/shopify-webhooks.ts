@@ -1,0 +1,191 @@
+/**
+ * Shopify's webhooks, mapped onto the catalog, so that a Shopify shop needs no code of its
+ * own: checkouts (an abandoned one starts the cart reminders), orders created, cancelled and
+ * fulfilled, refunds, and customers with their email marketing consent. Each delivery is
+ * checked against `X-Shopify-Hmac-Sha256` (HMAC-SHA256 of the raw body with the app's
+ * secret), and its events take their ids from `X-Shopify-Webhook-Id`: Shopify delivers a
+ * webhook again until it gets a 200, and a repeat changes nothing downstream.
+ *
+ * Payload shapes as Shopify documents them (REST Admin API webhooks): amounts are decimal
+ * strings in the shop's currency, ids are numbers.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { checkEnvelope, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
+import { moneyFromDecimal } from '../../../schemas/primitives.ts';
+
+export const SHOPIFY_SOURCE = 'shopify';
+
+/** Whether `hmacHeader` signs `body` with `secret`, compared in constant time. */
+export function shopifySignatureValid(body: Buffer, hmacHeader: string | undefined, secret: string): boolean {
+  if (!hmacHeader) return false;
+  const expected = createHmac('sha256', secret).update(body).digest();
+  const given = Buffer.from(hmacHeader, 'base64');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+type Json = Record<string, unknown>;
+const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined);
+const money = (amount: unknown, currency: unknown) => {
+  const value = Number(amount);
+  return typeof currency === 'string' && amount !== undefined && amount !== null && Number.isFinite(value)
+    ? moneyFromDecimal(value, currency)
+    : undefined;
+};
+const defined = (object: Json): Json => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+
+function products(lineItems: unknown, currency: unknown) {
+  if (!Array.isArray(lineItems)) return undefined;
+  return lineItems.map((item: Json) =>
+    defined({
+      product_id: str(item.product_id) ?? str(item.variant_id) ?? str(item.id),
+      sku: str(item.sku),
+      name: str(item.title),
+      quantity: item.quantity,
+      price: money(item.price, currency),
+    }),
+  );
+}
+
+/** The customer a Shopify record belongs to: their Shopify customer id, as the shop's own producers name them. */
+const customerOf = (record: Json) => str((record.customer as Json | undefined)?.id) ?? str(record.customer_id);
+
+type Mapped = { customerId: string | undefined; type: string; payload: Json; occurredAt?: unknown };
+
+/** The catalog events of one delivery; an empty list for topics the product has no use for. */
+function eventsOf(topic: string, body: Json): Mapped[] {
+  const currency = body.currency ?? body.presentment_currency;
+  switch (topic) {
+    case 'checkouts/create':
+    case 'checkouts/update':
+      // A checkout that completed is followed by its order; only open ones are abandonment.
+      if (body.completed_at) return [];
+      return [
+        {
+          customerId: customerOf(body),
+          type: 'Checkout Started',
+          occurredAt: body.created_at,
+          payload: defined({
+            cart_id: str(body.cart_token),
+            checkout_id: str(body.token),
+            value: money(body.total_price, currency),
+            currency,
+            products: products(body.line_items, currency),
+          }),
+        },
+      ];
+    case 'orders/create':
+      return [
+        {
+          customerId: customerOf(body),
+          type: 'Order Completed',
+          occurredAt: body.created_at,
+          payload: defined({
+            order_id: str(body.id),
+            cart_id: str(body.cart_token),
+            checkout_id: str(body.checkout_token),
+            total: money(body.total_price, currency),
+            subtotal: money(body.subtotal_price, currency),
+            tax: money(body.total_tax, currency),
+            discount: money(body.total_discounts, currency),
+            coupon: str((body.discount_codes as Json[] | undefined)?.[0]?.code),
+            products: products(body.line_items, currency),
+          }),
+        },
+      ];
+    case 'orders/cancelled':
+      return [
+        {
+          customerId: customerOf(body),
+          type: 'Order Cancelled',
+          occurredAt: body.cancelled_at,
+          payload: defined({ order_id: str(body.id), reason: str(body.cancel_reason) }),
+        },
+      ];
+    case 'orders/fulfilled':
+      return [
+        {
+          customerId: customerOf(body),
+          type: 'Order Updated',
+          occurredAt: body.updated_at,
+          payload: defined({ order_id: str(body.id), status: 'fulfilled' }),
+        },
+      ];
+    case 'refunds/create': {
+      const refunded = (body.transactions as Json[] | undefined)?.filter((transaction) => transaction.kind === 'refund');
+      const total = refunded?.reduce((sum, transaction) => sum + Number(transaction.amount ?? 0), 0);
+      const refundCurrency = refunded?.[0]?.currency;
+      return [
+        {
+          customerId: str(body.customer_id) ?? customerOf(body),
+          type: 'Order Refunded',
+          occurredAt: body.created_at,
+          payload: defined({ order_id: str(body.order_id), total: total ? money(total, refundCurrency) : undefined }),
+        },
+      ];
+    }
+    case 'customers/create':
+    case 'customers/update': {
+      const customerId = str(body.id);
+      const consent = (body.email_marketing_consent as Json | undefined)?.state;
+      const identify: Mapped = {
+        customerId,
+        type: 'Identify',
+        occurredAt: body.updated_at,
+        payload: defined({
+          email: str(body.email),
+          phone: str(body.phone) ?? undefined,
+          firstName: str(body.first_name),
+          lastName: str(body.last_name),
+        }),
+      };
+      const change = consent === 'subscribed' ? 'Consent Granted' : consent === 'unsubscribed' ? 'Consent Revoked' : undefined;
+      const consentEvent: Mapped[] = change
+        ? [
+            {
+              customerId,
+              type: change,
+              occurredAt: body.updated_at,
+              payload: { channel: 'email', purpose: 'marketing', source: 'shopify' },
+            },
+          ]
+        : [];
+      return [identify, ...consentEvent];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Envelopes of one webhook delivery, or the issues that name what is wrong. A delivery that
+ * names no customer (a guest checkout) has no one to remind: nothing, not an error.
+ */
+export function shopifyToEnvelopes(
+  topic: string,
+  body: unknown,
+  delivery: { webhookId: string; at: string },
+): Checked<CustomerEventEnvelope[]> {
+  if (body === null || typeof body !== 'object') return { ok: false, issues: [{ path: '(body)', message: 'must be a JSON object' }] };
+  const envelopes: CustomerEventEnvelope[] = [];
+  const issues: FieldIssue[] = [];
+  eventsOf(topic, body as Json).forEach((mapped, index) => {
+    if (!mapped.customerId) return;
+    const occurredAt =
+      typeof mapped.occurredAt === 'string' && !Number.isNaN(Date.parse(mapped.occurredAt))
+        ? new Date(mapped.occurredAt).toISOString()
+        : delivery.at;
+    const checked = checkEnvelope({
+      eventId: `shopify-${delivery.webhookId}-${index}`,
+      customerId: mapped.customerId,
+      type: mapped.type,
+      version: 1,
+      occurredAt,
+      receivedAt: delivery.at,
+      source: SHOPIFY_SOURCE,
+      payload: mapped.payload,
+    });
+    if (checked.ok) envelopes.push(checked.value);
+    else issues.push(...checked.issues);
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: envelopes };
+}
