@@ -168,7 +168,7 @@ export async function createIngestApp({
       '/webhooks/shopify',
       traced(async (request) => {
         const raw = decodeContent(rawBody(request), request.headers['content-encoding'], MAX_BATCH_BYTES);
-        const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name]) : undefined);
+        const header = (name: string) => (typeof request.headers[name] === 'string' ? request.headers[name] : undefined);
         if (!shopifySignatureValid(raw, header('x-shopify-hmac-sha256'), shopifySecret)) {
           throw new HttpError(401, { error: 'unauthorized', message: 'X-Shopify-Hmac-Sha256 does not verify' });
         }
