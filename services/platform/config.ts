@@ -137,6 +137,8 @@ const Env = z
     INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
     /** The Shopify app's secret that signs its webhooks (`/webhooks/shopify`); unset: the endpoint is off. */
     SHOPIFY_WEBHOOK_SECRET: z.string().min(1).optional(),
+    /** The secret of the WooCommerce webhooks (`/webhooks/woocommerce`); unset: the endpoint is off. */
+    WOOCOMMERCE_WEBHOOK_SECRET: z.string().min(1).optional(),
     /** Origins whose pages may post events from the browser (Segment's analytics.js), comma-separated; none by default. */
     INGEST_CORS_ORIGINS: parsedWith(parseOrigins).default([]),
     JOURNEY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
@@ -279,6 +281,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       ),
       corsOrigins: e.INGEST_CORS_ORIGINS,
       shopifySecret: e.SHOPIFY_WEBHOOK_SECRET,
+      woocommerceSecret: e.WOOCOMMERCE_WEBHOOK_SECRET,
     },
     journeys: { timeScale: scale },
     sendRates: e.SEND_RATES,

@@ -13,6 +13,8 @@ import { migrate } from '../platform/db/migrate.ts';
 import { createDb } from '../platform/db/pool.ts';
 import { createConsentWebhooks } from './ingest/consent-webhooks.ts';
 import { createIngestApp } from './ingest/http-api.ts';
+import { shopify } from './ingest/shop-platforms/shopify.ts';
+import { woocommerce } from './ingest/shop-platforms/woocommerce.ts';
 import { createKafka, createProducer, ensureTopics } from '../platform/kafka/client.ts';
 import { createOutcomePublisher } from '../platform/kafka/journey-outcomes.ts';
 import { createEventLogWriter } from '../platform/kafka/customer-events.ts';
@@ -90,7 +92,10 @@ export async function startProduct(
         metrics,
         consentWebhooks,
         corsOrigins: config.ingest.corsOrigins,
-        ...(config.ingest.shopifySecret ? { shopifySecret: config.ingest.shopifySecret } : {}),
+        shopPlatforms: [
+          ...(config.ingest.shopifySecret ? [{ platform: shopify, secret: config.ingest.shopifySecret }] : []),
+          ...(config.ingest.woocommerceSecret ? [{ platform: woocommerce, secret: config.ingest.woocommerceSecret }] : []),
+        ],
       });
       await app.listen({ port: config.ingest.port, host: config.ingest.host });
       stops.push(() => app.close());

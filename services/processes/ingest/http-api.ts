@@ -22,7 +22,7 @@ import { MAX_BATCH_BYTES } from '../../../schemas/event-limits.ts';
 import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
 import { decodeContent, decodeText, parseJson } from './request-body.ts';
 import { declaredTypes, routes } from './requests.ts';
-import { shopifySignatureValid, shopifyToEnvelopes } from './shopify-webhooks.ts';
+import { signatureValid, toEnvelopes, type ShopPlatform } from './shop-platforms/shop-platform.ts';
 
 export interface IngestDeps {
   producer: Producer;
@@ -36,8 +36,8 @@ export interface IngestDeps {
   consentWebhooks?: ConsentWebhooks;
   /** Origins whose pages may post events from the browser; none: no CORS. */
   corsOrigins?: readonly string[];
-  /** The Shopify app's secret that signs its webhooks; unset: no Shopify endpoint. */
-  shopifySecret?: string;
+  /** Shop platforms whose webhooks to take, each with the secret that signs them. */
+  shopPlatforms?: readonly { platform: ShopPlatform; secret: string }[];
 }
 
 /** Webhook bodies are small forms; anything bigger is not from Twilio or a mail client. */
@@ -76,7 +76,7 @@ export async function createIngestApp({
   topic = topics.customerEvents,
   consentWebhooks,
   corsOrigins = [],
-  shopifySecret,
+  shopPlatforms = [],
 }: IngestDeps): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: MAX_BATCH_BYTES });
   if (corsOrigins.length > 0) {
@@ -163,20 +163,25 @@ export async function createIngestApp({
     app.post('/webhooks/twilio/sms', { bodyLimit: WEBHOOK_MAX_BYTES }, webhook);
   }
 
-  if (shopifySecret) {
+  // Shop platforms' webhooks: each on when its secret is set.
+  for (const { platform, secret } of shopPlatforms) {
+    const { headers } = platform;
     app.post(
-      '/webhooks/shopify',
+      platform.path,
       traced(async (request) => {
         const raw = decodeContent(rawBody(request), request.headers['content-encoding'], MAX_BATCH_BYTES);
-        const header = (name: string) => (typeof request.headers[name] === 'string' ? request.headers[name] : undefined);
-        if (!shopifySignatureValid(raw, header('x-shopify-hmac-sha256'), shopifySecret)) {
-          throw new HttpError(401, { error: 'unauthorized', message: 'X-Shopify-Hmac-Sha256 does not verify' });
+        const header = (name: string) => {
+          const value = request.headers[name];
+          return typeof value === 'string' ? value : undefined;
+        };
+        if (!signatureValid(raw, header(headers.signature), secret)) {
+          throw new HttpError(401, { error: 'unauthorized', message: `${headers.signature} does not verify` });
         }
-        const webhookId = header('x-shopify-webhook-id');
-        const topic = header('x-shopify-topic');
-        if (!webhookId || !topic)
-          throw new HttpError(400, { error: 'invalid_request', message: 'X-Shopify-Webhook-Id and X-Shopify-Topic are required' });
-        const converted = shopifyToEnvelopes(topic, parseJson(decodeText(raw)), { webhookId, at: new Date().toISOString() });
+        const deliveryId = header(headers.deliveryId);
+        const topic = header(headers.topic);
+        if (!deliveryId || !topic)
+          throw new HttpError(400, { error: 'invalid_request', message: `${headers.deliveryId} and ${headers.topic} are required` });
+        const converted = toEnvelopes(platform, topic, parseJson(decodeText(raw)), { id: deliveryId, at: new Date().toISOString() });
         if (!converted.ok) throw new HttpError(400, { error: 'invalid_request', issues: converted.issues });
         if (converted.value.length > 0) await writeToKafka(converted.value.map(toMessage));
         for (const event of converted.value) metrics.eventsAccepted(event.type);

@@ -1,8 +1,8 @@
 /**
- * A Shopify shop connected by its webhooks alone, end to end on the real stack: a customer
- * who subscribed to email marketing leaves a checkout, gets the cart reminder, and the order
- * ends the journey. Payloads are shaped as Shopify documents them (REST Admin API), signed
- * as Shopify signs them. Journey time runs 3600x faster.
+ * Shops connected by their platform's webhooks alone, end to end on the real stack: a
+ * customer leaves a checkout, gets the cart reminder, and the order ends the journey.
+ * Payloads are shaped as Shopify and WooCommerce document them, signed as they sign them.
+ * Journey time runs 3600x faster.
  */
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -20,6 +20,7 @@ import { processNames, startProduct, type RunningProduct } from '../../services/
 import { cartAbandonment } from '../../workflows/journeys/cart-abandonment.ts';
 
 const SECRET = 'shopify-app-secret-for-tests';
+const WOO_SECRET = 'woocommerce-secret-for-tests';
 const config = loadConfig({
   ...process.env,
   JOURNEY_TIME_SCALE: String(1 / 3600),
@@ -27,6 +28,7 @@ const config = loadConfig({
   METRICS_PORT: '0',
   LOG_LEVEL: 'warn',
   SHOPIFY_WEBHOOK_SECRET: SECRET,
+  WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET,
 });
 const inbox = createMailSinkClient(config.email.sinkInboxUrl);
 let product: RunningProduct;
@@ -152,6 +154,72 @@ describe('Shopify webhooks', () => {
     ]);
     const orders = await db.query('select total_amount::int as total, currency from orders where order_id = $1', [String(order.id)]);
     assert.deepEqual(orders.rows, [{ total: 199_00, currency: 'USD' }]);
+  });
+
+  it('a WooCommerce order left pending gets the cart reminder, and its payment ends the journey', async () => {
+    const customerId = shopifyId();
+    const email = `woo-${customerId}@example.com`;
+    const delivered = (topic: string, payload: unknown) => {
+      const body = JSON.stringify(payload);
+      return fetch(`${product.ingestUrl}/webhooks/woocommerce`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-wc-webhook-source': 'https://woo.example/',
+          'x-wc-webhook-topic': topic,
+          'x-wc-webhook-resource': topic.split('.')[0]!,
+          'x-wc-webhook-event': topic.split('.')[1]!,
+          'x-wc-webhook-signature': createHmac('sha256', WOO_SECRET).update(body).digest('base64'),
+          'x-wc-webhook-id': '12',
+          'x-wc-webhook-delivery-id': randomUUID(),
+        },
+        body,
+      });
+    };
+    const customer = {
+      id: customerId,
+      email,
+      first_name: 'John',
+      last_name: 'Doe',
+      date_modified_gmt: '2026-11-29T14:00:00',
+      billing: { email },
+    };
+    assert.equal((await delivered('customer.created', customer)).status, 200);
+    // WooCommerce has no consent of its own: the shop's opt-in sends it as an event.
+    const consent = await fetch(`${product.ingestUrl}/v1/track`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('dev-write-key:').toString('base64')}` },
+      body: JSON.stringify({
+        userId: String(customerId),
+        event: 'Consent Granted',
+        properties: { channel: 'email', purpose: 'marketing' },
+      }),
+    });
+    assert.equal(consent.status, 200);
+    const orderId = shopifyId();
+    const order = {
+      id: orderId,
+      status: 'pending',
+      currency: 'USD',
+      total: '29.35',
+      customer_id: customerId,
+      date_modified_gmt: new Date().toISOString().slice(0, 19),
+      billing: { email, first_name: 'John' },
+      line_items: [{ id: 315, name: 'Woo Single #1', product_id: 93, quantity: 2, price: 9 }],
+    };
+    assert.equal((await delivered('order.created', order)).status, 200);
+    const [reminder] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), {
+      timeoutMs: 60_000,
+      what: 'the cart reminder',
+    });
+    assert.match(reminder?.text ?? '', /\$29\.35/);
+    assert.equal((await delivered('order.updated', { ...order, status: 'processing' })).status, 200);
+    const journey = temporal.workflow.getHandle(journeyWorkflowId(cartAbandonment.id, String(customerId), String(orderId)));
+    const result = (await journey.result()) as JourneyResult;
+    assert.deepEqual(
+      { outcome: result.outcome, reason: result.outcome === 'exited' && result.reason },
+      { outcome: 'exited', reason: 'converted' },
+    );
   });
 
   it('refuses a delivery whose signature does not verify', async () => {

@@ -1,37 +1,15 @@
 /**
  * Shopify's webhooks, mapped onto the catalog, so that a Shopify shop needs no code of its
  * own: checkouts (an abandoned one starts the cart reminders), orders created, cancelled and
- * fulfilled, refunds, and customers with their email marketing consent. Each delivery is
- * checked against `X-Shopify-Hmac-Sha256` (HMAC-SHA256 of the raw body with the app's
- * secret), and its events take their ids from `X-Shopify-Webhook-Id`: Shopify delivers a
- * webhook again until it gets a 200, and a repeat changes nothing downstream.
+ * fulfilled, refunds, and customers with their email marketing consent. Signed in
+ * `X-Shopify-Hmac-Sha256`; deliveries identified by `X-Shopify-Webhook-Id`.
  *
  * Payload shapes as Shopify documents them (REST Admin API webhooks): amounts are decimal
  * strings in the shop's currency, ids are numbers.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { checkEnvelope, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
-import { moneyFromDecimal } from '../../../schemas/primitives.ts';
-
-export const SHOPIFY_SOURCE = 'shopify';
-
-/** Whether `hmacHeader` signs `body` with `secret`, compared in constant time. */
-export function shopifySignatureValid(body: Buffer, hmacHeader: string | undefined, secret: string): boolean {
-  if (!hmacHeader) return false;
-  const expected = createHmac('sha256', secret).update(body).digest();
-  const given = Buffer.from(hmacHeader, 'base64');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+import { defined, money, str, type PlatformEvent, type ShopPlatform } from './shop-platform.ts';
 
 type Json = Record<string, unknown>;
-const str = (value: unknown) => (typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined);
-const money = (amount: unknown, currency: unknown) => {
-  const value = Number(amount);
-  return typeof currency === 'string' && amount !== undefined && amount !== null && Number.isFinite(value)
-    ? moneyFromDecimal(value, currency)
-    : undefined;
-};
-const defined = (object: Json): Json => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 
 function products(lineItems: unknown, currency: unknown) {
   if (!Array.isArray(lineItems)) return undefined;
@@ -49,10 +27,8 @@ function products(lineItems: unknown, currency: unknown) {
 /** The customer a Shopify record belongs to: their Shopify customer id, as the shop's own producers name them. */
 const customerOf = (record: Json) => str((record.customer as Json | undefined)?.id) ?? str(record.customer_id);
 
-type Mapped = { customerId: string | undefined; type: string; payload: Json; occurredAt?: unknown };
-
 /** The catalog events of one delivery; an empty list for topics the product has no use for. */
-function eventsOf(topic: string, body: Json): Mapped[] {
+function eventsOf(topic: string, body: Json): PlatformEvent[] {
   const currency = body.currency ?? body.presentment_currency;
   switch (topic) {
     case 'checkouts/create':
@@ -127,7 +103,7 @@ function eventsOf(topic: string, body: Json): Mapped[] {
     case 'customers/update': {
       const customerId = str(body.id);
       const consent = (body.email_marketing_consent as Json | undefined)?.state;
-      const identify: Mapped = {
+      const identify: PlatformEvent = {
         customerId,
         type: 'Identify',
         occurredAt: body.updated_at,
@@ -139,7 +115,7 @@ function eventsOf(topic: string, body: Json): Mapped[] {
         }),
       };
       const change = consent === 'subscribed' ? 'Consent Granted' : consent === 'unsubscribed' ? 'Consent Revoked' : undefined;
-      const consentEvent: Mapped[] = change
+      const consentEvent: PlatformEvent[] = change
         ? [
             {
               customerId,
@@ -156,36 +132,9 @@ function eventsOf(topic: string, body: Json): Mapped[] {
   }
 }
 
-/**
- * Envelopes of one webhook delivery, or the issues that name what is wrong. A delivery that
- * names no customer (a guest checkout) has no one to remind: nothing, not an error.
- */
-export function shopifyToEnvelopes(
-  topic: string,
-  body: unknown,
-  delivery: { webhookId: string; at: string },
-): Checked<CustomerEventEnvelope[]> {
-  if (body === null || typeof body !== 'object') return { ok: false, issues: [{ path: '(body)', message: 'must be a JSON object' }] };
-  const envelopes: CustomerEventEnvelope[] = [];
-  const issues: FieldIssue[] = [];
-  eventsOf(topic, body as Json).forEach((mapped, index) => {
-    if (!mapped.customerId) return;
-    const occurredAt =
-      typeof mapped.occurredAt === 'string' && !Number.isNaN(Date.parse(mapped.occurredAt))
-        ? new Date(mapped.occurredAt).toISOString()
-        : delivery.at;
-    const checked = checkEnvelope({
-      eventId: `shopify-${delivery.webhookId}-${index}`,
-      customerId: mapped.customerId,
-      type: mapped.type,
-      version: 1,
-      occurredAt,
-      receivedAt: delivery.at,
-      source: SHOPIFY_SOURCE,
-      payload: mapped.payload,
-    });
-    if (checked.ok) envelopes.push(checked.value);
-    else issues.push(...checked.issues);
-  });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: envelopes };
-}
+export const shopify: ShopPlatform = {
+  name: 'shopify',
+  path: '/webhooks/shopify',
+  headers: { signature: 'x-shopify-hmac-sha256', topic: 'x-shopify-topic', deliveryId: 'x-shopify-webhook-id' },
+  eventsOf,
+};
