@@ -4,7 +4,8 @@
 #           the format check), then runs every *.test.ts: the README's test command;
 #   unit    tests that need no server of the local stack: pure functions, the CLI, and
 #           workflows on Temporal's time-skipping test server with in-memory activities;
-#   int     *.int.test.ts beside the code and everything under test/: the real stack;
+#   int     *.int.test.ts beside the code and everything under test/: the real stack (and
+#           Debian's chromium, for Segment's browser library);
 #   replay  recorded workflow histories against the current workflow code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,7 @@ unit_tests() { all_tests | grep -Ev '(\.int\.test\.ts$|^test/|^workflows/replay\
 case $tier in
   all)
     infra/stack.sh up
+    infra/chromium.sh install
     echo "[test] type-check and lint" >&2
     npx --no-install tsc -p .
     npm run --silent lint
@@ -32,6 +34,7 @@ case $tier in
     ;;
   int)
     infra/stack.sh up
+    infra/chromium.sh install
     mapfile -t files < <(int_tests)
     ;;
   *) echo "usage: infra/test.sh [all|unit|int|replay]" >&2; exit 2 ;;
