@@ -26,7 +26,7 @@ function printLetters(letters: DeadLetter[]) {
 }
 
 export async function listDeadLettersCommand({ config, logger }: { config: Config; logger: Logger }): Promise<void> {
-  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
+  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger, config.kafka.security);
   await ensureTopics(kafka, config.kafka.topics);
   const letters = await listDeadLetters(kafka);
   printLetters(letters);
@@ -34,7 +34,7 @@ export async function listDeadLettersCommand({ config, logger }: { config: Confi
 }
 
 export async function redriveDeadLettersCommand({ config, logger }: { config: Config; logger: Logger }): Promise<void> {
-  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
+  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger, config.kafka.security);
   await ensureTopics(kafka, config.kafka.topics);
   const producer = createProducer(kafka);
   await producer.connect();
@@ -51,7 +51,7 @@ export async function rebuildProjectionsCommand(
   { config, logger }: { config: Config; logger: Logger },
   dropConsent: boolean,
 ): Promise<void> {
-  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger);
+  const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger, config.kafka.security);
   const db = createDb(config.databaseUrl);
   const onDiff = (diff: TableDiff[]) => {
     print('table                 added   dropped   changed');

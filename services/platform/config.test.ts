@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from './config.ts';
+import { kafkaSecurityOptions } from './kafka/client.ts';
+import { temporalConnectionOptions } from './temporal/client.ts';
 
 describe('configuration of the send policy', () => {
   it('names every bad variable at once', () => {
@@ -124,5 +129,48 @@ describe('configuration for production', () => {
     });
     assert.equal(config.ingest.host, '0.0.0.0');
     assert.equal(config.telemetry.metricsHost, '127.0.0.1');
+  });
+});
+
+describe('configuration for managed Kafka and Temporal Cloud', () => {
+  const pem = (label: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'journeys-config-')), `${label}.pem`);
+    writeFileSync(path, `-----BEGIN ${label.toUpperCase()}-----\nAAAA\n-----END ${label.toUpperCase()}-----\n`);
+    return path;
+  };
+
+  it('reads TLS, SASL, mTLS and API key settings into the clients’ connection options', () => {
+    const config = loadConfig({
+      KAFKA_SSL_CA_FILE: pem('certificate'),
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'journeys',
+      KAFKA_SASL_PASSWORD: 'kafka-password',
+      TEMPORAL_TLS_CERT_FILE: pem('certificate'),
+      TEMPORAL_TLS_KEY_FILE: pem('private key'),
+      TEMPORAL_API_KEY: 'temporal-api-key',
+    });
+    const kafka = kafkaSecurityOptions(config.kafka.security);
+    assert.deepEqual(kafka.sasl, { mechanism: 'scram-sha-512', username: 'journeys', password: 'kafka-password' });
+    assert.match(String((kafka.ssl as { ca: string[] }).ca[0]), /BEGIN CERTIFICATE/);
+    const temporal = temporalConnectionOptions(config.temporal.address, config.temporal.security);
+    assert.equal(temporal.apiKey, 'temporal-api-key');
+    assert.match(temporal.tls?.clientCertPair?.key.toString() ?? '', /BEGIN PRIVATE KEY/);
+    // The local stack: plain connections.
+    assert.deepEqual(kafkaSecurityOptions(loadConfig({}).kafka.security), {});
+    assert.deepEqual(temporalConnectionOptions('127.0.0.1:7233', loadConfig({}).temporal.security), { address: '127.0.0.1:7233' });
+  });
+
+  it('names each incomplete or unreadable setting', () => {
+    assert.throws(
+      () => loadConfig({ KAFKA_SASL_MECHANISM: 'plain', TEMPORAL_TLS_CERT_FILE: pem('certificate') }),
+      (error: Error) =>
+        ['KAFKA_SASL_MECHANISM: needs KAFKA_SASL_USERNAME', 'TEMPORAL_TLS_KEY_FILE: set both'].every((part) =>
+          error.message.includes(part),
+        ),
+    );
+    assert.throws(
+      () => loadConfig({ KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' }),
+      /KAFKA_SSL_CA_FILE: cannot read \/nonexistent\/ca\.pem: ENOENT/,
+    );
   });
 });

@@ -49,6 +49,18 @@ function parseOrigins(text: string): string[] {
   return origins;
 }
 
+/** The contents of a PEM file named by the variable (certificates and keys are read at boot, so a wrong path stops it). */
+function pemFile(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN ')) throw new Error(`${path} is not a PEM file`);
+  return text;
+}
+
 function shortDuration(text: string): number {
   const ms = parseShortDuration(text);
   if (ms === null) throw new Error(`"${text}" must be a duration such as 30m, 24h or 7d`);
@@ -59,6 +71,12 @@ const Env = z
   .object({
     KAFKA_PORT: port,
     KAFKA_BROKERS: z.string().optional(),
+    /** Managed Kafka: TLS to the brokers (with a private CA's PEM file if need be) and SASL. */
+    KAFKA_SSL: z.enum(['true', 'false']).default('false'),
+    KAFKA_SSL_CA_FILE: parsedWith(pemFile).optional(),
+    KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
     KAFKA_CUSTOMER_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(10_000).default(6),
     KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
     /** false: the topics exist already (an account without admin rights) and are only checked. */
@@ -72,6 +90,12 @@ const Env = z
     NODE_ENV: z.string().optional(),
     TEMPORAL_PORT: port,
     TEMPORAL_ADDRESS: z.string().optional(),
+    /** Temporal Cloud or a secured cluster: TLS (a private CA's PEM file), mTLS client certificate and key, or an API key. */
+    TEMPORAL_TLS: z.enum(['true', 'false']).default('false'),
+    TEMPORAL_TLS_CA_FILE: parsedWith(pemFile).optional(),
+    TEMPORAL_TLS_CERT_FILE: parsedWith(pemFile).optional(),
+    TEMPORAL_TLS_KEY_FILE: parsedWith(pemFile).optional(),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
     TEMPORAL_UI_PORT: port,
     TEMPORAL_NAMESPACE: z.string().min(1),
     /** The workflows' task queue; each channel's sends run on `<queue>.send.<channel>`. */
@@ -169,6 +193,14 @@ const Env = z
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
+  .refine((e) => e.KAFKA_SASL_MECHANISM === undefined || (e.KAFKA_SASL_USERNAME !== undefined && e.KAFKA_SASL_PASSWORD !== undefined), {
+    path: ['KAFKA_SASL_MECHANISM'],
+    message: 'needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD',
+  })
+  .refine((e) => (e.TEMPORAL_TLS_CERT_FILE === undefined) === (e.TEMPORAL_TLS_KEY_FILE === undefined), {
+    path: ['TEMPORAL_TLS_KEY_FILE'],
+    message: 'set both TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE (mTLS), or neither',
+  })
   .refine((e) => (e.VAPID_PUBLIC_KEY === undefined) === (e.VAPID_PRIVATE_KEY === undefined), {
     path: ['VAPID_PRIVATE_KEY'],
     message: 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither',
@@ -229,11 +261,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         create: e.KAFKA_CREATE_TOPICS === 'true',
         outcomesRetentionMs: e.JOURNEY_OUTCOMES_RETENTION,
       },
+      security: {
+        ssl: e.KAFKA_SSL === 'true' || e.KAFKA_SSL_CA_FILE !== undefined,
+        ...(e.KAFKA_SSL_CA_FILE ? { ca: e.KAFKA_SSL_CA_FILE } : {}),
+        ...(e.KAFKA_SASL_MECHANISM
+          ? { sasl: { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! } }
+          : {}),
+      },
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
+      security: {
+        tls:
+          e.TEMPORAL_TLS === 'true' ||
+          e.TEMPORAL_API_KEY !== undefined ||
+          e.TEMPORAL_TLS_CA_FILE !== undefined ||
+          e.TEMPORAL_TLS_CERT_FILE !== undefined,
+        ...(e.TEMPORAL_TLS_CA_FILE ? { ca: e.TEMPORAL_TLS_CA_FILE } : {}),
+        ...(e.TEMPORAL_TLS_CERT_FILE && e.TEMPORAL_TLS_KEY_FILE
+          ? { clientCert: { crt: e.TEMPORAL_TLS_CERT_FILE, key: e.TEMPORAL_TLS_KEY_FILE } }
+          : {}),
+        ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}),
+      },
       webUiUrl: `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
       // Installed by infra/temporal-test-server.sh.
       testServerPath:

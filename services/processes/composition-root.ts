@@ -22,7 +22,7 @@ import type { Logger } from '../platform/logger.ts';
 import { startProjector } from './projector/projector.ts';
 import { startRouter } from './router/router.ts';
 import { startTelemetry } from '../platform/telemetry/telemetry.ts';
-import { connectTemporal } from '../platform/temporal/client.ts';
+import { connectTemporal, temporalConnectionOptions } from '../platform/temporal/client.ts';
 import { installTemporalRuntime } from '../platform/temporal/runtime.ts';
 import { createWorkers } from './worker/worker.ts';
 
@@ -63,7 +63,7 @@ export async function startProduct(
     stops.push(() => telemetry.shutdown());
     const { tracer, metrics, temporalPlugin } = telemetry;
     const plugins = temporalPlugin ? [temporalPlugin] : [];
-    const kafka = createKafka(config.kafka.brokers, 'journeys', logger);
+    const kafka = createKafka(config.kafka.brokers, 'journeys', logger, config.kafka.security);
     await ensureTopics(kafka, config.kafka.topics);
     // The ingest API reads customers by phone for inbound SMS keywords.
     const needsDb = run.includes('projector') || run.includes('worker') || run.includes('ingest');
@@ -108,7 +108,7 @@ export async function startProduct(
     }
     if (run.includes('worker')) {
       installTemporalRuntime();
-      const connection = await NativeConnection.connect({ address: config.temporal.address });
+      const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal.address, config.temporal.security));
       const channels = createChannelProviders(config);
       const producer = createProducer(kafka);
       await producer.connect();

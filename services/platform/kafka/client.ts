@@ -1,14 +1,32 @@
-import kafkajs, { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
+import kafkajs, { Kafka, logLevel, Partitioners, type Admin, type KafkaConfig, type Producer } from 'kafkajs';
 
 // Not among the names Node can see in kafkajs's CommonJS exports.
 const { ConfigResourceTypes } = kafkajs;
 import { topics } from '../../../schemas/names.ts';
 import type { Logger } from '../logger.ts';
 
-export function createKafka(brokers: string[], clientId: string, logger: Logger): Kafka {
+/** How to reach a managed Kafka: TLS (with a private CA) and SASL. The local stack needs neither. */
+export interface KafkaSecurity {
+  ssl: boolean;
+  /** PEM of a private CA, when the brokers' certificates are not publicly trusted. */
+  ca?: string;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
+/** kafkajs's connection options for `security`. */
+export function kafkaSecurityOptions(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  if (!security) return {};
+  const ssl = security.ca ? { ca: [security.ca] } : security.ssl;
+  // kafkajs types SASL options per mechanism; ours carry the same three fields for each.
+  const sasl = security.sasl ? ({ ...security.sasl } as KafkaConfig['sasl']) : undefined;
+  return { ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) };
+}
+
+export function createKafka(brokers: string[], clientId: string, logger: Logger, security?: KafkaSecurity): Kafka {
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaSecurityOptions(security),
     logLevel: logLevel.WARN,
     retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5_000 },
     logCreator:
