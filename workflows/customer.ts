@@ -27,9 +27,9 @@ import {
   searchAttributes,
 } from '../schemas/names.ts';
 import { advanceStage, initialCustomerState, rememberEvent } from './lib/customer-state.ts';
-import { routedToJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
+import { triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
 import { entryKey } from './lib/reentry.ts';
-import { journeyRegistry } from './registry.ts';
+import { journeyRegistry, routedByJourney } from './registry.ts';
 
 /**
  * A run continues as new after this many events even if Temporal has not suggested it yet:
@@ -95,8 +95,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
 
   async function forward(event: CustomerEventEnvelope): Promise<void> {
     for (const active of [...state.activeJourneys]) {
-      const journey = journeyRegistry.find((candidate) => candidate.id === active.journeyId);
-      if (!journey || !routedToJourney(journey).has(event.type)) continue;
+      if (!routedByJourney.get(active.journeyId)?.has(event.type)) continue;
       try {
         await getExternalWorkflowHandle(active.workflowId).signal(journeyEventSignal, event);
       } catch {

@@ -11,11 +11,16 @@ import { welcome } from './journeys/welcome.ts';
 
 export const journeyRegistry: readonly AnyJourney[] = [cartAbandonment, welcome, reviewRequest];
 
+/** Per journey id, the event types a running journey hears: its exits and what it waits for. */
+export const routedByJourney: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  journeyRegistry.map((journey) => [journey.id, routedToJourney(journey)]),
+);
+
 export function eventTypesForTemporal(): Set<string> {
   const types = new Set<string>(stageEventTypes);
   for (const journey of journeyRegistry) {
     types.add(journey.trigger.event);
-    for (const type of routedToJourney(journey)) types.add(type);
+    for (const type of routedByJourney.get(journey.id) ?? []) types.add(type);
   }
   return types;
 }

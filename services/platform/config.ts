@@ -222,8 +222,8 @@ const LOCAL_PLACEHOLDERS = [
   'SMTP_URL',
 ] as const;
 
-function localPlaceholders(env: NodeJS.ProcessEnv): string[] {
-  const local: Record<string, string | undefined> = { ...readEnvFile(fromRoot('infra/defaults.env')), INGEST_WRITE_KEYS: 'dev-write-key' };
+function localPlaceholders(env: NodeJS.ProcessEnv, defaults: Record<string, string>): string[] {
+  const local: Record<string, string | undefined> = { ...defaults, INGEST_WRITE_KEYS: 'dev-write-key' };
   return LOCAL_PLACEHOLDERS.filter((name) => {
     const value = env[name];
     if (!value) return true;
@@ -232,8 +232,9 @@ function localPlaceholders(env: NodeJS.ProcessEnv): string[] {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const defaults = readEnvFile(fromRoot('infra/defaults.env'));
   const parsed = Env.safeParse({
-    ...readEnvFile(fromRoot('infra/defaults.env')),
+    ...defaults,
     ...readEnvFile(fromRoot('infra/versions.env')),
     // Keys the local stack generated for itself (infra/stack.sh up); never committed.
     ...readEnvFile(`${env.JOURNEYS_LOCAL_DIR ?? fromRoot('.local')}/keys.env`, { optional: true }),
@@ -245,7 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production') {
-    const placeholders = localPlaceholders(env);
+    const placeholders = localPlaceholders(env, defaults);
     if (placeholders.length > 0)
       throw new Error(
         `Invalid configuration:\n${placeholders.map((name) => `  ${name}: NODE_ENV=production, but this is the local stack's placeholder; set a real value`).join('\n')}`,

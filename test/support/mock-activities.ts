@@ -9,7 +9,7 @@
  */
 import type { Activities } from '../../activities/index.ts';
 import type { MessageRequest } from '../../activities/channels/message-request.ts';
-import type { Channel } from '../../schemas/channels.ts';
+import { channels, type Channel } from '../../schemas/channels.ts';
 import type { ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
 import { nextLocalTime, parseTimeOfDay } from '../../services/platform/local-time.ts';
 
@@ -44,7 +44,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
       const key = `${request.workflowId}/${request.step}`;
       const earlier = decided.get(key);
       if (earlier) return earlier;
-      const { consent, reachableOn = ['email', 'sms', 'push', 'direct_mail'] } = customer(request.customerId);
+      const { consent, reachableOn = [...channels] } = customer(request.customerId);
       const base = { channel, step: request.step };
       const outcome: SendOutcome = request.holdout
         ? { ...base, status: 'skipped', reason: 'holdout' }
@@ -79,7 +79,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
       return Promise.resolve();
     },
     readProfileFacts: (customerId): Promise<ProfileFacts> => {
-      const { consent, reachableOn = ['email', 'sms', 'push', 'direct_mail'], timeZone = null } = customer(customerId);
+      const { consent, reachableOn = [...channels], timeZone = null } = customer(customerId);
       return Promise.resolve({ marketingConsent: consent, reachableOn, timeZone, country: null, orders: { count: 0, spent: [] } });
     },
     nextLocalTime: ({ customerId, time, after }) =>

@@ -43,6 +43,23 @@ export function money(amount: unknown, currency: unknown) {
     : undefined;
 }
 
+/**
+ * A platform's line items as catalog products: the first of `fields.id` that is set is the
+ * product id, `fields.name` its name; SKU, quantity and price are named alike everywhere.
+ */
+export function productsOf(lineItems: unknown, currency: unknown, fields: { id: readonly string[]; name: string }) {
+  if (!Array.isArray(lineItems)) return undefined;
+  return lineItems.map((item: Record<string, unknown>) =>
+    defined({
+      product_id: fields.id.map((field) => str(item[field])).find((id) => id !== undefined),
+      sku: str(item.sku),
+      name: str(item[fields.name]),
+      quantity: item.quantity,
+      price: money(item.price, currency),
+    }),
+  );
+}
+
 export const defined = (object: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 

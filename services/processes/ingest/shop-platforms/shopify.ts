@@ -7,22 +7,9 @@
  * Payload shapes as Shopify documents them (REST Admin API webhooks): amounts are decimal
  * strings in the shop's currency, ids are numbers.
  */
-import { defined, money, str, type PlatformEvent, type ShopPlatform } from './shop-platform.ts';
+import { defined, money, productsOf, str, type PlatformEvent, type ShopPlatform } from './shop-platform.ts';
 
 type Json = Record<string, unknown>;
-
-function products(lineItems: unknown, currency: unknown) {
-  if (!Array.isArray(lineItems)) return undefined;
-  return lineItems.map((item: Json) =>
-    defined({
-      product_id: str(item.product_id) ?? str(item.variant_id) ?? str(item.id),
-      sku: str(item.sku),
-      name: str(item.title),
-      quantity: item.quantity,
-      price: money(item.price, currency),
-    }),
-  );
-}
 
 /** The customer a Shopify record belongs to: their Shopify customer id, as the shop's own producers name them. */
 const customerOf = (record: Json) => str((record.customer as Json | undefined)?.id) ?? str(record.customer_id);
@@ -45,7 +32,7 @@ function eventsOf(topic: string, body: Json): PlatformEvent[] {
             checkout_id: str(body.token),
             value: money(body.total_price, currency),
             currency,
-            products: products(body.line_items, currency),
+            products: productsOf(body.line_items, currency, { id: ['product_id', 'variant_id', 'id'], name: 'title' }),
           }),
         },
       ];
@@ -64,7 +51,7 @@ function eventsOf(topic: string, body: Json): PlatformEvent[] {
             tax: money(body.total_tax, currency),
             discount: money(body.total_discounts, currency),
             coupon: str((body.discount_codes as Json[] | undefined)?.[0]?.code),
-            products: products(body.line_items, currency),
+            products: productsOf(body.line_items, currency, { id: ['product_id', 'variant_id', 'id'], name: 'title' }),
           }),
         },
       ];

@@ -5,26 +5,13 @@
  * Signed in `X-WC-Webhook-Signature`; deliveries identified by `X-WC-Webhook-Delivery-ID`.
  * WooCommerce has no marketing consent of its own: consent comes from the shop's opt-in.
  */
-import { defined, money, str, type PlatformEvent, type ShopPlatform } from './shop-platform.ts';
+import { defined, money, productsOf, str, type PlatformEvent, type ShopPlatform } from './shop-platform.ts';
 
 type Json = Record<string, unknown>;
 
 /** WooCommerce's order statuses, by what they mean for a customer's journey. */
 const checkoutStatuses = new Set(['pending', 'checkout-draft']);
 const paidStatuses = new Set(['processing', 'completed', 'on-hold']);
-
-function products(lineItems: unknown, currency: unknown) {
-  if (!Array.isArray(lineItems)) return undefined;
-  return lineItems.map((item: Json) =>
-    defined({
-      product_id: str(item.product_id) ?? str(item.id),
-      sku: str(item.sku),
-      name: str(item.name),
-      quantity: item.quantity,
-      price: money(item.price, currency),
-    }),
-  );
-}
 
 /** A registered customer's WooCommerce id; 0 is a guest. */
 const customerOf = (id: unknown) => (id === 0 || id === '0' ? undefined : str(id));
@@ -45,7 +32,7 @@ function orderEvents(order: Json): PlatformEvent[] {
           checkout_id: orderId,
           order_id: orderId,
           value: money(order.total, currency),
-          products: products(order.line_items, currency),
+          products: productsOf(order.line_items, currency, { id: ['product_id', 'id'], name: 'name' }),
         }),
       },
     ];
@@ -64,7 +51,7 @@ function orderEvents(order: Json): PlatformEvent[] {
           shipping: money(order.shipping_total, currency),
           discount: money(order.discount_total, currency),
           coupon: str((order.coupon_lines as Json[] | undefined)?.[0]?.code),
-          products: products(order.line_items, currency),
+          products: productsOf(order.line_items, currency, { id: ['product_id', 'id'], name: 'name' }),
         }),
       },
     ];
