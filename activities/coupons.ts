@@ -4,7 +4,7 @@
  * unknown, or not for the customer's country). The holdout is offered nothing.
  */
 import { assignCoupon, type CouponOffer } from '../services/platform/db/coupons.ts';
-import { customerCountry } from '../services/platform/db/customers.ts';
+import { customerCountry, customerIdNow } from '../services/platform/db/customers.ts';
 import { idempotencyKeyOf } from '../services/platform/db/message-ledger.ts';
 import type { Db } from '../services/platform/db/pool.ts';
 import { decisionTime, type StepRequest } from './send-gate.ts';
@@ -17,11 +17,12 @@ export function createCouponActivities(deps: { db: Db }) {
   return {
     async offerCoupon(request: CouponRequest): Promise<CouponOffer | null> {
       if (request.holdout) return null;
+      const customerId = await customerIdNow(deps.db, request.customerId);
       const result = await assignCoupon(deps.db, {
         poolId: request.poolId,
-        customerId: request.customerId,
+        customerId,
         assignmentKey: idempotencyKeyOf(request.workflowId, request.step),
-        country: await customerCountry(deps.db, request.customerId),
+        country: await customerCountry(deps.db, customerId),
         at: decisionTime(request),
       });
       return 'refused' in result ? null : result;

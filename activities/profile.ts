@@ -4,7 +4,7 @@
  * customer's own day next comes.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { findCustomer } from '../services/platform/db/customers.ts';
+import { customerIdNow, findCustomer } from '../services/platform/db/customers.ts';
 import type { Db } from '../services/platform/db/pool.ts';
 import { readProfileFacts } from '../services/platform/db/profile-facts.ts';
 import { nextLocalTime, parseTimeOfDay } from '../services/platform/local-time.ts';
@@ -15,7 +15,8 @@ import { failureTypes } from './failure-types.ts';
 
 export function createProfileActivities(deps: { db: Db; policy: SendPolicy }) {
   return {
-    async readProfileFacts(customerId: string): Promise<ProfileFacts> {
+    async readProfileFacts(journeyCustomerId: string): Promise<ProfileFacts> {
+      const customerId = await customerIdNow(deps.db, journeyCustomerId);
       const [facts, profile] = await Promise.all([readProfileFacts(deps.db, customerId), findCustomer(deps.db, customerId)]);
       return { ...facts, reachableOn: await reachableChannels(deps.db, profile) };
     },
@@ -28,7 +29,8 @@ export function createProfileActivities(deps: { db: Db; policy: SendPolicy }) {
       } catch (error) {
         throw ApplicationFailure.create({ type: failureTypes.invalidJourney, message: (error as Error).message, nonRetryable: true });
       }
-      const zone = (await findCustomer(deps.db, request.customerId))?.timeZone ?? deps.policy.defaultTimeZone;
+      const customerId = await customerIdNow(deps.db, request.customerId);
+      const zone = (await findCustomer(deps.db, customerId))?.timeZone ?? deps.policy.defaultTimeZone;
       return nextLocalTime(new Date(request.after), minuteOfDay, zone).toISOString();
     },
   };

@@ -15,7 +15,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { JourneyOutcome, SkipReason } from '../schemas/outcomes.ts';
 import type { Channel } from '../schemas/primitives.ts';
-import { findCustomer, hasConsent, type CustomerProfile } from '../services/platform/db/customers.ts';
+import { customerIdNow, findCustomer, hasConsent, type CustomerProfile } from '../services/platform/db/customers.ts';
 import { journeyState } from '../services/platform/db/journey-controls.ts';
 import {
   completeMessage,
@@ -127,8 +127,10 @@ export async function throughGate<Address>(
   channel: ChannelAdapter<Address>,
 ): Promise<SendOutcome> {
   const { db } = deps;
-  const request: GateRequest = { ...stepRequest, channel: channel.channel, purpose: channel.purpose };
-  const { customerId, step } = request;
+  // A journey started for an anonymous visitor who has since logged in sends to the person.
+  const customerId = await customerIdNow(db, stepRequest.customerId);
+  const request: GateRequest = { ...stepRequest, customerId, channel: channel.channel, purpose: channel.purpose };
+  const { step } = request;
   const entry: NewEntry = { ...request, idempotencyKey: idempotencyKeyOf(request.workflowId, step) };
   const now = decisionTime(request);
   const pastDeadline = (time: Date) => request.deadline !== undefined && time.getTime() > Date.parse(request.deadline);

@@ -9,7 +9,7 @@ import * as loyalty from './events/loyalty.ts';
 import * as profile from './events/profile.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 3;
+export const CATALOG_VERSION = 4;
 
 const definitions = [
   profile.Identify,
@@ -22,6 +22,7 @@ const definitions = [
   profile.ScreenViewed,
   profile.Group,
   profile.Alias,
+  profile.IdentitiesMerged,
   commerce.ProductViewed,
   commerce.ProductAdded,
   commerce.ProductRemoved,

@@ -11,7 +11,7 @@ import {
   type SignalDefinition,
   type Workflow,
 } from '@temporalio/common';
-import type { CustomerState, CustomerWorkflowInput } from './customer.ts';
+import type { CustomerState, CustomerWorkflowInput, Handover } from './customer.ts';
 import type { CustomerEventEnvelope } from './envelope.ts';
 import type { JourneyInput, JourneyResult } from './journey.ts';
 import { channelCamelCase, type Channel, type ChannelCamelCase } from './channels.ts';
@@ -57,6 +57,10 @@ export const customerEventsSignal = signal<[CustomerEventEnvelope[]]>('customerE
 export const journeyEventSignal = signal<[CustomerEventEnvelope]>('journeyEvent');
 /** Journey → customer workflow: the journey ended (the customer workflow may have continued as new since it started it). */
 export const journeyEndedSignal = signal<[workflowId: string]>('journeyEnded');
+/** Router → a merged customer's workflow (signal-with-start): you are now `into`; hand over. */
+export const mergeIntoSignal = signal<[{ into: string }]>('mergeInto');
+/** Merged customer's workflow → the customer it joined: its stage, journeys and entries. */
+export const customerHandedOverSignal = signal<[Handover]>('customerHandedOver');
 export const getCustomerStateQuery = query<CustomerState>('getCustomerState');
 
 /**

@@ -10,6 +10,7 @@ import { isKnownEvent, knownEvents } from './catalog.ts';
 import { checkPayload, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from './envelope.ts';
 import { Alias, Group, Identify, PageViewed, ScreenViewed } from './events/profile.ts';
 import { storableIssues } from './event-limits.ts';
+import { customerIdOf, identitiesMergedEvent, mergedIdsOf, type CallIds } from './identity.ts';
 import { CurrencyCode, moneyFromDecimal } from './primitives.ts';
 
 export const SEGMENT_SOURCE = 'segment-http';
@@ -18,7 +19,8 @@ export type SegmentCall = (typeof segmentCalls)[number];
 
 const common = {
   userId: z.string().min(1).max(200).optional(),
-  anonymousId: z.string().min(1).max(200).optional(),
+  // Our customer id for it is `anonymous:<anonymousId>`, which must fit an Id (200).
+  anonymousId: z.string().min(1).max(190).optional(),
   messageId: z.string().min(1).max(200).optional(),
   timestamp: z.iso.datetime({ offset: true }).optional(),
   /** When the SDK queued the call, by the device's clock; `sentAt` is when it sent it, by the same clock. */
@@ -72,7 +74,7 @@ export function segmentToEnvelope(
   const parsed = callSchemas[call].safeParse(body);
   if (!parsed.success) return { ok: false, issues: describeIssues(parsed.error, at) };
   const message = parsed.data;
-  const customerId = message.userId ?? (message.anonymousId ? `anonymous:${message.anonymousId}` : undefined);
+  const customerId = customerIdOf(message);
   if (!customerId) return { ok: false, issues: [{ path: [...at, 'userId'].join('.'), message: 'userId or anonymousId is required' }] };
 
   const [type, rawPayload, payloadField] = payloadOf(call, message);
@@ -97,6 +99,26 @@ export function segmentToEnvelope(
     issues.push({ ...issue, path: [...at, ...issue.path.replace(/^payload/, payloadField).split('.')].join('.') });
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: envelope };
+}
+
+/**
+ * The call's event, then an `Identities Merged` event for each id it joins to its customer
+ * (an anonymous visitor who logged in, an alias's previous id).
+ */
+export function segmentCallToEnvelopes(
+  call: SegmentCall,
+  body: unknown,
+  received: Received,
+  at: PropertyKey[] = [],
+): Checked<CustomerEventEnvelope[]> {
+  const result = segmentToEnvelope(call, body, received, at);
+  if (!result.ok) return result;
+  const event = result.value;
+  // Valid: the call's schema checked these ids.
+  const merges = mergedIdsOf(body as CallIds).map((mergedId) =>
+    identitiesMergedEvent(event.customerId, mergedId, { occurredAt: event.occurredAt, receivedAt: event.receivedAt, source: event.source }),
+  );
+  return { ok: true, value: [event, ...merges] };
 }
 
 type ParsedCall = z.infer<(typeof callSchemas)[SegmentCall]>;
@@ -180,8 +202,8 @@ export function segmentBatchToEnvelopes(body: unknown, received: Received): Chec
       return;
     }
     const batchReceived = parsed.data.sentAt ? { ...received, sentAt: parsed.data.sentAt } : received;
-    const result = segmentToEnvelope(call as SegmentCall, item, batchReceived, ['batch', index]);
-    if (result.ok) envelopes.push(result.value);
+    const result = segmentCallToEnvelopes(call as SegmentCall, item, batchReceived, ['batch', index]);
+    if (result.ok) envelopes.push(...result.value);
     else issues.push(...result.issues);
   });
   return issues.length > 0 ? { ok: false, issues } : { ok: true, value: envelopes };

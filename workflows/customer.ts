@@ -2,6 +2,8 @@
  * One workflow per customer: the single place where a customer's events meet their
  * journeys. It ignores redelivered events, starts journeys as child workflows with
  * deterministic ids, and forwards to running journeys the events they exit on or wait for.
+ * When another id merges into the customer (an anonymous visitor logs in), that id's
+ * workflow hands over its journeys and forwards its later events here (lib/identity.ts).
  */
 import {
   condition,
@@ -15,18 +17,22 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { CustomerState, CustomerWorkflowInput } from '../schemas/customer.ts';
+import type { CustomerState, CustomerWorkflowInput, Handover } from '../schemas/customer.ts';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import type { JourneyInput } from '../schemas/journey.ts';
 import {
   customerEventsSignal,
+  customerHandedOverSignal,
+  customerWorkflowId,
   getCustomerStateQuery,
   journeyEndedSignal,
   journeyEventSignal,
   journeyWorkflowId,
+  mergeIntoSignal,
   searchAttributes,
 } from '../schemas/names.ts';
 import { advanceStage, initialCustomerState, rememberEvent } from './lib/customer-state.ts';
+import { adopt, enteredUnderMergedId, handOver, HANDOVER_WAIT, identitiesMergedEvent, rememberEntryKey } from './lib/identity.ts';
 import { triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
 import { entryKey } from './lib/reentry.ts';
 import { journeyRegistry, routedByJourney } from './registry.ts';
@@ -42,9 +48,12 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   // Counters added after the first release: a run carried from an older one starts them at 0.
   const state: CustomerState = { ...initialCustomerState(), ...input.carried };
   const seen = new Set(state.recentEventIds);
-  const pending: CustomerEventEnvelope[] = [];
-  setHandler(customerEventsSignal, (events) => void pending.push(...events));
+  // In arrival order: batches of events, and the router's "merge into" for this id.
+  const inbox: ({ events: CustomerEventEnvelope[] } | { mergeInto: string })[] = [];
+  setHandler(customerEventsSignal, (events) => void inbox.push({ events }));
+  setHandler(mergeIntoSignal, ({ into }) => void inbox.push({ mergeInto: into }));
   setHandler(getCustomerStateQuery, () => state);
+  const customer = (customerId: string) => getExternalWorkflowHandle(customerWorkflowId(customerId));
 
   const showStage = () =>
     upsertSearchAttributes([
@@ -55,9 +64,36 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
 
   const journeyFinished = (workflowId: string) => {
     state.activeJourneys = state.activeJourneys.filter((journey) => journey.workflowId !== workflowId);
+    // Its journeys belong to the customer this id merged into now.
+    if (state.mergedInto)
+      void customer(state.mergedInto)
+        .signal(journeyEndedSignal, workflowId)
+        .catch(() => undefined);
   };
   // Journeys started by an earlier run of this workflow say so themselves when they end.
   setHandler(journeyEndedSignal, journeyFinished);
+
+  const handedOver = new Set<string>();
+  setHandler(customerHandedOverSignal, (handover: Handover) => {
+    if (state.mergedInto)
+      return void customer(state.mergedInto)
+        .signal(customerHandedOverSignal, handover)
+        .catch(() => undefined);
+    handedOver.add(handover.from);
+    const { duplicates } = adopt(state, handover);
+    showStage();
+    // The same cart under both ids: the customer's own journey goes on, the adopted one stops.
+    for (const workflowId of duplicates)
+      void getExternalWorkflowHandle(workflowId)
+        .cancel()
+        .catch(() => undefined);
+  });
+
+  /** Waits (a while) for the merged id's journeys, so the events after the merge reach them too. */
+  async function awaitHandover(mergedId: string): Promise<void> {
+    if (mergedId === input.customerId || state.mergedFrom?.includes(mergedId)) return;
+    await condition(() => handedOver.has(mergedId), HANDOVER_WAIT);
+  }
 
   async function enter(journey: AnyJourney, trigger: CustomerEventEnvelope): Promise<void> {
     const key = entryKey(journey.reentry, {
@@ -66,6 +102,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
       now: Date.now(),
     });
     if (key === null) return;
+    const perKey = journey.reentry === 'once-per-key';
+    if (perKey && enteredUnderMergedId(state, journey.id, key)) return;
     const workflowId = journeyWorkflowId(journey.id, input.customerId, key);
     if (state.activeJourneys.some((active) => active.workflowId === workflowId)) return;
     const args: [JourneyInput] = [{ customerId: input.customerId, trigger }];
@@ -81,7 +119,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
           { key: searchAttributes.journeyName, value: journey.id },
         ],
       });
-      state.activeJourneys.push({ workflowId, journeyId: journey.id });
+      state.activeJourneys.push({ workflowId, journeyId: journey.id, ...(perKey ? { key } : {}) });
+      if (perKey) rememberEntryKey(state, journey.id, key);
       state.journeyEntries[journey.id] = { count: (state.journeyEntries[journey.id]?.count ?? 0) + 1, lastAt: Date.now() };
       child.result().then(
         () => journeyFinished(workflowId),
@@ -106,6 +145,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   }
 
   async function apply(event: CustomerEventEnvelope): Promise<void> {
+    if (event.type === identitiesMergedEvent) await awaitHandover((event.payload as { merged_customer_id: string }).merged_customer_id);
     const stage = advanceStage(state.lifecycleStage, event);
     if (stage !== state.lifecycleStage) {
       state.lifecycleStage = stage;
@@ -120,13 +160,30 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   let eventsThisRun = 0;
   const timeToContinueAsNew = () => workflowInfo().continueAsNewSuggested || eventsThisRun >= EVENTS_PER_RUN;
   for (;;) {
-    await condition(() => pending.length > 0 || timeToContinueAsNew());
-    while (pending.length > 0) {
-      const event = pending.shift()!;
-      eventsThisRun += 1;
-      if (rememberEvent(state, event.eventId, seen)) {
-        state.eventsApplied += 1;
-        await apply(event);
+    await condition(() => inbox.length > 0 || timeToContinueAsNew());
+    while (inbox.length > 0) {
+      const item = inbox.shift()!;
+      if ('mergeInto' in item) {
+        // This id is someone else now: what it runs moves there (or nothing, if it merged before).
+        const handover = handOver(state, input.customerId, item.mergeInto);
+        await customer(item.mergeInto)
+          .signal(customerHandedOverSignal, handover)
+          .catch(() => undefined);
+        continue;
+      }
+      eventsThisRun += item.events.length;
+      if (state.mergedInto) {
+        // Gone only if an operator ended it; the events stay in the event store either way.
+        await customer(state.mergedInto)
+          .signal(customerEventsSignal, item.events)
+          .catch(() => undefined);
+        continue;
+      }
+      for (const event of item.events) {
+        if (rememberEvent(state, event.eventId, seen)) {
+          state.eventsApplied += 1;
+          await apply(event);
+        }
       }
     }
     if (timeToContinueAsNew()) {

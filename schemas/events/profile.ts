@@ -80,5 +80,19 @@ export const ScreenViewed = defineEvent('Screen Viewed', 1, z.object({ name: z.s
  */
 export const Group = defineEvent('Group', 1, z.object({ group_id: Id, traits: z.record(z.string(), z.unknown()).optional() }));
 
-/** Segment's alias call: `previous_id` (often an anonymous id) is the same person as the customer. */
+/**
+ * Segment's alias call, as the producer made it: `previous_id` (an anonymous id or an
+ * earlier user id) is the same person as the customer. The merge itself is the
+ * `Identities Merged` event that ingest writes beside it.
+ */
 export const Alias = defineEvent('Alias', 1, z.object({ previous_id: Id }));
+
+/**
+ * From now on `merged_customer_id` is this customer: an anonymous visitor who logged in
+ * (Segment's identify with both ids), or an id given up by an alias call. Its events,
+ * profile, consent, orders and running journeys join this customer's; later events under
+ * the merged id go to this customer too. An id merges once: a second merge of the same id
+ * into someone else (a shared device) is ignored. Ingest writes it; a producer writing to
+ * Kafka directly writes it itself, keyed by this customer's id.
+ */
+export const IdentitiesMerged = defineEvent('Identities Merged', 1, z.object({ merged_customer_id: Id }));

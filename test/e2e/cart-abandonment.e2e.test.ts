@@ -92,6 +92,52 @@ describe('cart abandonment on the real stack', () => {
     assert.deepEqual(found, [`customer/${customerId}`, journeyWorkflowId('cart-abandonment', customerId, cartId)]);
   });
 
+  it('reminds a visitor who checked out anonymously once they log in, once, and ends on their order', async () => {
+    const anonymousId = uniqueId('visitor');
+    const customerId = uniqueId('e2e');
+    const email = `${customerId}@example.com`;
+    const cartId = uniqueId('cart');
+    const checkout = { event: 'Checkout Started', properties: { cart_id: cartId, value: 64, currency: 'USD' } };
+    await expectAccepted(shop.track({ anonymousId, ...checkout }));
+    const journey = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(
+      journeyWorkflowId('cart-abandonment', `anonymous:${anonymousId}`, cartId),
+    );
+    await waitFor(() => journey.describe().catch(() => undefined), { timeoutMs: 30_000, what: "the visitor's cart journey" });
+
+    // Logging in: the browser SDK now sends both ids, and checks the same cart out again.
+    await expectAccepted(shop.identify({ userId: customerId, anonymousId, traits: { email } }));
+    await expectAccepted(
+      shop.track({ userId: customerId, anonymousId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }),
+    );
+    await expectAccepted(shop.track({ userId: customerId, anonymousId, ...checkout }));
+
+    // Reminder 1 comes 30 journey-minutes (0.5 s) after the checkout, reminder 2 after 24 hours (24 s): the first after the login reaches them.
+    const [reminder] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), {
+      timeoutMs: 90_000,
+      what: 'a reminder to the customer who logged in',
+    });
+    assert.match(reminder?.headers['x-journey-step'] ?? '', /^reminder-[12]$/);
+    await expectAccepted(
+      shop.track({
+        userId: customerId,
+        anonymousId,
+        event: 'Order Completed',
+        properties: { order_id: uniqueId('order'), cart_id: cartId },
+      }),
+    );
+    const result: JourneyResult = await journey.result();
+    assert.deepEqual(
+      { outcome: result.outcome, reason: result.outcome === 'exited' ? result.reason : undefined },
+      { outcome: 'exited', reason: 'converted' },
+    );
+    const steps = (await inbox.to(email)).map((received) => received.headers['x-journey-step']);
+    assert.deepEqual(steps, [...new Set(steps)], 'each reminder once');
+    await assert.rejects(
+      temporal.workflow.getHandle(journeyWorkflowId('cart-abandonment', customerId, cartId)).describe(),
+      'no second journey for the same cart under the customer id',
+    );
+  });
+
   it('answers 400 naming each invalid field, and 401 for an unknown write key', async () => {
     const invalid = await shop.track({ userId: 'c-1', event: 'Order Completed', properties: { total: 'ten' } });
     assert.equal(invalid.status, 400);

@@ -53,10 +53,20 @@ async function snapshot(): Promise<Record<string, unknown[]>> {
 
 function customerHistory(customerId: string, orderId: string) {
   const at = (minute: number) => `2026-11-0${1 + (minute % 9)}T10:${String(minute % 60).padStart(2, '0')}:00Z`;
+  // Before logging in, a visitor who allowed push; the identify with both ids merges them.
+  const anonymousId = `visitor-${customerId}`;
   return [
+    {
+      type: 'track',
+      anonymousId,
+      timestamp: at(0),
+      event: 'Consent Granted',
+      properties: { channel: 'push', purpose: 'marketing', source: 'browser-prompt' },
+    },
     {
       type: 'identify',
       userId: customerId,
+      anonymousId,
       timestamp: at(1),
       traits: { email: `${customerId}@example.com`, phone: '+33612345678', timezone: 'Europe/Paris' },
     },
@@ -118,6 +128,17 @@ describe('projection rebuild', () => {
     await waitForProjectorCaughtUp(kafka);
     const live = await snapshot();
     assert.ok((live.orders?.length ?? 0) >= 5 && (live.consent_history?.length ?? 0) >= 10, 'the scenario fed the projections');
+    const visitors = calls.flatMap((call) => (call.userId ? [] : [`anonymous:${call.anonymousId}`]));
+    const { rows: pushConsent } = await db.query<{ customer_id: string }>(
+      `select customer_id from consent where channel = 'push'
+       and (customer_id = any($1) or customer_id in (select customer_id from customer_identities where merged_id = any($1)))`,
+      [visitors],
+    );
+    assert.equal(pushConsent.length, 5);
+    assert.ok(
+      pushConsent.every((row) => !visitors.includes(row.customer_id)),
+      "the visitors' push consent is their customers' now",
+    );
 
     // Other tests wrote customers straight into the database, around the log: dropping them is right here.
     const report = await rebuildProjections({ kafka, db, logger, dropConsent: true });

@@ -5,7 +5,9 @@
  * changed activity signature breaks these mocks at compile time, not at run time.
  *
  * The send activities keep the parts of the send gate a journey's timeline depends on:
- * the ledger (a step decided once), the holdout, consent per channel and an address.
+ * the ledger (a step decided once), the holdout, consent per channel and an address. Like
+ * the real activities, they act for the customer an id was merged into (`mergeIdentity`,
+ * what the projector's identity table says).
  */
 import type { Activities } from '../../activities/index.ts';
 import type { MessageRequest } from '../../activities/channels/message-request.ts';
@@ -37,7 +39,9 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   const sends: MockSend[] = [];
   const assignments: Parameters<Activities['recordAssignment']>[0][] = [];
   const decided = new Map<string, SendOutcome>();
-  const customer = (customerId: string): MockCustomer => customers[customerId] ?? { consent: [] };
+  const mergedInto = new Map<string, string>();
+  const customerIdNow = (customerId: string) => mergedInto.get(customerId) ?? customerId;
+  const customer = (customerId: string): MockCustomer => customers[customerIdNow(customerId)] ?? { consent: [] };
 
   function send(channel: Channel) {
     return async (request: MessageRequest): Promise<SendOutcome> => {
@@ -55,7 +59,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
             : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
       decided.set(key, outcome);
       sends.push({
-        customerId: request.customerId,
+        customerId: customerIdNow(request.customerId),
         channel,
         step: request.step,
         template: request.template,
@@ -98,6 +102,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   return {
     activities,
     assignments,
+    /** From now on `mergedId` is `customerId` (as the projector records `Identities Merged`). */
+    mergeIdentity: (mergedId: string, customerId: string) => void mergedInto.set(mergedId, customerId),
     /** What the send activities decided for a customer, in order. */
     sendsOf: (customerId: string) => sends.filter((sent) => sent.customerId === customerId),
   };

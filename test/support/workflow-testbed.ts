@@ -6,8 +6,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Activities } from '../../activities/index.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import { customerEventsSignal, customerWorkflowId, customerWorkflowType, journeyWorkflowId } from '../../schemas/names.ts';
+import { journeyWorkflowId } from '../../schemas/names.ts';
 import { loadConfig } from '../../services/platform/config.ts';
+import { signalCustomerEvents, signalMergeInto } from '../../services/processes/router/customer-signals.ts';
 import { createWorkers } from '../../services/processes/worker/worker.ts';
 import type { AnyJourney } from '../../workflows/lib/journey-descriptor.ts';
 import { uniqueId } from './fixtures.ts';
@@ -36,15 +37,10 @@ export async function startWorkflowTestbed(name: string, activities: (env: TestW
       });
     },
     /** Events to the customer's workflow, as the router sends them (starting it if need be). */
-    signalCustomer(customerId: string, events: CustomerEventEnvelope[]) {
-      return env.client.workflow.signalWithStart(customerWorkflowType, {
-        taskQueue,
-        workflowId: customerWorkflowId(customerId),
-        args: [{ customerId }],
-        signal: customerEventsSignal,
-        signalArgs: [events],
-      });
-    },
+    signalCustomer: (customerId: string, events: CustomerEventEnvelope[]) =>
+      signalCustomerEvents(env.client, taskQueue, customerId, events),
+    /** What the router sends a merged id's workflow after its customer got `Identities Merged`. */
+    signalMergeInto: (mergedId: string, into: string) => signalMergeInto(env.client, taskQueue, mergedId, into),
     async stop() {
       workers.shutdown();
       await workersRunning;

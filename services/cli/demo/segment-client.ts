@@ -2,9 +2,12 @@
 export interface SegmentClient {
   /** Any ingest route, e.g. `/v1/batch` or the native `/v1/events`. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
-  track(call: { userId: string; event: string; properties?: Record<string, unknown>; messageId?: string }): Promise<Response>;
-  identify(call: { userId: string; traits: Record<string, unknown>; messageId?: string }): Promise<Response>;
+  track(call: Who & { event: string; properties?: Record<string, unknown>; messageId?: string }): Promise<Response>;
+  identify(call: { userId: string; anonymousId?: string; traits: Record<string, unknown>; messageId?: string }): Promise<Response>;
 }
+
+/** A known customer (`userId`), a visitor (`anonymousId`), or both: a visitor who logged in. */
+type Who = { userId: string; anonymousId?: string } | { userId?: undefined; anonymousId: string };
 
 export function createSegmentClient(baseUrl: string, writeKey: string): SegmentClient {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,4 +1,5 @@
 /** Reads of the customer projections that the activities need at send time. */
+import type pg from 'pg';
 import type { Channel, Purpose } from '../../../schemas/primitives.ts';
 import type { Db } from './pool.ts';
 
@@ -12,6 +13,18 @@ export interface CustomerProfile {
   timeZone: string | null;
   /** Traits beyond those above (firstName, lastName…). */
   traits: Record<string, unknown>;
+}
+
+/**
+ * The customer an id is now: the one it was merged into (`Identities Merged`; anonymous
+ * visitors who logged in), or itself. A journey started under an anonymous id reaches the
+ * person once they are known.
+ */
+export async function customerIdNow(db: Pick<pg.ClientBase, 'query'>, customerId: string): Promise<string> {
+  const { rows } = await db.query<{ customer_id: string }>('select customer_id from customer_identities where merged_id = $1', [
+    customerId,
+  ]);
+  return rows[0]?.customer_id ?? customerId;
 }
 
 export async function findCustomer(db: Db, customerId: string): Promise<CustomerProfile | null> {

@@ -21,6 +21,7 @@ import { HttpError } from './http-error.ts';
 import { MAX_BATCH_BYTES } from '../../../schemas/event-limits.ts';
 import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
 import { decodeContent, decodeText, parseJson } from './request-body.ts';
+import { createRecentMerges } from './recent-merges.ts';
 import { declaredTypes, routes } from './requests.ts';
 import { signatureValid, toEnvelopes, type ShopPlatform } from './shop-platforms/shop-platform.ts';
 
@@ -190,6 +191,7 @@ export async function createIngestApp({
     );
   }
 
+  const recentMerges = createRecentMerges();
   for (const [path, route] of Object.entries(routes)) {
     app.post(
       path,
@@ -207,10 +209,10 @@ export async function createIngestApp({
           throw new HttpError(400, { error: 'invalid_request', issues: converted.issues });
         }
         const traceContext = currentTraceContext();
-        const events: CustomerEventEnvelope[] = traceContext
-          ? converted.value.map((event) => ({ ...event, traceContext }))
-          : converted.value;
+        const fresh = recentMerges.withoutRepeats(converted.value);
+        const events: CustomerEventEnvelope[] = traceContext ? fresh.map((event) => ({ ...event, traceContext })) : fresh;
         await writeToKafka(events.map(toMessage));
+        recentMerges.remember(events);
         for (const event of events) metrics.eventsAccepted(event.type);
         return { success: true, accepted: events.length };
       }),

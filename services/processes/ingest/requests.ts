@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { checkEnvelope, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
-import { segmentBatchToEnvelopes, segmentToEnvelope, type Received, type SegmentCall } from '../../../schemas/segment.ts';
+import { segmentBatchToEnvelopes, segmentCallToEnvelopes, type Received, type SegmentCall } from '../../../schemas/segment.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
 
 export const NATIVE_SOURCE = 'native-http';
@@ -19,8 +19,7 @@ const single = (call: SegmentCall): Route => ({
   toEnvelopes: (body, received) => {
     const tooComplex = shapeIssues(body, '(body)');
     if (tooComplex.length > 0) return { ok: false, issues: tooComplex };
-    const result = segmentToEnvelope(call, body, received);
-    return result.ok ? { ok: true, value: [result.value] } : result;
+    return segmentCallToEnvelopes(call, body, received);
   },
 });
 

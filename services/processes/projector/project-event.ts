@@ -1,11 +1,14 @@
 /**
  * Applies one event to PostgreSQL: the event store first (unique event id, so a redelivered
- * event changes nothing), then the projections it feeds. Statements use unqualified table
+ * event changes nothing), then the projections it feeds, under the customer the event's id
+ * is now (merge-identities.ts). Statements use unqualified table
  * names, so a rebuild can project into a fresh schema through the search path.
  */
 import type pg from 'pg';
 import type { KnownEventName } from '../../../schemas/catalog.ts';
 import type { CustomerEvent, CustomerEventEnvelope } from '../../../schemas/envelope.ts';
+import { customerIdNow } from '../../platform/db/customers.ts';
+import { mergeIdentities } from './merge-identities.ts';
 
 /** Every table the projector writes; a rebuild recreates exactly these. */
 export const projectionTables = [
@@ -16,11 +19,13 @@ export const projectionTables = [
   'orders',
   'push_subscriptions',
   'coupon_redemptions',
+  'customer_identities',
 ] as const;
 
 type Handlers = { [Name in KnownEventName]?: (client: pg.ClientBase, event: CustomerEvent<Name>) => Promise<unknown> };
 
 const handlers: Handlers = {
+  'Identities Merged': mergeIdentities,
   Identify: (client, event) => {
     const { email, timezone, phone, address, country, locale, birthday, ...traits } = event.payload;
     return client.query(
@@ -124,7 +129,10 @@ export async function projectEvent(client: pg.ClientBase, event: CustomerEventEn
   if (inserted.rowCount === 0) return false;
   const handler = handlers[event.type as KnownEventName] as
     ((client: pg.ClientBase, event: CustomerEventEnvelope) => Promise<unknown>) | undefined;
-  await handler?.(client, event);
+  if (!handler) return true;
+  // The event store keeps the id the event came with; the projections, the customer it is now.
+  const customerId = await customerIdNow(client, event.customerId);
+  await handler(client, customerId === event.customerId ? event : { ...event, customerId });
   return true;
 }
 

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { consumerGroups, topics } from '../../../schemas/names.ts';
 import { inTransaction, type Db } from '../../platform/db/pool.ts';
 import { createProducer, partitionCount } from '../../platform/kafka/client.ts';
+import { IdentitiesMerged } from '../../../schemas/events/profile.ts';
 import { describeRejection, fromMessage, type Placement } from '../../platform/kafka/customer-events.ts';
 import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -32,11 +33,24 @@ export function isDataError(error: unknown): error is Error & { code: string } {
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
+type CheckedMessage = { message: KafkaMessage; checked: ReturnType<typeof fromMessage> };
+
+export function checkMessages(messages: KafkaMessage[], placement?: Placement): CheckedMessage[] {
+  return messages.map((message) => ({ message, checked: fromMessage(message, placement) }));
+}
+
+/**
+ * A merge moves rows of two customers that batches of other partitions may be writing at
+ * the same time: a batch with one runs alone (the projection lock taken exclusively), so
+ * no event of the merged id commits unseen by the merge, or resolved before it.
+ */
+const carriesMerge = (messages: CheckedMessage[]) =>
+  messages.some(({ checked }) => checked.ok && checked.value.type === IdentitiesMerged.name);
+
 /** Projects messages in one transaction; returns those that must go to the dead-letter topic. */
-export async function projectMessages(client: pg.ClientBase, messages: KafkaMessage[], placement?: Placement): Promise<Rejected[]> {
+export async function projectMessages(client: pg.ClientBase, messages: CheckedMessage[]): Promise<Rejected[]> {
   const rejected: Rejected[] = [];
-  for (const message of messages) {
-    const checked = fromMessage(message, placement);
+  for (const { message, checked } of messages) {
     if (!checked.ok) {
       rejected.push({ message, reason: `invalid: ${describeRejection(checked.issues)}` });
       continue;
@@ -66,10 +80,12 @@ export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logge
     partitionsConsumedConcurrently: 3,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
       metrics.consumerLag(consumerGroups.projector, batch.partition, Number(batch.offsetLag()));
+      const messages = checkMessages(batch.messages, { partition: batch.partition, partitions });
       const rejected = await inTransaction(db, async (client) => {
-        // Shared: batches run side by side; a projection rebuild takes it exclusively to swap tables.
-        await client.query('select pg_advisory_xact_lock_shared($1)', [PROJECTION_LOCK]);
-        return projectMessages(client, batch.messages, { partition: batch.partition, partitions });
+        // Shared: batches run side by side; a projection rebuild takes it exclusively to swap tables, and so does a merge.
+        const lock = carriesMerge(messages) ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
+        await client.query(`select ${lock}($1)`, [PROJECTION_LOCK]);
+        return projectMessages(client, messages);
       });
       for (const { message, reason } of rejected) {
         await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);

@@ -19,7 +19,7 @@ import { readToEnd, type TopicBatch } from '../../platform/kafka/read-to-end.ts'
 import type { Logger } from '../../platform/logger.ts';
 import { PROJECTION_LOCK } from './locks.ts';
 import { projectionTables } from './project-event.ts';
-import { projectMessages } from './projector.ts';
+import { checkMessages, projectMessages } from './projector.ts';
 
 const REBUILD_SCHEMA = 'projections_rebuild';
 
@@ -53,12 +53,13 @@ export async function rebuildProjections(deps: {
   const report: RebuildReport = { messages: 0, skipped: 0, tables: projectionTables, diff: [], swapped: false };
   await createEmptyTables(db);
 
-  // The checks of the live projector, partitions included: what it parked stays out.
+  // The checks of the live projector, partitions included: what it parked stays out. One
+  // partition at a time, so merges need no lock here.
   const partitions = await partitionCount(kafka, topics.customerEvents);
   const replay = async ({ partition, messages }: TopicBatch) => {
     report.skipped += await inTransaction(db, async (client) => {
       await client.query(`set local search_path to ${REBUILD_SCHEMA}`);
-      return (await projectMessages(client, messages, { partition, partitions })).length;
+      return (await projectMessages(client, checkMessages(messages, { partition, partitions }))).length;
     });
     report.messages += messages.length;
   };

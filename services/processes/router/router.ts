@@ -6,27 +6,23 @@
  * customer workflow, which remembers event ids). Invalid messages are skipped here: the
  * projector parks them in the dead-letter topic. Signals Temporal refuses for their content
  * go to the dead-letter topic; any other failure fails the batch, which Kafka redelivers.
+ * An `Identities Merged` event also tells the merged id's workflow (starting it if need be)
+ * to hand its journeys over, after the customer it joins has the event.
  */
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { propagation, ROOT_CONTEXT, SpanKind, trace, type Link, type Tracer } from '@opentelemetry/api';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { CustomerEventEnvelope } from '../../../schemas/envelope.ts';
-import {
-  consumerGroups,
-  customerEventsSignal,
-  customerWorkflowId,
-  customerWorkflowType,
-  searchAttributes,
-  TASK_QUEUE,
-  topics,
-} from '../../../schemas/names.ts';
+import { consumerGroups, TASK_QUEUE, topics } from '../../../schemas/names.ts';
+import { identitiesMergedEvent } from '../../../workflows/lib/identity.ts';
 import { eventTypesForTemporal } from '../../../workflows/registry.ts';
 import { createProducer, partitionCount } from '../../platform/kafka/client.ts';
 import { fromMessage, type Placement } from '../../platform/kafka/customer-events.ts';
 import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
+import { signalCustomerEvents, signalMergeInto } from './customer-signals.ts';
 
 export interface Router {
   stop(): Promise<void>;
@@ -105,14 +101,7 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
       async (span) => {
         const started = performance.now();
         try {
-          await temporal.workflow.signalWithStart(customerWorkflowType, {
-            workflowId: customerWorkflowId(customerId),
-            taskQueue,
-            args: [{ customerId }],
-            signal: customerEventsSignal,
-            signalArgs: [events],
-            typedSearchAttributes: [{ key: searchAttributes.customerId, value: customerId }],
-          });
+          await signalCustomerEvents(temporal, taskQueue, customerId, events);
           const now = Date.now();
           metrics.signalSent(
             performance.now() - started,
@@ -149,6 +138,14 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
             refused.push({ messages: group.messages, reason: `refused by Temporal: ${(error as Error).message}` });
           }
         }),
+      );
+      const signalled = [...byCustomer.values()].filter((group) => !refused.some((r) => r.messages === group.messages));
+      const merges = signalled.flatMap((group) =>
+        group.events.filter((event) => event.type === identitiesMergedEvent && event.payload.merged_customer_id !== event.customerId),
+      );
+      // After the customer got the merge event (it then waits for the handover): the merged id's workflow.
+      await Promise.all(
+        merges.map((merge) => signalMergeInto(temporal, taskQueue, merge.payload.merged_customer_id as string, merge.customerId)),
       );
       for (const { messages, reason } of refused) {
         for (const message of messages) {
