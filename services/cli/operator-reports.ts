@@ -76,7 +76,10 @@ export function formatJourneyReports(reports: JourneyReport[]): string {
 export interface CustomerReport {
   customerId: string;
   /** From the customer workflow's query; null when it has never run or did not answer. */
-  workflow: Pick<CustomerState, 'lifecycleStage' | 'activeJourneys' | 'journeyEntries' | 'eventsApplied'> | null;
+  workflow: Pick<
+    CustomerState,
+    'lifecycleStage' | 'activeJourneys' | 'journeyEntries' | 'eventsApplied' | 'mergedInto' | 'mergedFrom'
+  > | null;
   /** Why the workflow half is missing when the workflow exists. */
   workflowProblem: string | null;
   consent: { channel: string; purpose: string; granted: boolean; changedAt: Date }[];
@@ -95,6 +98,8 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
       activeJourneys: state.activeJourneys,
       journeyEntries: state.journeyEntries,
       eventsApplied: state.eventsApplied,
+      mergedInto: state.mergedInto,
+      mergedFrom: state.mergedFrom,
     };
   } catch (error) {
     // A query needs a running worker; the database half of the report does not.
@@ -147,7 +152,9 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
 export function formatCustomerReport(report: CustomerReport): string {
   const lines = [`customer ${report.customerId}`];
   if (report.workflow) {
-    const { lifecycleStage, activeJourneys, journeyEntries, eventsApplied } = report.workflow;
+    const { lifecycleStage, activeJourneys, journeyEntries, eventsApplied, mergedInto, mergedFrom = [] } = report.workflow;
+    if (mergedInto) lines.push(`  merged into  ${mergedInto} (its journeys and later events are there)`);
+    if (mergedFrom.length > 0) lines.push(`  also known   ${mergedFrom.join(', ')}`);
     lines.push(`  stage        ${lifecycleStage} (${eventsApplied} events applied)`);
     lines.push(`  in journeys  ${activeJourneys.map((journey) => journey.workflowId).join(', ') || 'none'}`);
     const entered = Object.entries(journeyEntries).map(([journeyId, entries]) => `${journeyId} ×${entries.count}`);

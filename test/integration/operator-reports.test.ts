@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
-import { customerEventsSignal, customerWorkflowId, customerWorkflowType } from '../../schemas/names.ts';
+import { signalCustomerEvents } from '../../services/processes/router/customer-signals.ts';
 import { customerReport, formatCustomerReport, journeyReports, type Scope } from '../../services/cli/operator-reports.ts';
 import { loadConfig } from '../../services/platform/config.ts';
 import { createDb } from '../../services/platform/db/pool.ts';
@@ -59,13 +59,7 @@ after(async () => {
 /** As the router does: the customer's events to their workflow, which starts the journey. */
 async function abandonCart(customerId: string) {
   const checkout = customerEvent(customerId, 'Checkout Started', { cart_id: uniqueId('cart'), value: { amount: 5000, currency: 'EUR' } });
-  await temporal.workflow.signalWithStart(customerWorkflowType, {
-    taskQueue: config.temporal.taskQueue,
-    workflowId: customerWorkflowId(customerId),
-    args: [{ customerId }],
-    signal: customerEventsSignal,
-    signalArgs: [[checkout]],
-  });
+  await signalCustomerEvents(temporal, config.temporal.taskQueue, customerId, [checkout]);
 }
 
 describe('operator reports', () => {
