@@ -18,6 +18,8 @@ export interface IngestSettings {
   eventsPerBatch: number;
   warmupMs: number;
   measureMs: number;
+  /** Where the ingest process writes a V8 CPU profile of its run (node --cpu-prof); none if unset. */
+  profileDir?: string | undefined;
 }
 
 export interface IngestResult {
@@ -55,7 +57,8 @@ function batchBody(size: number): string {
 }
 
 export async function benchIngest(settings: IngestSettings): Promise<IngestResult> {
-  const server = spawn(process.execPath, ['--import', 'tsx', serverScript], {
+  const profiling = settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [];
+  const server = spawn(process.execPath, [...profiling, '--import', 'tsx', serverScript], {
     env: { ...process.env, BENCH_TOPIC: settings.topic, BENCH_PORT: String(settings.port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

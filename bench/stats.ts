@@ -7,3 +7,8 @@ export function percentile(samples: readonly number[], p: number): number {
 }
 
 export const perSecond = (count: number, ms: number) => Math.round((count * 1000) / ms);
+
+export const median = (samples: readonly number[]) => percentile(samples, 50);
+
+/** [min, max] of the samples. */
+export const spread = (samples: readonly number[]): [number, number] => [Math.min(...samples), Math.max(...samples)];

@@ -42,27 +42,39 @@ export function shapeIssues(value: unknown, path: string): FieldIssue[] {
  */
 export function storableIssues(envelope: { occurredAt: string; receivedAt: string }, prefix: PropertyKey[] = []): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const at = (path: PropertyKey[]) => [...prefix, ...path].map(String).join('.') || '(root)';
-  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: envelope, path: [] }];
+  // Paths are built only for an issue: walking every event is the hot path of ingest.
+  type Node = { value: unknown; key: PropertyKey | null; parent: Node | null };
+  const pathOf = (node: Node | null, key?: PropertyKey): string => {
+    const keys: PropertyKey[] = key === undefined ? [] : [key];
+    for (let at = node; at && at.key !== null; at = at.parent) keys.unshift(at.key);
+    return [...prefix, ...keys].map(String).join('.') || '(root)';
+  };
+  const stack: Node[] = [{ value: envelope, key: null, parent: null }];
   while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
+    const node = stack.pop()!;
+    const { value } = node;
     if (typeof value === 'string') {
       if (value.includes('\u0000'))
-        issues.push({ path: at(path), message: 'contains a NUL character (\\u0000), which the event store cannot hold' });
+        issues.push({ path: pathOf(node), message: 'contains a NUL character (\\u0000), which the event store cannot hold' });
       else if (!value.isWellFormed())
-        issues.push({ path: at(path), message: 'contains an unpaired UTF-16 surrogate, which the event store cannot hold' });
+        issues.push({ path: pathOf(node), message: 'contains an unpaired UTF-16 surrogate, which the event store cannot hold' });
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) {
+      for (const key of Object.keys(value)) {
         if (key.includes('\u0000') || !key.isWellFormed())
-          issues.push({ path: at([...path, key]), message: 'the field name cannot be held by the event store' });
-        stack.push({ value: child, path: [...path, key] });
+          issues.push({ path: pathOf(node, key), message: 'the field name cannot be held by the event store' });
+        stack.push({ value: (value as Record<string, unknown>)[key], key, parent: node });
       }
     }
   }
   for (const field of ['occurredAt', 'receivedAt'] as const) {
-    if (new Date(envelope[field]).getUTCFullYear() < 1) issues.push({ path: at([field]), message: 'must be in year 1 or later' });
+    if (new Date(envelope[field]).getUTCFullYear() < 1) issues.push({ path: pathOf(null, field), message: 'must be in year 1 or later' });
   }
-  const bytes = new TextEncoder().encode(JSON.stringify(envelope)).length;
-  if (bytes > MAX_ENVELOPE_BYTES) issues.push({ path: at([]), message: `the envelope is over ${MAX_ENVELOPE_BYTES} bytes` });
+  if (overEnvelopeBytes(JSON.stringify(envelope)))
+    issues.push({ path: pathOf(null), message: `the envelope is over ${MAX_ENVELOPE_BYTES} bytes` });
   return issues.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Over the limit in UTF-8; the bytes are counted only when the length leaves doubt (at most 3 per UTF-16 unit). */
+function overEnvelopeBytes(json: string): boolean {
+  return json.length * 3 > MAX_ENVELOPE_BYTES && new TextEncoder().encode(json).length > MAX_ENVELOPE_BYTES;
 }

@@ -22,9 +22,18 @@ export const Money = z.object(
 );
 export type Money = z.infer<typeof Money>;
 
+// Building an Intl formatter costs more than validating the event it is for (it was a
+// quarter of ingest's CPU): each answer is kept. Only valid codes and zones reach the caches.
+const minorUnitsByCurrency = new Map<string, number>();
+
 /** How many minor units a currency has (2 for EUR, 0 for JPY, 3 for KWD). */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = minorUnitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorUnitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 /** A decimal amount as producers write it (Segment's 42.5) → exact minor units. */
@@ -34,9 +43,13 @@ export function moneyFromDecimal(amount: number, currency: string): Money {
 
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
+const knownTimeZones = new Set<string>();
+
 export const isTimeZone = (zone: string) => {
+  if (knownTimeZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    knownTimeZones.add(zone);
     return true;
   } catch {
     return false;

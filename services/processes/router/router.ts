@@ -26,6 +26,8 @@ import { signalCustomerEvents, signalMergeInto } from './customer-signals.ts';
 
 export interface Router {
   stop(): Promise<void>;
+  /** How often the consumer joined its group: more than once means a rebalance, and batches read again. */
+  groupJoins(): number;
 }
 
 interface CustomerBatch {
@@ -86,6 +88,8 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
   await Promise.all([consumer.connect(), producer.connect()]);
   await consumer.subscribe({ topic, fromBeginning: true });
   const partitions = await partitionCount(kafka, topic);
+  let groupJoins = 0;
+  consumer.on(consumer.events.GROUP_JOIN, () => void (groupJoins += 1));
 
   // The signal continues the trace of the customer's first event in it and links the others'.
   const signalCustomer = (customerId: string, events: CustomerEventEnvelope[]) => {
@@ -133,6 +137,8 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
         [...byCustomer].map(async ([customerId, group]) => {
           try {
             await signalCustomer(customerId, group.events);
+            // A batch of thousands of customers outlasts the session timeout: stay in the group.
+            await heartbeat();
           } catch (error) {
             if (!isRefusedForContent(error)) throw error;
             refused.push({ messages: group.messages, reason: `refused by Temporal: ${(error as Error).message}` });
@@ -169,5 +175,6 @@ export async function startRouter(deps: RouterDeps): Promise<Router> {
       await consumer.disconnect();
       await producer.disconnect();
     },
+    groupJoins: () => groupJoins,
   };
 }
