@@ -6,7 +6,7 @@
  * Settings come from the environment (BENCH_*), defaults below; bench/README.md has the
  * figures reached and what limits them.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -44,10 +44,21 @@ const benchId = Date.now().toString(36);
 const namespace = `journeys-bench-${benchId}`;
 const taskQueue = 'journeys-bench';
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-const load = () =>
-  loadavg()
+/**
+ * How busy the machine is before a run: the load average (which trails the previous run
+ * by minutes) and the share of CPU time used by anything in the last 3 seconds.
+ */
+async function load(): Promise<string> {
+  const busy = () => cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
+  const total = () => cpus().reduce((sum, cpu) => sum + Object.values(cpu.times).reduce((a, b) => a + b, 0), 0);
+  const [busyBefore, totalBefore] = [busy(), total()];
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const share = (busy() - busyBefore) / (total() - totalBefore);
+  const average = loadavg()
     .map((value) => value.toFixed(2))
     .join(' / ');
+  return `load average ${average}, CPU ${Math.round(share * 100)}% busy`;
+}
 
 interface RunResult {
   load: string;
@@ -60,8 +71,8 @@ interface RunResult {
 async function benchRun(run: number, temporal: Client): Promise<RunResult> {
   const topicNames = ['ingest', 'router', 'baseline', 'e2e'].map((part) => `bench.${benchId}.${run}.${part}`);
   const [ingestTopic, routerTopic, baselineTopic, e2eTopic] = topicNames as [string, string, string, string];
-  const result: RunResult = { load: load() };
-  say(`run ${run}/${settings.runs}: load average (1 / 5 / 15 min) ${result.load}`);
+  const result: RunResult = { load: await load() };
+  say(`run ${run}/${settings.runs}: ${result.load}`);
   for (const topic of topicNames) await createBenchTopic(kafka, topic);
   try {
     const deps = { kafka, temporal, logger, taskQueue };
@@ -190,17 +201,19 @@ try {
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
   process.stdout.write(
     `\n${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
-      `${settings.runs} runs, load average before each: ${runs.map((run) => run.load).join('; ')}\n` +
+      `${settings.runs} runs; before each (load average over 1 / 5 / 15 min; CPU in the last 3 s): ${runs.map((run) => run.load).join('; ')}\n` +
       'Figures: median of the runs (min – max).\n\n',
   );
   process.stdout.write(
     `${line(['Measure', 'Throughput', 'Detail'])}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`,
   );
   if (settings.ingestProfile) {
+    // tsx's loader thread writes a small profile of its own: the process's main thread is the largest.
     const file = readdirSync(settings.ingestProfile)
       .filter((name) => name.endsWith('.cpuprofile'))
-      .sort()
-      .at(-1);
+      .map((name) => ({ name, size: statSync(join(settings.ingestProfile!, name)).size }))
+      .sort((a, b) => a.size - b.size)
+      .at(-1)?.name;
     if (file) {
       const profile = JSON.parse(readFileSync(join(settings.ingestProfile, file), 'utf8')) as Parameters<typeof summarize>[0];
       process.stdout.write(`\nIngest CPU profile (run 1, ${file}):\n${formatSummary(summarize(profile))}\n`);
