@@ -65,6 +65,15 @@ describe('Segment calls that join ids', () => {
     );
   });
 
+  it('takes a visitor\'s call with `"userId": null`, as Segment\'s browser library sends it', () => {
+    const result = segmentCallToEnvelopes(
+      'track',
+      { userId: null, anonymousId: 'a-1', event: 'Product Viewed', properties: { product_id: 'p' } },
+      received,
+    );
+    assert.deepEqual(result.ok && result.value.map((event) => event.customerId), ['anonymous:a-1']);
+  });
+
   it('refuses an anonymousId too long to be part of a customer id', () => {
     const result = segmentCallToEnvelopes('track', { anonymousId: 'a'.repeat(191), event: 'Cart Viewed' }, received);
     assert.equal(result.ok, false);

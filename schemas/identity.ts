@@ -13,8 +13,8 @@ import { IdentitiesMerged } from './events/profile.ts';
 export const anonymousCustomerId = (anonymousId: string) => `anonymous:${anonymousId}`;
 
 export interface CallIds {
-  userId?: string | undefined;
-  anonymousId?: string | undefined;
+  userId?: string | null | undefined;
+  anonymousId?: string | null | undefined;
   /** Segment's alias call: the id the user was known by before. */
   previousId?: string | undefined;
 }

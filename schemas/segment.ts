@@ -18,9 +18,10 @@ export const segmentCalls = ['track', 'identify', 'page', 'screen', 'group', 'al
 export type SegmentCall = (typeof segmentCalls)[number];
 
 const common = {
-  userId: z.string().min(1).max(200).optional(),
+  // Segment's browser library sends `"userId": null` for visitors.
+  userId: z.string().min(1).max(200).nullish(),
   // Our customer id for it is `anonymous:<anonymousId>`, which must fit an Id (200).
-  anonymousId: z.string().min(1).max(190).optional(),
+  anonymousId: z.string().min(1).max(190).nullish(),
   messageId: z.string().min(1).max(200).optional(),
   timestamp: z.iso.datetime({ offset: true }).optional(),
   /** When the SDK queued the call, by the device's clock; `sentAt` is when it sent it, by the same clock. */

@@ -77,42 +77,52 @@ after(async () => {
 });
 
 describe("Segment's browser library", () => {
-  it('delivers identify, track and page calls from a page of the shop, unchanged', async () => {
+  it('delivers track, identify and page calls from a page of the shop, and joins the visitor to the customer who logs in', async () => {
     const customerId = uniqueId('browser');
     const page = await browser.newPage();
     await page.goto(`${SHOP_ORIGIN}/`);
-    await page.evaluate(
+    const anonymousId = await page.evaluate(
       async ({ writeKey, cdnURL, userId }) => {
         type Analytics = {
           identify(id: string, traits: object): Promise<unknown>;
           track(event: string, properties: object): Promise<unknown>;
           page(name: string): Promise<unknown>;
+          user(): Promise<{ anonymousId(): string }>;
         };
         const next = (globalThis as unknown as { AnalyticsNext: { AnalyticsBrowser: { load(settings: object): Analytics } } })
           .AnalyticsNext;
         const analytics = next.AnalyticsBrowser.load({ writeKey, cdnURL });
-        await analytics.identify(userId, { email: `${userId}@example.com` });
+        // A visitor looks at a product, then logs in.
         await analytics.track('Product Viewed', { product_id: 'p-1', price: 19.9, currency: 'EUR' });
+        await analytics.identify(userId, { email: `${userId}@example.com` });
         await analytics.page('Product');
+        return (await analytics.user()).anonymousId();
       },
       { writeKey: WRITE_KEY, cdnURL: SHOP_ORIGIN, userId: customerId },
     );
+    const visitor = `anonymous:${anonymousId}`;
     const stored = await waitFor(
       async () => {
-        const { rows } = await db.query<{ type: string; source: string }>(
-          'select type, source from events where customer_id = $1 order by type',
-          [customerId],
+        const { rows } = await db.query<{ customer_id: string; type: string; source: string }>(
+          'select customer_id, type, source from events where customer_id = any($1) order by type',
+          [[customerId, visitor]],
         );
-        return rows.length === 3 ? rows : undefined;
+        return rows.length === 4 ? rows : undefined;
       },
-      { timeoutMs: 30_000, what: 'the three calls in the event store' },
+      { timeoutMs: 30_000, what: 'the three calls and the merge in the event store' },
     );
     assert.deepEqual(stored, [
-      { type: 'Identify', source: 'segment-http' },
-      { type: 'Page Viewed', source: 'segment-http' },
-      { type: 'Product Viewed', source: 'segment-http' },
+      { customer_id: customerId, type: 'Identify', source: 'segment-http' },
+      { customer_id: customerId, type: 'Identities Merged', source: 'segment-http' },
+      { customer_id: customerId, type: 'Page Viewed', source: 'segment-http' },
+      { customer_id: visitor, type: 'Product Viewed', source: 'segment-http' },
     ]);
-    const { rows } = await db.query('select payload from events where customer_id = $1 and type = $2', [customerId, 'Product Viewed']);
+    const { rows } = await db.query('select payload from events where customer_id = $1 and type = $2', [visitor, 'Product Viewed']);
     assert.deepEqual((rows[0] as { payload: { price: unknown } }).payload.price, { amount: 1990, currency: 'EUR' });
+    const merged = await waitFor(
+      async () => (await db.query('select customer_id from customer_identities where merged_id = $1', [visitor])).rows[0],
+      { timeoutMs: 30_000, what: 'the merge projected' },
+    );
+    assert.deepEqual(merged, { customer_id: customerId });
   });
 });
