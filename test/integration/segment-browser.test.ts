@@ -120,7 +120,8 @@ describe("Segment's browser library", () => {
     const { rows } = await db.query('select payload from events where customer_id = $1 and type = $2', [visitor, 'Product Viewed']);
     assert.deepEqual((rows[0] as { payload: { price: unknown } }).payload.price, { amount: 1990, currency: 'EUR' });
     const merged = await waitFor(
-      async () => (await db.query('select customer_id from customer_identities where merged_id = $1', [visitor])).rows[0],
+      async () =>
+        (await db.query<{ customer_id: string }>('select customer_id from customer_identities where merged_id = $1', [visitor])).rows[0],
       { timeoutMs: 30_000, what: 'the merge projected' },
     );
     assert.deepEqual(merged, { customer_id: customerId });
