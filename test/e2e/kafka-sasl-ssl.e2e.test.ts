@@ -1,7 +1,9 @@
 /**
  * The product on Kafka secured as a managed service secures it: SASL_SSL, SCRAM-SHA-512, a
  * broker certificate from a private CA (a throwaway broker of its own, test/support/
- * secured-kafka.ts). Temporal, PostgreSQL and the SMTP sink are the local stack's. The
+ * secured-kafka.ts). Temporal, the PostgreSQL server and the SMTP sink are the local
+ * stack's; the database is one of its own, since its projections come from another log than
+ * the stack's (a rebuild from the stack's log would rightly drop them). The
  * broker refuses clients without the user's password, and TLS fails without the CA, so the
  * journey below can only have run through KAFKA_SSL_CA_FILE and KAFKA_SASL_* as configured.
  */
@@ -21,9 +23,11 @@ import { createLogger } from '../../services/platform/logger.ts';
 import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { uniqueId } from '../support/fixtures.ts';
+import { createScratchDatabase } from '../support/scratch-database.ts';
 import { startSecuredKafka, type SecuredKafka } from '../support/secured-kafka.ts';
 
 let broker: SecuredKafka;
+let database: { url: string; drop(): Promise<void> };
 let config: Config;
 let product: RunningProduct;
 let temporal: Client;
@@ -31,8 +35,10 @@ let shop: SegmentClient;
 
 before(async () => {
   broker = await startSecuredKafka({ port: 19092, controllerPort: 19093 });
+  database = await createScratchDatabase(loadConfig().databaseUrl, 'journeys_sasl');
   config = loadConfig({
     ...process.env,
+    DATABASE_URL: database.url,
     KAFKA_BROKERS: broker.brokers.join(','),
     KAFKA_SSL: 'true',
     KAFKA_SSL_CA_FILE: broker.caFile,
@@ -55,6 +61,7 @@ after(async () => {
   await temporal?.connection.close();
   await product?.stop();
   await broker?.stop();
+  await database?.drop();
 });
 
 /** What an admin client with these settings fails with on the secured broker (no retries: a refusal is final). */
