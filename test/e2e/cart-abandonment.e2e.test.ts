@@ -16,6 +16,7 @@ import { createLogger } from '../../services/platform/logger.ts';
 import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';
+import { abandonCartThenOrder } from '../support/cart-scenario.ts';
 import { uniqueId } from '../support/fixtures.ts';
 
 const config = loadConfig({
@@ -43,42 +44,7 @@ after(async () => {
 
 describe('cart abandonment on the real stack', () => {
   it('emails the first reminder after checkout, ends the journey on the order, and sends nothing more', async () => {
-    const customerId = uniqueId('e2e');
-    const email = `${customerId}@example.com`;
-    const cartId = uniqueId('cart');
-    await expectAccepted(shop.identify({ userId: customerId, traits: { email, timezone: 'America/New_York' } }));
-    await expectAccepted(
-      shop.track({ userId: customerId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }),
-    );
-    await expectAccepted(
-      shop.track({ userId: customerId, event: 'Checkout Started', properties: { cart_id: cartId, value: 42.5, currency: 'USD' } }),
-    );
-
-    const [first] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), {
-      timeoutMs: 60_000,
-      what: 'the first reminder',
-    });
-    assert.equal(first?.subject, 'Did something go wrong at checkout?');
-    assert.match(first?.text ?? '', /\$42\.50/);
-    assert.equal(first?.headers['x-journey-step'], 'reminder-1');
-
-    await expectAccepted(
-      shop.track({
-        userId: customerId,
-        event: 'Order Completed',
-        properties: { order_id: uniqueId('order'), cart_id: cartId, total: 42.5 },
-      }),
-    );
-    const journey = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', customerId, cartId));
-    const result: JourneyResult = await journey.result();
-    assert.deepEqual(
-      { outcome: result.outcome, reason: result.outcome === 'exited' ? result.reason : undefined },
-      { outcome: 'exited', reason: 'converted' },
-    );
-    assert.deepEqual(
-      (await inbox.to(email)).map((received) => received.subject),
-      ['Did something go wrong at checkout?'],
-    );
+    const { customerId, cartId } = await abandonCartThenOrder({ shop, inbox, temporal }, 'e2e');
 
     // Operators find the customer's workflows by search attribute, as in the Web UI.
     const found = await waitFor(

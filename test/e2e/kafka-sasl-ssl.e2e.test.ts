@@ -11,19 +11,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import kafkajs, { type Kafka } from 'kafkajs';
-import { journeyWorkflowId, topics } from '../../schemas/names.ts';
-import type { JourneyResult } from '../../schemas/journey.ts';
-import type { cartAbandonmentWorkflow } from '../../workflows/journeys/cart-abandonment.ts';
+import { topics } from '../../schemas/names.ts';
 import { loadConfig, type Config } from '../../services/platform/config.ts';
 import { createKafka, kafkaSecurityOptions, type KafkaSecurity } from '../../services/platform/kafka/client.ts';
 import { createMailSinkClient } from '../../services/cli/demo/mail-sink-client.ts';
-import { createSegmentClient, expectAccepted, type SegmentClient } from '../../services/cli/demo/segment-client.ts';
+import { createSegmentClient, type SegmentClient } from '../../services/cli/demo/segment-client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { createLogger } from '../../services/platform/logger.ts';
 import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { createScratchDatabase } from '../support/scratch-database.ts';
+import { abandonCartThenOrder } from '../support/cart-scenario.ts';
 import { startSecuredKafka, type SecuredKafka } from '../support/secured-kafka.ts';
 
 let broker: SecuredKafka;
@@ -114,42 +113,7 @@ describe('the product on Kafka over SASL_SSL (SCRAM-SHA-512, private CA)', () =>
   });
 
   it('emails the first reminder after checkout and ends the journey on the order, with every event through the secured broker', async () => {
-    const customerId = uniqueId('e2e-sasl');
-    const email = `${customerId}@example.com`;
-    const cartId = uniqueId('cart');
-    await expectAccepted(shop.identify({ userId: customerId, traits: { email, timezone: 'America/New_York' } }));
-    await expectAccepted(
-      shop.track({ userId: customerId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }),
-    );
-    await expectAccepted(
-      shop.track({ userId: customerId, event: 'Checkout Started', properties: { cart_id: cartId, value: 42.5, currency: 'USD' } }),
-    );
-
-    const inbox = createMailSinkClient(config.email.sinkInboxUrl);
-    const [first] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), {
-      timeoutMs: 60_000,
-      what: 'the first reminder',
-    });
-    assert.equal(first?.subject, 'Did something go wrong at checkout?');
-    assert.equal(first?.headers['x-journey-step'], 'reminder-1');
-
-    await expectAccepted(
-      shop.track({
-        userId: customerId,
-        event: 'Order Completed',
-        properties: { order_id: uniqueId('order'), cart_id: cartId, total: 42.5 },
-      }),
-    );
-    const journey = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', customerId, cartId));
-    const result: JourneyResult = await journey.result();
-    assert.deepEqual(
-      { outcome: result.outcome, reason: result.outcome === 'exited' ? result.reason : undefined },
-      { outcome: 'exited', reason: 'converted' },
-    );
-    assert.deepEqual(
-      (await inbox.to(email)).map((received) => received.subject),
-      ['Did something go wrong at checkout?'],
-    );
+    await abandonCartThenOrder({ shop, inbox: createMailSinkClient(config.email.sinkInboxUrl), temporal }, 'e2e-sasl');
 
     // The broker is this test's alone: what its topics hold was written by this product, over SASL_SSL.
     const kafka = createKafka(config.kafka.brokers, 'kafka-sasl-ssl-test', createLogger('error'), config.kafka.security);
