@@ -7,6 +7,7 @@ import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { ProcessName } from '../processes/composition-root.ts';
 import { runCommandLine, type Command } from './command-line.ts';
+import { UsageError } from './usage-error.ts';
 
 /** Read when a command runs, never for `--help`. */
 function configured() {
@@ -15,6 +16,7 @@ function configured() {
 }
 const admin = () => import('./admin-commands.ts');
 const coupons = () => import('./coupon-commands.ts');
+const metrics = () => import('./metrics-commands.ts');
 
 /** Runs product processes until SIGINT/SIGTERM; every process when `only` is not given. */
 const serve = (only?: ProcessName) => async () => {
@@ -126,6 +128,28 @@ const commands: Command[] = [
     args: ['<pool>'],
     summary: 'codes free, assigned, redeemed',
     run: async ({ args: [poolId] }) => (await coupons()).poolStatusCommand(configured().config, poolId!),
+  },
+  {
+    name: 'metrics fit',
+    options: {
+      csv: { type: 'string', description: 'per-customer summaries: customer,frequency,recency,T,monetary_value' },
+      format: { type: 'string', description: 'table (default) or json' },
+      horizon: { type: 'string', description: "the prediction horizon, in the CSV's time unit (default 365)" },
+      show: { type: 'string', description: 'how many customers to show predictions for (default 5)' },
+    },
+    summary: "BG/NBD and Gamma-Gamma fitted to an analyst's CSV: parameters, standard errors, predictions",
+    details: 'e.g. journeys metrics fit --csv summary.csv --format json   (the layout lifetimes writes: days, weeks, any one unit)',
+    run: async ({ options }) => {
+      if (typeof options.csv !== 'string') throw new UsageError('--csv <file> is required');
+      const format = options.format ?? 'table';
+      if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${String(format)}"`);
+      const count = (name: string, fallback: number) => {
+        const value = options[name] === undefined ? fallback : Number(options[name]);
+        if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number`);
+        return value;
+      };
+      await (await metrics()).fitCommand({ csv: options.csv, format, horizon: count('horizon', 365), show: count('show', 5) });
+    },
   },
 ];
 
