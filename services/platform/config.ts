@@ -5,8 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { Channel, TimeZone } from '../../schemas/primitives.ts';
+import { Channel, CurrencyCode, TimeZone } from '../../schemas/primitives.ts';
 import { parseMailPrices } from './direct-mail-prices.ts';
+import { parseCurrencyRates, type ShopCurrency } from './shop-currency.ts';
 import { parseSendRates } from './provider-rates.ts';
 import { parseFrequencyCaps } from './send-policy/frequency-caps.ts';
 import { parseQuietHours } from './send-policy/quiet-hours.ts';
@@ -150,6 +151,9 @@ const Env = z
     /** How long after the journey's decision a mail piece may still be cancelled (Lob's send date). */
     DIRECT_MAIL_CANCEL_WINDOW: parsedWith(shortDuration).default(shortDuration('24h')),
     /** Per piece, from the print provider's price list: <kind>:<price> <currency>. */
+    /** Customer value is summed in this currency; other currencies by CURRENCY_RATES (one unit of each in it). */
+    SHOP_CURRENCY: CurrencyCode.default('USD'),
+    CURRENCY_RATES: parsedWith(parseCurrencyRates).default({}),
     DIRECT_MAIL_PRICES: parsedWith(parseMailPrices).default(parseMailPrices('postcard:0.87 USD,letter:1.27 USD')),
     INGEST_PORT: port,
     /** Where customers reach us (unsubscribe links); the ingest API unless set. */
@@ -348,6 +352,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       defaultTimeZone: e.DEFAULT_TIME_ZONE,
     } satisfies SendPolicy,
     telemetry: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
+    shopCurrency: { code: e.SHOP_CURRENCY, rates: e.CURRENCY_RATES } satisfies ShopCurrency,
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -103,7 +103,13 @@ export async function startProduct(
       logger.info('ingest API listening', { url: ingestUrl });
     }
     if (run.includes('projector')) {
-      const projector = await startProjector({ kafka, db: db!, logger: logger.child({ process: 'projector' }), metrics });
+      const projector = await startProjector({
+        kafka,
+        db: db!,
+        logger: logger.child({ process: 'projector' }),
+        metrics,
+        shopCurrency: config.shopCurrency,
+      });
       stops.push(() => projector.stop());
     }
     if (run.includes('worker')) {

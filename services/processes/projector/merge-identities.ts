@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import type { CustomerEvent } from '../../../schemas/envelope.ts';
 import { customerIdNow } from '../../platform/db/customers.ts';
+import { refreshCustomerMetrics } from './customer-metrics.ts';
 
 export async function mergeIdentities(client: pg.ClientBase, event: CustomerEvent<'Identities Merged'>): Promise<void> {
   const merged = event.payload.merged_customer_id;
@@ -59,4 +60,8 @@ export async function mergeIdentities(client: pg.ClientBase, event: CustomerEven
   for (const table of ['consent_history', 'orders', 'push_subscriptions', 'coupon_redemptions'] as const) {
     await client.query(`update ${table} set customer_id = $2 where customer_id = $1`, [merged, into]);
   }
+  // Their orders are the customer's now: counted again, together.
+  await client.query('delete from customer_metrics where customer_id = $1', [merged]);
+  const { rowCount } = await client.query('select 1 from orders where customer_id = $1 limit 1', [into]);
+  if (rowCount) await refreshCustomerMetrics(client, into, event.occurredAt);
 }

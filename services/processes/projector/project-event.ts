@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { KnownEventName } from '../../../schemas/catalog.ts';
 import type { CustomerEvent, CustomerEventEnvelope } from '../../../schemas/envelope.ts';
 import { customerIdNow } from '../../platform/db/customers.ts';
+import { orderEventTypes, refreshCustomerMetrics } from './customer-metrics.ts';
 import { mergeIdentities } from './merge-identities.ts';
 
 /** Every table the projector writes; a rebuild recreates exactly these. */
@@ -20,6 +21,7 @@ export const projectionTables = [
   'push_subscriptions',
   'coupon_redemptions',
   'customer_identities',
+  'customer_metrics',
 ] as const;
 
 type Handlers = { [Name in KnownEventName]?: (client: pg.ClientBase, event: CustomerEvent<Name>) => Promise<unknown> };
@@ -133,6 +135,13 @@ export async function projectEvent(client: pg.ClientBase, event: CustomerEventEn
   // The event store keeps the id the event came with; the projections, the customer it is now.
   const customerId = await customerIdNow(client, event.customerId);
   await handler(client, customerId === event.customerId ? event : { ...event, customerId });
+  if (orderEventTypes.has(event.type)) {
+    // The order's owner, who may not be the event's customer (an update sent by the shop's back office).
+    const { rows } = await client.query<{ customer_id: string }>('select customer_id from orders where order_id = $1', [
+      (event.payload as { order_id?: unknown }).order_id,
+    ]);
+    for (const { customer_id } of rows) await refreshCustomerMetrics(client, customer_id, event.occurredAt);
+  }
   return true;
 }
 

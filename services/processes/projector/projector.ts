@@ -15,6 +15,8 @@ import { describeRejection, fromMessage, type Placement } from '../../platform/k
 import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
+import type { ShopCurrency } from '../../platform/shop-currency.ts';
+import { saveCurrencyRates } from './customer-metrics.ts';
 import { PROJECTION_LOCK } from './locks.ts';
 import { projectEvent } from './project-event.ts';
 
@@ -68,8 +70,15 @@ export async function projectMessages(client: pg.ClientBase, messages: CheckedMe
   return rejected;
 }
 
-export async function startProjector(deps: { kafka: Kafka; db: Db; logger: Logger; metrics: Metrics }): Promise<Projector> {
+export async function startProjector(deps: {
+  kafka: Kafka;
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  shopCurrency: ShopCurrency;
+}): Promise<Projector> {
   const { kafka, db, logger, metrics } = deps;
+  await saveCurrencyRates(db, deps.shopCurrency);
   const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.projector });
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
