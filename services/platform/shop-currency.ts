@@ -13,7 +13,10 @@ export interface ShopCurrency {
 
 export function parseCurrencyRates(text: string): Record<string, number> {
   const rates: Record<string, number> = {};
-  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [code, rate] = entry.split(':').map((part) => part.trim());
     if (!code || !CurrencyCode.safeParse(code).success) throw new Error(`"${entry}": ${code ?? ''} is not an ISO 4217 code such as EUR`);
     const value = Number(rate);
