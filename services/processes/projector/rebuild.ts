@@ -58,7 +58,8 @@ export async function rebuildProjections(deps: {
   const partitions = await partitionCount(kafka, topics.customerEvents);
   const replay = async ({ partition, messages }: TopicBatch) => {
     report.skipped += await inTransaction(db, async (client) => {
-      await client.query(`set local search_path to ${REBUILD_SCHEMA}`);
+      // Projection tables resolve to the fresh ones; settings such as currency_rates to the live schema.
+      await client.query(`set local search_path to ${REBUILD_SCHEMA}, public`);
       return (await projectMessages(client, checkMessages(messages, { partition, partitions }))).length;
     });
     report.messages += messages.length;

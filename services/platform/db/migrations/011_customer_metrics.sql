@@ -53,7 +53,8 @@ create index customer_scores_group_idx on customer_scores (rfm_group);
 
 -- Each recompute's fit of the purchase models, newest last.
 create table customer_value_models (
-  fitted_at     timestamptz primary key,
+  id            bigserial primary key,
+  fitted_at     timestamptz not null,
   horizon_days  int not null,
   customers     int not null,
   bg_nbd        jsonb,

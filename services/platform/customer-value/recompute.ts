@@ -1,0 +1,191 @@
+/**
+ * The figures that depend on the whole customer base, recomputed together (on a schedule,
+ * and by `journeys metrics recompute`): RFM quintiles, groups and the bottom 20%, purchase
+ * latency (a one-order customer's from their first-order cohort), and the purchase models
+ * (BG/NBD, Gamma-Gamma) fitted to the shop's own customers, with each customer's predicted
+ * and potential value. Per-customer order figures are the projector's (customer_metrics).
+ */
+import type { Db } from '../db/pool.ts';
+import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdFit } from './bg-nbd.ts';
+import { expectedPurchaseValue, fitGammaGamma, type GammaGammaFit } from './gamma-gamma.ts';
+import type { PurchaseHistory } from './purchase-history.ts';
+import { rfmGroupSql } from './rfm.ts';
+
+export interface RecomputeOptions {
+  /** Predictions cover this many days (12 months by default). */
+  horizonDays?: number;
+  /** The models are fitted to at most this many customers, spread over the base. */
+  fitSample?: number;
+  now?: Date;
+}
+
+export interface RecomputeReport {
+  customers: number;
+  bgNbd: BgNbdFit | null;
+  gammaGamma: GammaGammaFit | null;
+  seconds: { scores: number; fit: number; predictions: number; total: number };
+}
+
+/** A cohort's own latency needs this many customers with a second order; below, the shop's. */
+const MIN_COHORT_REPEATERS = 5;
+const WRITE_CHUNK = 20_000;
+
+export async function recomputeCustomerValue(db: Db, options: RecomputeOptions = {}): Promise<RecomputeReport> {
+  const { horizonDays = 365, fitSample = 50_000, now = new Date() } = options;
+  const started = performance.now();
+  const customers = await scoreRfmAndLatency(db, now);
+  const scored = performance.now();
+
+  const histories = await readHistories(db, now);
+  const sample = histories.filter((_, i) => i % Math.max(1, Math.ceil(histories.length / fitSample)) === 0);
+  const bgNbd = sample.length >= 10 ? fitOrNull(() => fitBgNbd(sample)) : null;
+  const gammaGamma =
+    sample.filter((h) => h.frequency > 0 && h.monetaryValue > 0).length >= 10 ? fitOrNull(() => fitGammaGamma(sample)) : null;
+  const fitted = performance.now();
+
+  if (bgNbd && gammaGamma) await writePredictions(db, histories, bgNbd, gammaGamma, horizonDays);
+  const done = performance.now();
+  const seconds = {
+    scores: (scored - started) / 1000,
+    fit: (fitted - scored) / 1000,
+    predictions: (done - fitted) / 1000,
+    total: (done - started) / 1000,
+  };
+  await db.query(
+    `insert into customer_value_models (fitted_at, horizon_days, customers, bg_nbd, gamma_gamma, seconds) values ($1, $2, $3, $4, $5, $6)`,
+    [now, horizonDays, customers, bgNbd && modelRecord(bgNbd), gammaGamma && modelRecord(gammaGamma), seconds.total],
+  );
+  return { customers, bgNbd, gammaGamma, seconds };
+}
+
+function fitOrNull<T>(fit: () => T): T | null {
+  try {
+    return fit();
+  } catch {
+    return null; // too few or degenerate histories: no predictions this time
+  }
+}
+
+const modelRecord = (fit: BgNbdFit | GammaGammaFit) => ({
+  params: fit.model,
+  standardErrors: fit.standardErrors,
+  logLikelihood: fit.logLikelihood,
+  customers: fit.customers,
+});
+
+/**
+ * Scores in one statement. Quintiles by cume_dist, so that tied customers share a score; the
+ * bottom 20% by R + F + M, ties broken by money then recency, so that it is 20% exactly.
+ */
+async function scoreRfmAndLatency(db: Db, now: Date): Promise<number> {
+  const result = await db.query(
+    `with active as (
+       select * from customer_metrics where orders > 0 and last_order_at is not null),
+     scored as (
+       select customer_id, orders, net_revenue, last_order_at, first_order_at, second_order_at, median_days_between_orders,
+         least(5, ceil(cume_dist() over (order by last_order_at) * 5))::smallint as r,
+         least(5, ceil(cume_dist() over (order by orders) * 5))::smallint as f,
+         least(5, ceil(cume_dist() over (order by net_revenue) * 5))::smallint as m
+       from active),
+     ranked as (
+       select *, row_number() over (order by r + f + m, m, net_revenue, last_order_at, customer_id) as value_rank, count(*) over () as base
+       from scored),
+     first_gaps as (
+       select date_trunc('month', first_order_at) as cohort, extract(epoch from second_order_at - first_order_at) / 86400 as days
+       from active where second_order_at is not null),
+     cohorts as (
+       select cohort, percentile_cont(0.5) within group (order by days) as days, count(*) as repeaters from first_gaps group by cohort),
+     shop as (select percentile_cont(0.5) within group (order by days) as days from first_gaps)
+     insert into customer_scores (customer_id, recency_score, frequency_score, monetary_score, rfm_cell, rfm_group, bottom_20,
+       current_value_score, potential_value_score, purchase_latency_days, latency_source, computed_at)
+     select k.customer_id, r, f, m, r::text || f::text || m::text, ${rfmGroupSql('r', 'f')}, value_rank <= floor(base * 0.2),
+       round((f + m) / 2.0)::smallint, r,
+       coalesce(k.median_days_between_orders, case when c.repeaters >= $2 then c.days end, shop.days),
+       case when k.median_days_between_orders is not null then 'own' when c.repeaters >= $2 then 'cohort'
+            when shop.days is not null then 'shop' end,
+       $1
+     from ranked k cross join shop left join cohorts c on c.cohort = date_trunc('month', k.first_order_at)
+     on conflict (customer_id) do update set
+       recency_score = excluded.recency_score, frequency_score = excluded.frequency_score, monetary_score = excluded.monetary_score,
+       rfm_cell = excluded.rfm_cell, rfm_group = excluded.rfm_group, bottom_20 = excluded.bottom_20,
+       current_value_score = excluded.current_value_score, potential_value_score = excluded.potential_value_score,
+       purchase_latency_days = excluded.purchase_latency_days, latency_source = excluded.latency_source, computed_at = excluded.computed_at`,
+    [now, MIN_COHORT_REPEATERS],
+  );
+  // Customers no longer active (every order cancelled, merged away) leave the scores.
+  await db.query('delete from customer_scores where computed_at < $1', [now]);
+  return result.rowCount ?? 0;
+}
+
+interface CustomerHistory extends PurchaseHistory {
+  customerId: string;
+  cohort: string;
+}
+
+/** Each active customer's history in days; value in shop minor units, repeat purchases only. */
+async function readHistories(db: Db, now: Date): Promise<CustomerHistory[]> {
+  const { rows } = await db.query<{ id: string; o: number; f: number; l: number; n: string; v: string | null; c: string }>(
+    `select customer_id as id, orders as o, extract(epoch from first_order_at) as f, extract(epoch from last_order_at) as l,
+            net_revenue::text as n, first_order_value::text as v, to_char(first_order_at, 'YYYY-MM') as c
+     from customer_metrics where orders > 0 and first_order_at is not null`,
+  );
+  const nowSeconds = now.getTime() / 1000;
+  return rows.map((row) => {
+    const frequency = row.o - 1;
+    const repeatValue = frequency > 0 ? (Number(row.n) - Number(row.v ?? 0)) / frequency : 0;
+    return {
+      customerId: row.id,
+      cohort: row.c,
+      frequency,
+      recency: (Number(row.l) - Number(row.f)) / 86_400,
+      T: Math.max((nowSeconds - Number(row.f)) / 86_400, (Number(row.l) - Number(row.f)) / 86_400),
+      monetaryValue: Math.max(0, repeatValue),
+    };
+  });
+}
+
+/**
+ * Each customer's predictions over the horizon. Potential value: what they would be worth at
+ * the purchase rate of the top quintile of their first-order cohort (if above their own).
+ */
+async function writePredictions(db: Db, histories: CustomerHistory[], bgNbd: BgNbdFit, gammaGamma: GammaGammaFit, horizonDays: number) {
+  const topRate = new Map<string, number>();
+  const byCohort = new Map<string, number[]>();
+  for (const h of histories) {
+    const rates = byCohort.get(h.cohort) ?? [];
+    rates.push(h.T > 0 ? h.frequency / h.T : 0);
+    byCohort.set(h.cohort, rates);
+  }
+  for (const [cohort, rates] of byCohort) {
+    rates.sort((a, b) => a - b);
+    topRate.set(cohort, rates[Math.floor(rates.length * 0.8)] ?? 0);
+  }
+  // Identical histories (many one-time buyers of the same day) share their predictions.
+  const cache = new Map<string, [number, number]>();
+  for (let start = 0; start < histories.length; start += WRITE_CHUNK) {
+    const chunk = histories.slice(start, start + WRITE_CHUNK);
+    const columns = { id: [] as string[], alive: [] as number[], orders: [] as number[], value: [] as number[], potential: [] as number[] };
+    for (const h of chunk) {
+      const key = `${h.frequency}|${Math.round(h.recency)}|${Math.round(h.T)}`;
+      let prediction = cache.get(key);
+      if (!prediction) {
+        prediction = [probabilityAlive(bgNbd.model, h), expectedPurchases(bgNbd.model, h, horizonDays)];
+        cache.set(key, prediction);
+      }
+      const [alive, orders] = prediction;
+      const each = expectedPurchaseValue(gammaGamma.model, h);
+      const potentialOrders = Math.max(orders, (topRate.get(h.cohort) ?? 0) * horizonDays * alive);
+      columns.id.push(h.customerId);
+      columns.alive.push(alive);
+      columns.orders.push(Number.isFinite(orders) ? orders : 0);
+      columns.value.push(Math.round((Number.isFinite(orders) ? orders : 0) * each));
+      columns.potential.push(Math.round(potentialOrders * each));
+    }
+    await db.query(
+      `update customer_scores s set probability_alive = p.alive, predicted_orders = p.orders, predicted_value = p.value, potential_value = p.potential
+       from unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[], $5::bigint[]) as p(id, alive, orders, value, potential)
+       where s.customer_id = p.id`,
+      [columns.id, columns.alive, columns.orders, columns.value, columns.potential],
+    );
+  }
+}
