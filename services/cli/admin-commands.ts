@@ -91,6 +91,7 @@ async function withReportScope<T>(config: Config, read: (scope: Scope) => Promis
       taskQueue: config.temporal.taskQueue,
       webUiUrl: config.temporal.webUiUrl,
       namespace: config.temporal.namespace,
+      shopCurrency: config.shopCurrency.code,
     });
   } finally {
     await temporal.connection.close();

@@ -130,6 +130,11 @@ const commands: Command[] = [
     run: async ({ args: [poolId] }) => (await coupons()).poolStatusCommand(configured().config, poolId!),
   },
   {
+    name: 'metrics recompute',
+    summary: 'RFM, latency and the purchase models over the whole base, now (the schedule does it nightly)',
+    run: async () => (await metrics()).recomputeCommand(configured().config.databaseUrl),
+  },
+  {
     name: 'metrics fit',
     options: {
       csv: { type: 'string', description: 'per-customer summaries: customer,frequency,recency,T,monetary_value' },

@@ -82,3 +82,35 @@ export async function fitCommand(options: { csv: string; format: 'table' | 'json
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
+
+/** `journeys metrics recompute`: what the nightly schedule does, now. */
+export async function recomputeCommand(databaseUrl: string): Promise<void> {
+  const { createDb } = await import('../platform/db/pool.ts');
+  const { migrate } = await import('../platform/db/migrate.ts');
+  const { recomputeCustomerValue } = await import('../platform/customer-value/recompute.ts');
+  const db = createDb(databaseUrl);
+  try {
+    await migrate(db);
+    const report = await recomputeCustomerValue(db);
+    process.stdout.write(`${formatRecompute(report)}\n`);
+  } finally {
+    await db.end();
+  }
+}
+
+export function formatRecompute(
+  report: Awaited<ReturnType<typeof import('../platform/customer-value/recompute.ts').recomputeCustomerValue>>,
+): string {
+  const params = (model: object | undefined) =>
+    model
+      ? Object.entries(model)
+          .map(([name, value]) => `${name} ${(value as number).toPrecision(4)}`)
+          .join(', ')
+      : 'not fitted (too few customers with orders)';
+  const { seconds } = report;
+  return [
+    `scored ${report.customers} customers with orders in ${seconds.total.toFixed(1)} s (RFM and latency ${seconds.scores.toFixed(1)} s, fit ${seconds.fit.toFixed(1)} s, predictions ${seconds.predictions.toFixed(1)} s)`,
+    `BG/NBD       ${params(report.bgNbd?.model)}`,
+    `Gamma-Gamma  ${params(report.gammaGamma?.model)}`,
+  ].join('\n');
+}

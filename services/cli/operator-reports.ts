@@ -6,6 +6,8 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { CustomerState } from '../../schemas/customer.ts';
+import { readCustomerValue, type CustomerValue } from '../platform/db/customer-value.ts';
+import { minorUnitDigits } from '../../schemas/primitives.ts';
 import { customerWorkflowId, getCustomerStateQuery, searchAttributes } from '../../schemas/names.ts';
 import { journeyRegistry } from '../../workflows/registry.ts';
 import { journeyState, type JourneyState } from '../platform/db/journey-controls.ts';
@@ -26,6 +28,8 @@ export interface Scope {
   taskQueue: string;
   webUiUrl: string;
   namespace: string;
+  /** Customer value is in it (SHOP_CURRENCY). */
+  shopCurrency: string;
 }
 
 const quote = (value: string) => `"${value.replaceAll('"', '\\"')}"`;
@@ -85,6 +89,8 @@ export interface CustomerReport {
   consent: { channel: string; purpose: string; granted: boolean; changedAt: Date }[];
   assignments: { journeyId: string; holdout: boolean; variant: string | null }[];
   messages: { at: Date; journeyId: string; step: string; channel: string; status: string; reason: string | null; cost: string | null }[];
+  value: CustomerValue | null;
+  shopCurrency: string;
   webUiUrl: string;
 }
 
@@ -106,7 +112,7 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
     if (!(error instanceof WorkflowNotFoundError))
       workflowProblem = `the customer workflow did not answer (is a worker running?): ${(error as Error).message}`;
   }
-  const [consent, assignments, messages] = await Promise.all([
+  const [consent, assignments, messages, value] = await Promise.all([
     scope.db.query<{ channel: string; purpose: string; granted: boolean; changed_at: Date }>(
       'select channel, purpose, granted, changed_at from consent where customer_id = $1 order by channel, purpose',
       [customerId],
@@ -129,9 +135,12 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
        from messages where customer_id = $1 order by created_at`,
       [customerId],
     ),
+    readCustomerValue(scope.db, customerId),
   ]);
   return {
     customerId,
+    value,
+    shopCurrency: scope.shopCurrency,
     workflow,
     workflowProblem,
     consent: consent.rows.map((row) => ({ channel: row.channel, purpose: row.purpose, granted: row.granted, changedAt: row.changed_at })),
@@ -170,6 +179,7 @@ export function formatCustomerReport(report: CustomerReport): string {
       `  assignments  ${report.assignments.map((row) => `${row.journeyId}: ${row.holdout ? 'holdout' : `treated${row.variant ? ` (${row.variant})` : ''}`}`).join(', ')}`,
     );
   }
+  lines.push(...formatValue(report.value, report.shopCurrency));
   lines.push('  messages');
   for (const message of report.messages) {
     const detail = [message.reason, message.cost].filter(Boolean).join(', ');
@@ -180,4 +190,29 @@ export function formatCustomerReport(report: CustomerReport): string {
   if (report.messages.length === 0) lines.push('    none');
   lines.push(`  Web UI       ${report.webUiUrl}`);
   return lines.join('\n');
+}
+
+/** Orders and value in the shop's currency; RFM, latency and the models' reading from the last recompute. */
+function formatValue(value: CustomerValue | null, currency: string): string[] {
+  if (!value || value.orders === 0) return ['  value        no orders'];
+  const money = (minor: number | null) =>
+    minor === null ? '?' : new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** minorUnitDigits(currency));
+  const lines = [
+    `  orders       ${value.orders}, ${money(value.netRevenue)} net (average ${money(value.averageOrderValue)})` +
+      (value.unconvertedOrders > 0 ? `; ${value.unconvertedOrders} in a currency without a rate, not valued` : ''),
+  ];
+  const s = value.scores;
+  if (!s) return [...lines, '  RFM          not computed yet (journeys metrics recompute)'];
+  const days = (n: number | null) => (n === null ? 'unknown' : `${Math.round(n)} days`);
+  lines.push(
+    `  RFM          ${s.rfmCell} ${s.rfmGroup}${s.bottom20 ? ' (bottom 20%: no marketing)' : ''}; value now ${s.currentValueScore}/5, potential ${s.potentialValueScore}/5`,
+    `  latency      ${days(s.purchaseLatencyDays)}${s.latencySource && s.latencySource !== 'own' ? ` (their ${s.latencySource}'s)` : ''}`,
+  );
+  if (s.predictedValue !== null) {
+    lines.push(
+      `  CLV          ${money(value.netRevenue)} to date; ${money(s.predictedValue)} predicted over 12 months (${(s.predictedOrders ?? 0).toFixed(1)} orders, ` +
+        `${Math.round((s.probabilityAlive ?? 0) * 100)}% still active); potential ${money(s.potentialValue)}`,
+    );
+  }
+  return lines;
 }

@@ -37,7 +37,14 @@ let scope: Scope;
 before(async () => {
   worker = await startProduct(config, createLogger('warn'), ['worker']);
   temporal = await connectTemporal(config.temporal);
-  scope = { temporal, db, taskQueue: config.temporal.taskQueue, webUiUrl: config.temporal.webUiUrl, namespace: config.temporal.namespace };
+  scope = {
+    temporal,
+    db,
+    taskQueue: config.temporal.taskQueue,
+    webUiUrl: config.temporal.webUiUrl,
+    namespace: config.temporal.namespace,
+    shopCurrency: config.shopCurrency.code,
+  };
 });
 after(async () => {
   // Customer workflows never end by themselves, and the journeys would go on: all were the test's.

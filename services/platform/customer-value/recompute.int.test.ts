@@ -88,18 +88,16 @@ describe('customer value recompute', () => {
     const report = await recomputeCustomerValue(db, { now });
     assert.equal(report.customers, 10);
     const byId = await scores();
-    // cume_dist of one order is 0.4 for all four: the same score, 2.
-    assert.deepEqual(
-      ['c0', 'c1', 'c2', 'c3'].map((id) => byId.get(id)?.frequency_score),
-      [2, 2, 2, 2],
-    );
+    // Nobody buys less than the four one-order customers: all four F = 1. Two orders: 40% of
+    // the base below, F = 3; three: 60%, F = 4; four: 70%, F = 4; five and six: 80% and 90%, F = 5.
     assert.deepEqual(
       orders.map((_, i) => byId.get(`c${i}`)?.frequency_score),
-      [2, 2, 2, 2, 3, 3, 4, 4, 5, 5],
+      [1, 1, 1, 1, 3, 3, 4, 4, 5, 5],
     );
     assert.equal([...byId.values()].filter((row) => row.bottom_20).length, 2);
     assert.equal(byId.get('c9')?.rfm_group, 'champions');
-    assert.equal(byId.get('c0')?.rfm_group, 'hibernating');
+    assert.equal(byId.get('c0')?.rfm_group, 'lost');
+    assert.ok(byId.get('c0')?.bottom_20 && byId.get('c1')?.bottom_20, 'the two lowest by R + F + M, ties broken by id');
     // Six repeaters in the cohort, each 20 days from first to second order.
     assert.deepEqual([byId.get('c0')?.purchase_latency_days, byId.get('c0')?.latency_source], [20, 'cohort']);
     assert.deepEqual([byId.get('c9')?.latency_source], ['own']);
@@ -109,17 +107,18 @@ describe('customer value recompute', () => {
     const histories = simulateHistories(
       3_000,
       { r: 0.8, alpha: 30, a: 0.8, b: 2.5 },
-      { p: 6, q: 4, gamma: 0.15 },
+      { p: 6, q: 4, gamma: 15 },
       {
         seed: 3,
         observedFor: (random) => 60 + Math.floor(random() * 300),
       },
     );
+    // Every order worth the customer's mean (a one-time buyer's, 30.00), in cents.
     await insertMetrics(
       histories.map((h, i) => ({
         id: `s${i}`,
         orders: h.frequency + 1,
-        revenue: Math.round((h.frequency + 1) * Math.max(h.monetaryValue, 40) * 100),
+        revenue: Math.round((h.frequency + 1) * (h.frequency > 0 ? h.monetaryValue : 30) * 100),
         first: Math.round(h.T),
         last: Math.round(h.T - h.recency),
       })),

@@ -29,6 +29,7 @@ export interface RecomputeReport {
 /** A cohort's own latency needs this many customers with a second order; below, the shop's. */
 const MIN_COHORT_REPEATERS = 5;
 const WRITE_CHUNK = 20_000;
+const MIN_REPEATERS_TO_FIT = 20;
 
 export async function recomputeCustomerValue(db: Db, options: RecomputeOptions = {}): Promise<RecomputeReport> {
   const { horizonDays = 365, fitSample = 50_000, now = new Date() } = options;
@@ -38,9 +39,10 @@ export async function recomputeCustomerValue(db: Db, options: RecomputeOptions =
 
   const histories = await readHistories(db, now);
   const sample = histories.filter((_, i) => i % Math.max(1, Math.ceil(histories.length / fitSample)) === 0);
-  const bgNbd = sample.length >= 10 ? fitOrNull(() => fitBgNbd(sample)) : null;
-  const gammaGamma =
-    sample.filter((h) => h.frequency > 0 && h.monetaryValue > 0).length >= 10 ? fitOrNull(() => fitGammaGamma(sample)) : null;
+  const repeaters = sample.filter((h) => h.frequency > 0 && h.monetaryValue > 0).length;
+  // Without repeat buyers the models have nothing to learn from (their fit runs off to infinity).
+  const bgNbd = repeaters >= MIN_REPEATERS_TO_FIT ? fitOrNull(() => fitBgNbd(sample)) : null;
+  const gammaGamma = repeaters >= MIN_REPEATERS_TO_FIT ? fitOrNull(() => fitGammaGamma(sample)) : null;
   const fitted = performance.now();
 
   if (bgNbd && gammaGamma) await writePredictions(db, histories, bgNbd, gammaGamma, horizonDays);
@@ -58,11 +60,14 @@ export async function recomputeCustomerValue(db: Db, options: RecomputeOptions =
   return { customers, bgNbd, gammaGamma, seconds };
 }
 
-function fitOrNull<T>(fit: () => T): T | null {
+/** A fit whose every parameter is finite with a standard error, or none this time. */
+function fitOrNull<T extends { params: number[]; standardErrors: number[] }>(fit: () => T): T | null {
   try {
-    return fit();
+    const result = fit();
+    const sound = result.params.every((p, i) => Number.isFinite(p) && p > 1e-8 && p < 1e8 && Number.isFinite(result.standardErrors[i]));
+    return sound ? result : null;
   } catch {
-    return null; // too few or degenerate histories: no predictions this time
+    return null;
   }
 }
 
@@ -74,8 +79,10 @@ const modelRecord = (fit: BgNbdFit | GammaGammaFit) => ({
 });
 
 /**
- * Scores in one statement. Quintiles by cume_dist, so that tied customers share a score; the
- * bottom 20% by R + F + M, ties broken by money then recency, so that it is 20% exactly.
+ * Scores in one statement. A customer's quintile is the share of the base strictly below
+ * them, so tied customers share a score, the lowest one's (a shop of one-time buyers gives
+ * them all F = 1, not 5). The bottom 20% by R + F + M, ties broken by money then recency,
+ * so that it is 20% exactly.
  */
 async function scoreRfmAndLatency(db: Db, now: Date): Promise<number> {
   const result = await db.query(
@@ -83,9 +90,9 @@ async function scoreRfmAndLatency(db: Db, now: Date): Promise<number> {
        select * from customer_metrics where orders > 0 and last_order_at is not null),
      scored as (
        select customer_id, orders, net_revenue, last_order_at, first_order_at, second_order_at, median_days_between_orders,
-         least(5, ceil(cume_dist() over (order by last_order_at) * 5))::smallint as r,
-         least(5, ceil(cume_dist() over (order by orders) * 5))::smallint as f,
-         least(5, ceil(cume_dist() over (order by net_revenue) * 5))::smallint as m
+         (1 + floor(5 * (rank() over (order by last_order_at) - 1)::float8 / count(*) over ()))::smallint as r,
+         (1 + floor(5 * (rank() over (order by orders) - 1)::float8 / count(*) over ()))::smallint as f,
+         (1 + floor(5 * (rank() over (order by net_revenue) - 1)::float8 / count(*) over ()))::smallint as m
        from active),
      ranked as (
        select *, row_number() over (order by r + f + m, m, net_revenue, last_order_at, customer_id) as value_rank, count(*) over () as base
