@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { expectedPurchases, fitBgNbd, probabilityAlive } from '../platform/customer-value/bg-nbd.ts';
 import { expectedPurchaseValue, fitGammaGamma } from '../platform/customer-value/gamma-gamma.ts';
 import type { PurchaseHistory } from '../platform/customer-value/purchase-history.ts';
+import type { RecomputeReport } from '../platform/customer-value/recompute.ts';
 import { UsageError } from './usage-error.ts';
 
 const COLUMNS = ['customer', 'frequency', 'recency', 'T', 'monetary_value'] as const;
