@@ -16,13 +16,16 @@ export interface BgNbdParams {
 
 type History = Pick<PurchaseHistory, 'frequency' | 'recency' | 'T'>;
 
-/** One customer's log-likelihood. */
-export function bgNbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, { frequency: x, recency: tx, T }: History): number {
-  const a1 = lnGamma(r + x) - lnGamma(r) + r * Math.log(alpha);
-  const a2 = lnBeta(a, b + x) - lnBeta(a, b);
+/** The part of a customer's log-likelihood that depends on their frequency alone. */
+const frequencyTerms = ({ r, alpha, a, b }: BgNbdParams, x: number) =>
+  lnGamma(r + x) - lnGamma(r) + r * Math.log(alpha) + lnBeta(a, b + x) - lnBeta(a, b);
+
+/** One customer's log-likelihood (given their frequency's terms, when a fit has them at hand). */
+export function bgNbdLogLikelihood(params: BgNbdParams, { frequency: x, recency: tx, T }: History, ofFrequency?: number): number {
+  const { r, alpha, a, b } = params;
   const a3 = -(r + x) * Math.log(alpha + T);
   const a4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : -Infinity;
-  return a1 + a2 + logSumExp(a3, a4);
+  return (ofFrequency ?? frequencyTerms(params, x)) + logSumExp(a3, a4);
 }
 
 export interface BgNbdFit extends Fit {
@@ -37,8 +40,14 @@ export function fitBgNbd(histories: readonly History[]): BgNbdFit {
   const fit = maximiseLikelihood(
     ([r, alpha, a, b]) => {
       const params = { r: r!, alpha: alpha!, a: a!, b: b! };
+      // The Gamma and Beta functions once per distinct frequency (a few dozen), not per customer.
+      const byFrequency = new Map<number, number>();
       let sum = 0;
-      for (const { values, weight } of groups) sum += weight * bgNbdLogLikelihood(params, values);
+      for (const { values, weight } of groups) {
+        let terms = byFrequency.get(values.frequency);
+        if (terms === undefined) byFrequency.set(values.frequency, (terms = frequencyTerms(params, values.frequency)));
+        sum += weight * bgNbdLogLikelihood(params, values, terms);
+      }
       return sum;
     },
     [1, Math.max(1, mean(histories.map((h) => h.T))), 1, 1],

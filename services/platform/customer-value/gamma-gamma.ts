@@ -15,16 +15,17 @@ export interface GammaGammaParams {
 
 type History = Pick<PurchaseHistory, 'frequency' | 'monetaryValue'>;
 
-export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, { frequency: x, monetaryValue: m }: History): number {
-  return (
-    lnGamma(p * x + q) -
-    lnGamma(p * x) -
-    lnGamma(q) +
-    q * Math.log(gamma) +
-    (p * x - 1) * Math.log(m) +
-    p * x * Math.log(x) -
-    (p * x + q) * Math.log(gamma + m * x)
-  );
+/** The part of a customer's log-likelihood that depends on their frequency alone. */
+const frequencyTerms = ({ p, q, gamma }: GammaGammaParams, x: number) =>
+  lnGamma(p * x + q) - lnGamma(p * x) - lnGamma(q) + q * Math.log(gamma) + p * x * Math.log(x);
+
+export function gammaGammaLogLikelihood(
+  params: GammaGammaParams,
+  { frequency: x, monetaryValue: m }: History,
+  ofFrequency?: number,
+): number {
+  const { p, q, gamma } = params;
+  return (ofFrequency ?? frequencyTerms(params, x)) + (p * x - 1) * Math.log(m) - (p * x + q) * Math.log(gamma + m * x);
 }
 
 export interface GammaGammaFit extends Fit {
@@ -40,8 +41,13 @@ export function fitGammaGamma(histories: readonly History[]): GammaGammaFit {
   const fit = maximiseLikelihood(
     ([p, q, gamma]) => {
       const params = { p: p!, q: q!, gamma: gamma! };
+      const byFrequency = new Map<number, number>();
       let sum = 0;
-      for (const { values, weight } of groups) sum += weight * gammaGammaLogLikelihood(params, values);
+      for (const { values, weight } of groups) {
+        let terms = byFrequency.get(values.frequency);
+        if (terms === undefined) byFrequency.set(values.frequency, (terms = frequencyTerms(params, values.frequency)));
+        sum += weight * gammaGammaLogLikelihood(params, values, terms);
+      }
       return sum;
     },
     [1, 2, meanValue],

@@ -5,7 +5,8 @@
  * (BG/NBD, Gamma-Gamma) fitted to the shop's own customers, with each customer's predicted
  * and potential value. Per-customer order figures are the projector's (customer_metrics).
  */
-import type { Db } from '../db/pool.ts';
+import type pg from 'pg';
+import { inTransaction, type Db } from '../db/pool.ts';
 import { expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdFit } from './bg-nbd.ts';
 import { expectedPurchaseValue, fitGammaGamma, type GammaGammaFit } from './gamma-gamma.ts';
 import type { PurchaseHistory } from './purchase-history.ts';
@@ -34,9 +35,6 @@ const MIN_REPEATERS_TO_FIT = 20;
 export async function recomputeCustomerValue(db: Db, options: RecomputeOptions = {}): Promise<RecomputeReport> {
   const { horizonDays = 365, fitSample = 50_000, now = new Date() } = options;
   const started = performance.now();
-  const customers = await scoreRfmAndLatency(db, now);
-  const scored = performance.now();
-
   const histories = await readHistories(db, now);
   const sample = histories.filter((_, i) => i % Math.max(1, Math.ceil(histories.length / fitSample)) === 0);
   const repeaters = sample.filter((h) => h.frequency > 0 && h.monetaryValue > 0).length;
@@ -45,12 +43,24 @@ export async function recomputeCustomerValue(db: Db, options: RecomputeOptions =
   const gammaGamma = repeaters >= MIN_REPEATERS_TO_FIT ? fitOrNull(() => fitGammaGamma(sample)) : null;
   const fitted = performance.now();
 
-  if (bgNbd && gammaGamma) await writePredictions(db, histories, bgNbd, gammaGamma, horizonDays);
+  // One transaction: predictions staged in a temporary table, then every score written once.
+  let predicted = fitted;
+  const customers = await inTransaction(db, async (client) => {
+    // The window functions sort the whole base: in memory, not in temporary files.
+    await client.query(`set local work_mem = '256MB'`);
+    await client.query(
+      `create temporary table staged_predictions (customer_id text primary key, alive float8, orders float8, value bigint, potential bigint)
+       on commit drop`,
+    );
+    if (bgNbd && gammaGamma) await stagePredictions(client, histories, bgNbd, gammaGamma, horizonDays);
+    predicted = performance.now();
+    return scoreCustomers(client, now);
+  });
   const done = performance.now();
   const seconds = {
-    scores: (scored - started) / 1000,
-    fit: (fitted - scored) / 1000,
-    predictions: (done - fitted) / 1000,
+    fit: (fitted - started) / 1000,
+    predictions: (predicted - fitted) / 1000,
+    scores: (done - predicted) / 1000,
     total: (done - started) / 1000,
   };
   await db.query(
@@ -84,8 +94,8 @@ const modelRecord = (fit: BgNbdFit | GammaGammaFit) => ({
  * them all F = 1, not 5). The bottom 20% by R + F + M, ties broken by money then recency,
  * so that it is 20% exactly.
  */
-async function scoreRfmAndLatency(db: Db, now: Date): Promise<number> {
-  const result = await db.query(
+async function scoreCustomers(client: pg.PoolClient, now: Date): Promise<number> {
+  const result = await client.query(
     `with active as (
        select * from customer_metrics where orders > 0 and last_order_at is not null),
      scored as (
@@ -104,23 +114,27 @@ async function scoreRfmAndLatency(db: Db, now: Date): Promise<number> {
        select cohort, percentile_cont(0.5) within group (order by days) as days, count(*) as repeaters from first_gaps group by cohort),
      shop as (select percentile_cont(0.5) within group (order by days) as days from first_gaps)
      insert into customer_scores (customer_id, recency_score, frequency_score, monetary_score, rfm_cell, rfm_group, bottom_20,
-       current_value_score, potential_value_score, purchase_latency_days, latency_source, computed_at)
+       current_value_score, potential_value_score, purchase_latency_days, latency_source,
+       probability_alive, predicted_orders, predicted_value, potential_value, computed_at)
      select k.customer_id, r, f, m, r::text || f::text || m::text, ${rfmGroupSql('r', 'f')}, value_rank <= floor(base * 0.2),
        round((f + m) / 2.0)::smallint, r,
        coalesce(k.median_days_between_orders, case when c.repeaters >= $2 then c.days end, shop.days),
        case when k.median_days_between_orders is not null then 'own' when c.repeaters >= $2 then 'cohort'
             when shop.days is not null then 'shop' end,
-       $1
+       p.alive, p.orders, p.value, p.potential, $1
      from ranked k cross join shop left join cohorts c on c.cohort = date_trunc('month', k.first_order_at)
+       left join staged_predictions p on p.customer_id = k.customer_id
      on conflict (customer_id) do update set
        recency_score = excluded.recency_score, frequency_score = excluded.frequency_score, monetary_score = excluded.monetary_score,
        rfm_cell = excluded.rfm_cell, rfm_group = excluded.rfm_group, bottom_20 = excluded.bottom_20,
        current_value_score = excluded.current_value_score, potential_value_score = excluded.potential_value_score,
-       purchase_latency_days = excluded.purchase_latency_days, latency_source = excluded.latency_source, computed_at = excluded.computed_at`,
+       purchase_latency_days = excluded.purchase_latency_days, latency_source = excluded.latency_source,
+       probability_alive = excluded.probability_alive, predicted_orders = excluded.predicted_orders,
+       predicted_value = excluded.predicted_value, potential_value = excluded.potential_value, computed_at = excluded.computed_at`,
     [now, MIN_COHORT_REPEATERS],
   );
   // Customers no longer active (every order cancelled, merged away) leave the scores.
-  await db.query('delete from customer_scores where computed_at < $1', [now]);
+  await client.query('delete from customer_scores where computed_at < $1', [now]);
   return result.rowCount ?? 0;
 }
 
@@ -144,8 +158,9 @@ async function readHistories(db: Db, now: Date): Promise<CustomerHistory[]> {
       customerId: row.id,
       cohort: row.c,
       frequency,
-      recency: (Number(row.l) - Number(row.f)) / 86_400,
-      T: Math.max((nowSeconds - Number(row.f)) / 86_400, (Number(row.l) - Number(row.f)) / 86_400),
+      // Whole days: the models' unit, and identical histories then share one evaluation.
+      recency: Math.round((Number(row.l) - Number(row.f)) / 86_400),
+      T: Math.round(Math.max(nowSeconds - Number(row.f), Number(row.l) - Number(row.f)) / 86_400),
       monetaryValue: Math.max(0, repeatValue),
     };
   });
@@ -155,7 +170,13 @@ async function readHistories(db: Db, now: Date): Promise<CustomerHistory[]> {
  * Each customer's predictions over the horizon. Potential value: what they would be worth at
  * the purchase rate of the top quintile of their first-order cohort (if above their own).
  */
-async function writePredictions(db: Db, histories: CustomerHistory[], bgNbd: BgNbdFit, gammaGamma: GammaGammaFit, horizonDays: number) {
+async function stagePredictions(
+  client: pg.PoolClient,
+  histories: CustomerHistory[],
+  bgNbd: BgNbdFit,
+  gammaGamma: GammaGammaFit,
+  horizonDays: number,
+) {
   const topRate = new Map<string, number>();
   const byCohort = new Map<string, number[]>();
   for (const h of histories) {
@@ -188,10 +209,8 @@ async function writePredictions(db: Db, histories: CustomerHistory[], bgNbd: BgN
       columns.value.push(Math.round((Number.isFinite(orders) ? orders : 0) * each));
       columns.potential.push(Math.round(potentialOrders * each));
     }
-    await db.query(
-      `update customer_scores s set probability_alive = p.alive, predicted_orders = p.orders, predicted_value = p.value, potential_value = p.potential
-       from unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[], $5::bigint[]) as p(id, alive, orders, value, potential)
-       where s.customer_id = p.id`,
+    await client.query(
+      `insert into staged_predictions select * from unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[], $5::bigint[])`,
       [columns.id, columns.alive, columns.orders, columns.value, columns.potential],
     );
   }
