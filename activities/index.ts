@@ -1,10 +1,12 @@
 /**
  * Every activity the worker runs: each channel's (activities/channels; the worker puts them
- * on the channel's task queue), and assignment records, profile facts and coupons.
+ * on the channel's task queue), and assignment records, profile facts, coupons and the
+ * customer value recompute.
  */
 import { createAssignmentActivities } from './assignments.ts';
 import { createChannelActivities, type ChannelDeps } from './channels/index.ts';
 import { createCouponActivities } from './coupons.ts';
+import { createCustomerValueActivities } from './customer-value.ts';
 import { createProfileActivities } from './profile.ts';
 
 export type ActivityDeps = ChannelDeps;
@@ -15,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAssignmentActivities(deps),
     ...createProfileActivities(deps),
     ...createCouponActivities(deps),
+    ...createCustomerValueActivities(deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -79,6 +79,18 @@ export function workflowType<Fn extends Workflow>(name: string): Fn {
 export type CustomerWorkflow = (input: CustomerWorkflowInput) => Promise<never>;
 export const customerWorkflowType = workflowType<CustomerWorkflow>('customerWorkflow');
 
+/** What a recompute of the base-wide customer figures did (RFM, latency, the purchase models). */
+export interface CustomerValueRecomputed {
+  customers: number;
+  seconds: number;
+  bgNbd: Record<string, number> | null;
+  gammaGamma: Record<string, number> | null;
+}
+export type CustomerValueRecomputeWorkflow = () => Promise<CustomerValueRecomputed>;
+export const customerValueRecomputeWorkflowType = workflowType<CustomerValueRecomputeWorkflow>('customerValueRecomputeWorkflow');
+/** The Temporal Schedule that runs it (nightly by default, METRICS_RECOMPUTE_CRON). */
+export const customerValueScheduleId = 'customer-value-recompute';
+
 /** Every journey's workflow has this shape; each journey names its type in its descriptor. */
 export type JourneyWorkflow = (input: JourneyInput) => Promise<JourneyResult>;
 

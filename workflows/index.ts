@@ -4,3 +4,4 @@ export { customerWorkflow } from './customer.ts';
 export { cartAbandonmentWorkflow } from './journeys/cart-abandonment.ts';
 export { welcomeWorkflow } from './journeys/welcome.ts';
 export { reviewRequestWorkflow } from './journeys/review-request.ts';
+export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

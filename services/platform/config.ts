@@ -151,6 +151,8 @@ const Env = z
     /** How long after the journey's decision a mail piece may still be cancelled (Lob's send date). */
     DIRECT_MAIL_CANCEL_WINDOW: parsedWith(shortDuration).default(shortDuration('24h')),
     /** Per piece, from the print provider's price list: <kind>:<price> <currency>. */
+    /** When the base-wide customer figures are recomputed (a Temporal Schedule, UTC); "off" for none. */
+    METRICS_RECOMPUTE_CRON: z.string().min(1).default('0 3 * * *'),
     /** Customer value is summed in this currency; other currencies by CURRENCY_RATES (one unit of each in it). */
     SHOP_CURRENCY: CurrencyCode.default('USD'),
     CURRENCY_RATES: parsedWith(parseCurrencyRates).default({}),
@@ -353,6 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     } satisfies SendPolicy,
     telemetry: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     shopCurrency: { code: e.SHOP_CURRENCY, rates: e.CURRENCY_RATES } satisfies ShopCurrency,
+    customerValue: { recomputeCron: e.METRICS_RECOMPUTE_CRON === 'off' ? null : e.METRICS_RECOMPUTE_CRON },
     logLevel: e.LOG_LEVEL,
   });
 }

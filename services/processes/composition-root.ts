@@ -24,6 +24,7 @@ import { startRouter } from './router/router.ts';
 import { startTelemetry } from '../platform/telemetry/telemetry.ts';
 import { connectTemporal, temporalConnectionOptions } from '../platform/temporal/client.ts';
 import { installTemporalRuntime } from '../platform/temporal/runtime.ts';
+import { ensureCustomerValueSchedule } from './worker/schedules.ts';
 import { createWorkers } from './worker/worker.ts';
 
 export const processNames = ['ingest', 'router', 'projector', 'worker'] as const;
@@ -135,6 +136,9 @@ export async function startProduct(
         plugins,
       });
       const running = workers.run();
+      const scheduler = await connectTemporal({ ...config.temporal, plugins });
+      await ensureCustomerValueSchedule(scheduler, { cron: config.customerValue.recomputeCron, taskQueue: config.temporal.taskQueue });
+      await scheduler.connection.close();
       stops.push(async () => {
         workers.shutdown();
         await running;

@@ -88,6 +88,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
     },
     nextLocalTime: ({ customerId, time, after }) =>
       Promise.resolve(nextLocalTime(new Date(after), parseTimeOfDay(time), customer(customerId).timeZone ?? 'UTC').toISOString()),
+    recomputeCustomerValue: () => Promise.resolve({ customers: 0, seconds: 0, bgNbd: null, gammaGamma: null }),
     offerCoupon: (request) =>
       Promise.resolve(
         request.holdout
