@@ -9,7 +9,8 @@ import { createCouponActivities } from './coupons.ts';
 import { createCustomerValueActivities } from './customer-value.ts';
 import { createProfileActivities } from './profile.ts';
 
-export type ActivityDeps = ChannelDeps;
+/** The channels' dependencies, and the shop's currency that customer value is in. */
+export type ActivityDeps = ChannelDeps & { shopCurrency: string };
 
 export function createActivities(deps: ActivityDeps) {
   return {

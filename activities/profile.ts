@@ -13,11 +13,14 @@ import type { ProfileFacts } from '../schemas/journey.ts';
 import { reachableChannels } from './channels/index.ts';
 import { failureTypes } from './failure-types.ts';
 
-export function createProfileActivities(deps: { db: Db; policy: SendPolicy }) {
+export function createProfileActivities(deps: { db: Db; policy: SendPolicy; shopCurrency: string }) {
   return {
     async readProfileFacts(journeyCustomerId: string): Promise<ProfileFacts> {
       const customerId = await customerIdNow(deps.db, journeyCustomerId);
-      const [facts, profile] = await Promise.all([readProfileFacts(deps.db, customerId), findCustomer(deps.db, customerId)]);
+      const [facts, profile] = await Promise.all([
+        readProfileFacts(deps.db, customerId, deps.shopCurrency),
+        findCustomer(deps.db, customerId),
+      ]);
       return { ...facts, reachableOn: await reachableChannels(deps.db, profile) };
     },
 

@@ -147,6 +147,23 @@ describe('send gate', () => {
     );
   });
 
+  it('skips marketing to a customer in the bottom 20% by RFM (low-value-suppressed), unless the shop turns the rule off', async () => {
+    const suppressed = await emailStep({ consent: true });
+    const kept = await emailStep({ consent: true });
+    for (const { customerId } of [suppressed, kept]) {
+      await db.query(
+        `insert into customer_scores (customer_id, recency_score, frequency_score, monetary_score, rfm_cell, rfm_group, bottom_20,
+           current_value_score, potential_value_score, computed_at) values ($1, 1, 1, 1, '111', 'lost', true, 1, 1, now())`,
+        [customerId],
+      );
+    }
+    const outcome = await activities().sendEmail(suppressed.request);
+    assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'low-value-suppressed');
+    assert.equal((await inbox.to(suppressed.email)).length, 0);
+    const sent = await activities(mailer, { ...unlimited, suppressBottom20: false }).sendEmail(kept.request);
+    assert.equal(sent.status, 'sent');
+  });
+
   it('defers a capped send to when the oldest counted send leaves the window, publishes the deferral, then sends', async () => {
     const policy: SendPolicy = { ...unlimited, caps: parseFrequencyCaps('email:2/24h') };
     const { customerId, email, request } = await emailStep({ consent: true });

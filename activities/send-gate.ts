@@ -15,7 +15,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { JourneyOutcome, SkipReason } from '../schemas/outcomes.ts';
 import type { Channel } from '../schemas/primitives.ts';
-import { customerIdNow, findCustomer, hasConsent, type CustomerProfile } from '../services/platform/db/customers.ts';
+import { customerIdNow, findCustomer, hasConsent, inBottom20, type CustomerProfile } from '../services/platform/db/customers.ts';
 import { journeyState } from '../services/platform/db/journey-controls.ts';
 import {
   completeMessage,
@@ -158,6 +158,11 @@ export async function throughGate<Address>(
 
   // The holdout goes through the journey's timeline (pauses and stops included); its steps are recorded, not sent.
   if (request.holdout) return skip('holdout');
+
+  // The practice stops marketing to the bottom 20% by RFM (as of the last recompute).
+  if (request.purpose === 'marketing' && deps.policy.suppressBottom20 && (await inBottom20(db, customerId))) {
+    return skip('low-value-suppressed');
+  }
 
   // 2. Consent as of now, and somewhere to send to.
   if (!(await hasConsent(db, customerId, request.channel, request.purpose))) return skip('no-consent');

@@ -5,6 +5,7 @@
  */
 import type { Channel, Money } from './primitives.ts';
 import type { CustomerEventEnvelope } from './envelope.ts';
+import type { CustomerValueFacts } from './customer-value.ts';
 import type { DeferReason, SkipReason } from './outcomes.ts';
 
 export type { DeferReason, SkipReason };
@@ -48,6 +49,8 @@ export interface ProfileFacts {
   country: string | null;
   /** Completed orders, and what they came to per currency (minor units), net of refunds. */
   orders: { count: number; spent: Money[] };
+  /** Value and RFM in the shop's currency; null before the customer's first order. */
+  value: CustomerValueFacts | null;
 }
 
 /** A unique single-use code from a coupon pool, offered by a journey step. */

@@ -13,6 +13,7 @@ import { Channel, Id, IsoDateTime, Money } from './primitives.ts';
  * 'past-deadline': the step could only have gone after the time the journey gave it.
  * 'channel-off': this deployment has no provider for the channel (e.g. no VAPID keys).
  * 'holdout': the customer is in the journey's holdout group: the step is recorded, not sent.
+ * 'low-value-suppressed': a marketing step to a customer in the bottom 20% by RFM (SUPPRESS_BOTTOM_20).
  */
 export const SkipReason = z.enum([
   'no-consent',
@@ -22,6 +23,7 @@ export const SkipReason = z.enum([
   'past-deadline',
   'channel-off',
   'holdout',
+  'low-value-suppressed',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

@@ -152,6 +152,8 @@ const Env = z
     DIRECT_MAIL_CANCEL_WINDOW: parsedWith(shortDuration).default(shortDuration('24h')),
     /** Per piece, from the print provider's price list: <kind>:<price> <currency>. */
     /** When the base-wide customer figures are recomputed (a Temporal Schedule, UTC); "off" for none. */
+    /** Marketing to customers in the bottom 20% by RFM is skipped (low-value-suppressed); false sends to them too. */
+    SUPPRESS_BOTTOM_20: z.enum(['true', 'false']).default('true'),
     METRICS_RECOMPUTE_CRON: z.string().min(1).default('0 3 * * *'),
     /** Customer value is summed in this currency; other currencies by CURRENCY_RATES (one unit of each in it). */
     SHOP_CURRENCY: CurrencyCode.default('USD'),
@@ -352,6 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       caps: e.FREQUENCY_CAPS.map((cap) => ({ ...cap, windowMs: cap.windowMs * scale })),
       quietHours: e.QUIET_HOURS && scale === 1 ? { ...e.QUIET_HOURS, channels: e.QUIET_HOURS_CHANNELS } : null,
       defaultTimeZone: e.DEFAULT_TIME_ZONE,
+      suppressBottom20: e.SUPPRESS_BOTTOM_20 === 'true',
     } satisfies SendPolicy,
     telemetry: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     shopCurrency: { code: e.SHOP_CURRENCY, rates: e.CURRENCY_RATES } satisfies ShopCurrency,

@@ -125,6 +125,7 @@ export async function startProduct(
         outcomes: createOutcomePublisher(producer),
         events: createEventLogWriter(producer),
         policy: config.sendPolicy,
+        shopCurrency: config.shopCurrency.code,
       });
       const workers = await createWorkers({
         connection,

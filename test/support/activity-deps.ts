@@ -16,7 +16,7 @@ import { createLogger } from '../../services/platform/logger.ts';
 import type { SendPolicy } from '../../services/platform/send-policy/send-policy.ts';
 
 /** No caps and no quiet hours, for tests that are not about them. */
-export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC' };
+export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC', suppressBottom20: true };
 
 export function createActivityDeps(name: string, config: Config = loadConfig()) {
   const db = createDb(config.databaseUrl);
@@ -33,7 +33,15 @@ export function createActivityDeps(name: string, config: Config = loadConfig()) 
     inbox: createMailSinkClient(config.email.sinkInboxUrl),
     sink: createProviderSinkClient(config.providerSink.url),
     activities: (overrides: Partial<ActivityDeps> = {}) =>
-      createActivities({ db, ...channels, outcomes, events: createEventLogWriter(producer), policy: unlimited, ...overrides }),
+      createActivities({
+        db,
+        ...channels,
+        outcomes,
+        events: createEventLogWriter(producer),
+        policy: unlimited,
+        shopCurrency: config.shopCurrency.code,
+        ...overrides,
+      }),
     async start() {
       await migrate(db);
       await ensureTopics(kafka);

@@ -21,6 +21,8 @@ export interface MockCustomer {
   /** Channels the customer has an address on; all four unless said. */
   reachableOn?: Channel[];
   timeZone?: string;
+  /** What journey.profile().value answers; null (no orders) unless said. */
+  value?: ProfileFacts['value'];
 }
 
 /** One decision of a send activity, with the journey's clock when it asked. */
@@ -84,7 +86,14 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
     },
     readProfileFacts: (customerId): Promise<ProfileFacts> => {
       const { consent, reachableOn = [...channels], timeZone = null } = customer(customerId);
-      return Promise.resolve({ marketingConsent: consent, reachableOn, timeZone, country: null, orders: { count: 0, spent: [] } });
+      return Promise.resolve({
+        marketingConsent: consent,
+        reachableOn,
+        timeZone,
+        country: null,
+        orders: { count: 0, spent: [] },
+        value: customer(customerId).value ?? null,
+      });
     },
     nextLocalTime: ({ customerId, time, after }) =>
       Promise.resolve(nextLocalTime(new Date(after), parseTimeOfDay(time), customer(customerId).timeZone ?? 'UTC').toISOString()),

@@ -20,6 +20,7 @@ before(async () => {
   bed = await startJourneyTestbed('send-timing-test', {
     caps: parseFrequencyCaps('email:2/24h'),
     quietHours: parseQuietHours('21:00-08:00', ['email']),
+    suppressBottom20: true,
     defaultTimeZone: 'UTC',
   });
 });

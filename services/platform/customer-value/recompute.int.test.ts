@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { createScratchDatabase } from '../../../test/support/scratch-database.ts';
 import { loadConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
+import { readProfileFacts } from '../db/profile-facts.ts';
 import { createDb, type Db } from '../db/pool.ts';
 import { recomputeCustomerValue } from './recompute.ts';
 import { simulateHistories } from './simulate.ts';
@@ -101,6 +102,13 @@ describe('customer value recompute', () => {
     // Six repeaters in the cohort, each 20 days from first to second order.
     assert.deepEqual([byId.get('c0')?.purchase_latency_days, byId.get('c0')?.latency_source], [20, 'cohort']);
     assert.deepEqual([byId.get('c9')?.latency_source], ['own']);
+
+    // What a journey sees through journey.profile().
+    const facts = await readProfileFacts(db, 'c9', 'USD');
+    assert.deepEqual(
+      { orders: facts.value?.orders, revenue: facts.value?.netRevenue, rfm: facts.value?.rfm, latency: facts.value?.purchaseLatencyDays },
+      { orders: 6, revenue: { amount: 300_00, currency: 'USD' }, rfm: { cell: '555', group: 'champions', bottom20: false }, latency: 20 },
+    );
   });
 
   it('fits the purchase models to the base and predicts more value for frequent, recent buyers', async () => {

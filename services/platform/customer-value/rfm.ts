@@ -4,20 +4,7 @@
  * (recency, frequency) pair, the grid marketers use.
  */
 
-export const rfmGroups = [
-  'champions',
-  'loyal',
-  'potential-loyalists',
-  'new',
-  'promising',
-  'need-attention',
-  'about-to-sleep',
-  'at-risk',
-  'cant-lose',
-  'hibernating',
-  'lost',
-] as const;
-export type RfmGroup = (typeof rfmGroups)[number];
+import type { RfmGroup } from '../../../schemas/customer-value.ts';
 
 /**
  * Rows: recency score 5 (bought most recently) down to 1; columns: frequency score 1 to 5.

@@ -54,6 +54,12 @@ export async function hasConsent(db: Db, customerId: string, channel: Channel, p
   return rows[0]?.granted ?? false;
 }
 
+/** In the bottom 20% by R + F + M at the last recompute (customer_scores). */
+export async function inBottom20(db: Db, customerId: string): Promise<boolean> {
+  const { rows } = await db.query<{ bottom_20: boolean }>('select bottom_20 from customer_scores where customer_id = $1', [customerId]);
+  return rows[0]?.bottom_20 ?? false;
+}
+
 /** Customers whose profile has this phone number (E.164); a shared family phone may be several. */
 export async function customerIdsByPhone(db: Db, phone: string): Promise<string[]> {
   const { rows } = await db.query<{ customer_id: string }>('select customer_id from customers where phone = $1', [phone]);

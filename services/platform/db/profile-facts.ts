@@ -4,10 +4,12 @@
  */
 import { Channel } from '../../../schemas/primitives.ts';
 import type { ProfileFacts } from '../../../schemas/journey.ts';
+import type { CustomerValueFacts, RfmGroup } from '../../../schemas/customer-value.ts';
+import { readCustomerValue, type CustomerValue } from './customer-value.ts';
 import type { Db } from './pool.ts';
 
-export async function readProfileFacts(db: Db, customerId: string): Promise<Omit<ProfileFacts, 'reachableOn'>> {
-  const [customer, consent, orders] = await Promise.all([
+export async function readProfileFacts(db: Db, customerId: string, shopCurrency: string): Promise<Omit<ProfileFacts, 'reachableOn'>> {
+  const [customer, consent, orders, value] = await Promise.all([
     db.query<{ time_zone: string | null; country: string | null }>('select time_zone, country from customers where customer_id = $1', [
       customerId,
     ]),
@@ -19,6 +21,7 @@ export async function readProfileFacts(db: Db, customerId: string): Promise<Omit
        where customer_id = $1 and status <> 'cancelled' and currency is not null group by currency`,
       [customerId],
     ),
+    readCustomerValue(db, customerId),
   ]);
   const row = customer.rows[0];
   return {
@@ -29,5 +32,20 @@ export async function readProfileFacts(db: Db, customerId: string): Promise<Omit
       count: orders.rows.reduce((sum, order) => sum + order.n, 0),
       spent: orders.rows.map((order) => ({ amount: Number(order.spent), currency: order.currency })),
     },
+    value: value && valueFacts(value, shopCurrency),
+  };
+}
+
+function valueFacts(value: CustomerValue, currency: string): CustomerValueFacts {
+  const money = (amount: number | null) => (amount === null ? null : { amount, currency });
+  const { scores } = value;
+  return {
+    orders: value.orders,
+    netRevenue: { amount: value.netRevenue, currency },
+    rfm: scores && { cell: scores.rfmCell, group: scores.rfmGroup as RfmGroup, bottom20: scores.bottom20 },
+    purchaseLatencyDays: scores?.purchaseLatencyDays ?? null,
+    probabilityAlive: scores?.probabilityAlive ?? null,
+    predictedValue: money(scores?.predictedValue ?? null),
+    potentialValue: money(scores?.potentialValue ?? null),
   };
 }

@@ -8,6 +8,7 @@ const HOUR = 3_600_000;
 const policy: SendPolicy = {
   caps: parseFrequencyCaps('email:2/24h,email:5/7d,sms:1/24h'),
   quietHours: parseQuietHours('21:00-08:00', ['email', 'sms', 'push']),
+  suppressBottom20: true,
   defaultTimeZone: 'Europe/Paris',
 };
 const noQuiet: SendPolicy = { ...policy, quietHours: null };

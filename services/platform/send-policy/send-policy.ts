@@ -12,6 +12,8 @@ export interface SendPolicy {
   quietHours: QuietHours | null;
   /** The shop's zone, for customers whose own zone is unknown (or not a real zone). */
   defaultTimeZone: string;
+  /** No marketing to customers in the bottom 20% by RFM (the practice's rule); transactional sends always go. */
+  suppressBottom20: boolean;
 }
 
 export type DeferReason = 'frequency-cap' | 'quiet-hours';
