@@ -103,6 +103,15 @@ describe('customer value recompute', () => {
     assert.deepEqual([byId.get('c0')?.purchase_latency_days, byId.get('c0')?.latency_source], [20, 'cohort']);
     assert.deepEqual([byId.get('c9')?.latency_source], ['own']);
 
+    // What BI tools read.
+    const { rows: groups } = await db.query<{ rfm_group: string; customers: string }>('select rfm_group, customers from bi_rfm_groups');
+    assert.equal(
+      groups.reduce((sum, row) => sum + Number(row.customers), 0),
+      10,
+    );
+    const { rows: summary } = await db.query('select customers::int, bottom_20_customers::int from bi_customer_value_summary');
+    assert.deepEqual(summary, [{ customers: 10, bottom_20_customers: 2 }]);
+
     // What a journey sees through journey.profile().
     const facts = await readProfileFacts(db, 'c9', 'USD');
     assert.deepEqual(
