@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 infra/stack.sh up
 export JOURNEY_TIME_SCALE=${JOURNEY_TIME_SCALE:-0.0027778}
 export LOG_LEVEL=${LOG_LEVEL:-warn}
+# The demo shop sells in euros (its carts and orders are in EUR).
+export SHOP_CURRENCY=${SHOP_CURRENCY:-EUR}
 exec node bin/journeys.js demo "$@"

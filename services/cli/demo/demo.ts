@@ -16,6 +16,9 @@ import { untilSignalled } from '../../platform/shutdown.ts';
 import { createMailSinkClient } from './mail-sink-client.ts';
 import { createSegmentClient, expectAccepted } from './segment-client.ts';
 import { waitFor } from '../../platform/wait-for.ts';
+import { createDb } from '../../platform/db/pool.ts';
+import { minorUnitDigits } from '../../../schemas/primitives.ts';
+import { describeValue, importOrderHistory } from './customer-base.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -114,6 +117,31 @@ Dana signs up: the welcome series puts her in the ${arm.holdout ? 'holdout (10%)
       say(`  ✉ Dana got "${email.subject}"`);
     }
 
+    // Knowing customers: the shop's past orders, then each shopper's RFM group and CLV.
+    const db = createDb(config.databaseUrl);
+    try {
+      const currency = config.shopCurrency.code;
+      await expectAccepted(
+        shop.post('/v1/batch', {
+          batch: [200, 40].map((daysAgo, k) => ({
+            type: 'track',
+            userId: ada.id,
+            event: 'Order Completed',
+            timestamp: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+            properties: { order_id: `order-${run}-ada-${k}`, total: 84.5, currency },
+          })),
+        }),
+      );
+      const imported = await importOrderHistory(shop, db, { run, customers: 300, currency });
+      say(`
+The shop's history: ${imported.customers} earlier customers' ${imported.orders} orders over the past year (and Ada's two), imported as Segment calls.`);
+      const money = (minor: number) =>
+        new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** minorUnitDigits(currency));
+      for (const line of await describeValue(db, [ada, ben, cleo], money)) say(`  ${line}`);
+    } finally {
+      await db.end();
+    }
+
     say('\nWhere to look:');
     say(
       `  Temporal Web UI   ${config.temporal.webUiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent(`CustomerId="${ada.id}"`)}`,
@@ -121,6 +149,7 @@ Dana signs up: the welcome series puts her in the ${arm.holdout ? 'holdout (10%)
     say(`  Inbox (SMTP sink) ${config.email.sinkInboxUrl}`);
     say(`  Journeys          node bin/journeys.js journey list`);
     say(`  One customer      node bin/journeys.js customer show ${ada.id}`);
+    say(`  Customer value    psql: select * from bi_rfm_groups;   node bin/journeys.js metrics recompute`);
     say(`  Temporal CLI      .local/temporal-cli-*/bin/temporal workflow list --query 'JourneyName="cart-abandonment"'`);
     if (options.exitAfterScenario) return;
     say(
