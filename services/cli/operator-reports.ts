@@ -179,7 +179,7 @@ export function formatCustomerReport(report: CustomerReport): string {
       `  assignments  ${report.assignments.map((row) => `${row.journeyId}: ${row.holdout ? 'holdout' : `treated${row.variant ? ` (${row.variant})` : ''}`}`).join(', ')}`,
     );
   }
-  lines.push(...formatValue(report.value, report.shopCurrency));
+  lines.push(...formatValue(report.value, report.value?.currency ?? report.shopCurrency));
   lines.push('  messages');
   for (const message of report.messages) {
     const detail = [message.reason, message.cost].filter(Boolean).join(', ');

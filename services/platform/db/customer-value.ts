@@ -2,6 +2,8 @@
 import type { Queryable } from './pool.ts';
 
 export interface CustomerValue {
+  /** The shop's currency, as the projector that summed the figures had it configured. */
+  currency: string | null;
   orders: number;
   /** Minor units of the shop's currency. */
   netRevenue: number;
@@ -31,13 +33,15 @@ export async function readCustomerValue(db: Queryable, customerId: string): Prom
     `select m.orders, m.net_revenue::float8 as net_revenue, m.average_order_value::float8 as aov, m.first_order_at, m.last_order_at,
             m.unconverted_orders, s.rfm_cell, s.rfm_group, s.bottom_20, s.current_value_score, s.potential_value_score,
             s.purchase_latency_days, s.latency_source, s.probability_alive, s.predicted_orders,
-            s.predicted_value::float8 as predicted_value, s.potential_value::float8 as potential_value, s.computed_at
+            s.predicted_value::float8 as predicted_value, s.potential_value::float8 as potential_value, s.computed_at,
+            (select currency from currency_rates where shop) as currency
      from customer_metrics m left join customer_scores s using (customer_id) where m.customer_id = $1`,
     [customerId],
   );
   const row = rows[0];
   if (!row) return null;
   return {
+    currency: row.currency as string | null,
     orders: row.orders as number,
     netRevenue: row.net_revenue as number,
     averageOrderValue: row.aov as number | null,

@@ -41,9 +41,10 @@ export function saveCurrencyRates(db: Db, shop: ShopCurrency): Promise<void> {
   const rates = minorUnitRates(shop);
   return inTransaction(db, async (client) => {
     await client.query('delete from currency_rates');
-    await client.query('insert into currency_rates (currency, rate) select * from unnest($1::text[], $2::float8[])', [
+    await client.query('insert into currency_rates (currency, rate, shop) select * from unnest($1::text[], $2::float8[], $3::bool[])', [
       rates.map((r) => r.currency),
       rates.map((r) => r.rate),
+      rates.map((r) => r.currency === shop.code),
     ]);
   });
 }
