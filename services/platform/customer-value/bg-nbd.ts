@@ -4,7 +4,7 @@
  * at rate λ ~ Gamma(r, α); after each purchase they drop out with probability p ~ Beta(a, b).
  */
 import { maximiseLikelihood, type Fit } from './optimize.ts';
-import { grouped, type PurchaseHistory } from './purchase-history.ts';
+import { grouped, groupedLogLikelihood, type PurchaseHistory } from './purchase-history.ts';
 import { hyp2f1, lnBeta, lnGamma, logSumExp } from './special-functions.ts';
 
 export interface BgNbdParams {
@@ -40,15 +40,11 @@ export function fitBgNbd(histories: readonly History[]): BgNbdFit {
   const fit = maximiseLikelihood(
     ([r, alpha, a, b]) => {
       const params = { r: r!, alpha: alpha!, a: a!, b: b! };
-      // The Gamma and Beta functions once per distinct frequency (a few dozen), not per customer.
-      const byFrequency = new Map<number, number>();
-      let sum = 0;
-      for (const { values, weight } of groups) {
-        let terms = byFrequency.get(values.frequency);
-        if (terms === undefined) byFrequency.set(values.frequency, (terms = frequencyTerms(params, values.frequency)));
-        sum += weight * bgNbdLogLikelihood(params, values, terms);
-      }
-      return sum;
+      return groupedLogLikelihood(
+        groups,
+        (x) => frequencyTerms(params, x),
+        (values, terms) => bgNbdLogLikelihood(params, values, terms),
+      );
     },
     [1, Math.max(1, mean(histories.map((h) => h.T))), 1, 1],
   );

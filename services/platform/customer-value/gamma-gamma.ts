@@ -4,7 +4,7 @@
  * customers with at least one repeat purchase, whose mean repeat value it reads.
  */
 import { maximiseLikelihood, type Fit } from './optimize.ts';
-import { grouped, type PurchaseHistory } from './purchase-history.ts';
+import { grouped, groupedLogLikelihood, type PurchaseHistory } from './purchase-history.ts';
 import { lnGamma } from './special-functions.ts';
 
 export interface GammaGammaParams {
@@ -41,14 +41,11 @@ export function fitGammaGamma(histories: readonly History[]): GammaGammaFit {
   const fit = maximiseLikelihood(
     ([p, q, gamma]) => {
       const params = { p: p!, q: q!, gamma: gamma! };
-      const byFrequency = new Map<number, number>();
-      let sum = 0;
-      for (const { values, weight } of groups) {
-        let terms = byFrequency.get(values.frequency);
-        if (terms === undefined) byFrequency.set(values.frequency, (terms = frequencyTerms(params, values.frequency)));
-        sum += weight * gammaGammaLogLikelihood(params, values, terms);
-      }
-      return sum;
+      return groupedLogLikelihood(
+        groups,
+        (x) => frequencyTerms(params, x),
+        (values, terms) => gammaGammaLogLikelihood(params, values, terms),
+      );
     },
     [1, 2, meanValue],
   );

@@ -26,3 +26,22 @@ export function grouped<Key extends keyof PurchaseHistory>(histories: readonly P
   }
   return [...groups.values()];
 }
+
+/**
+ * The log-likelihood of grouped histories: the terms that depend on the frequency alone (the
+ * Gamma and Beta functions) once per distinct frequency, a few dozen, not once per customer.
+ */
+export function groupedLogLikelihood<Values extends { frequency: number }>(
+  groups: readonly { values: Values; weight: number }[],
+  ofFrequency: (frequency: number) => number,
+  ofCustomer: (values: Values, frequencyTerms: number) => number,
+): number {
+  const byFrequency = new Map<number, number>();
+  let sum = 0;
+  for (const { values, weight } of groups) {
+    let terms = byFrequency.get(values.frequency);
+    if (terms === undefined) byFrequency.set(values.frequency, (terms = ofFrequency(values.frequency)));
+    sum += weight * ofCustomer(values, terms);
+  }
+  return sum;
+}
