@@ -99,9 +99,7 @@ export async function recomputeCommand(databaseUrl: string): Promise<void> {
   }
 }
 
-export function formatRecompute(
-  report: Awaited<ReturnType<typeof import('../platform/customer-value/recompute.ts').recomputeCustomerValue>>,
-): string {
+export function formatRecompute(report: RecomputeReport): string {
   const params = (model: object | undefined) =>
     model
       ? Object.entries(model)

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
-import { customerValueScheduleId } from '../../../schemas/names.ts';
+import { customerValueScheduleId, type CustomerValueRecomputeWorkflow } from '../../../schemas/names.ts';
 import { uniqueId } from '../../../test/support/fixtures.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -57,8 +57,8 @@ describe('customer value schedule', () => {
       },
       { timeoutMs: 30_000, what: 'the triggered run' },
     );
-    const result = await temporal.workflow.getHandle(run!.action.workflow.workflowId).result();
-    assert.ok(typeof (result as { customers: number }).customers === 'number');
+    const result = await temporal.workflow.getHandle<CustomerValueRecomputeWorkflow>(run.action.workflow.workflowId).result();
+    assert.equal(typeof result.customers, 'number');
     await ensureCustomerValueSchedule(temporal, { cron: '0 3 * * *', taskQueue: config.temporal.taskQueue });
   });
 });
