@@ -145,6 +145,9 @@ describe('projection rebuild', () => {
     assert.ok(report.messages >= calls.length);
     assert.equal(report.swapped, true);
     assert.deepEqual(await snapshot(), live);
+    // The views over the projections (for BI tools) read the fresh tables.
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from bi_rfm_groups');
+    assert.equal(rows.length, 1);
   });
 
   it('reports per table what it would add, drop and change, and swaps nothing that would drop consent rows unless told', async () => {

@@ -78,10 +78,13 @@ export async function rebuildProjections(deps: {
       deps.onDiff?.(report.diff);
       const consentDropped = report.diff.find((diff) => diff.table === 'consent')?.dropped ?? 0;
       if (consentDropped > 0 && !deps.dropConsent) return;
+      const views = await viewsOver(swap, projectionTables);
       for (const table of projectionTables) {
-        await swap.query(`drop table public.${table}`);
+        // cascade: the views over it (ours for BI tools, and any a shop added) go, and come back below.
+        await swap.query(`drop table public.${table} cascade`);
         await swap.query(`alter table ${REBUILD_SCHEMA}.${table} set schema public`);
       }
+      for (const view of views) await swap.query(`create ${view.kind} "${view.schema}"."${view.name}" as ${view.definition}`);
       await swap.query(`drop schema ${REBUILD_SCHEMA}`);
       report.swapped = true;
     });
@@ -91,6 +94,35 @@ export async function rebuildProjections(deps: {
   }
   logger.info(report.swapped ? 'projections rebuilt' : 'projections not swapped: consent rows would be dropped', { ...report });
   return report;
+}
+
+interface DependentView {
+  schema: string;
+  name: string;
+  kind: 'view' | 'materialized view';
+  definition: string;
+}
+
+/**
+ * Every view (and materialized view) that reads the live tables, directly or through another
+ * view, oldest first (so each is recreated after those it reads); their definitions are
+ * kept to recreate them over the fresh tables. Grants and comments on them are not kept.
+ */
+async function viewsOver(client: Queryable, tables: readonly string[]): Promise<DependentView[]> {
+  const { rows } = await client.query<DependentView>(
+    `with recursive dependents(oid) as (
+       select r.ev_class from pg_depend d join pg_rewrite r on r.oid = d.objid
+       where d.refobjid = any($1::regclass[]) and r.ev_class <> d.refobjid
+       union
+       select r.ev_class from dependents x join pg_depend d on d.refobjid = x.oid join pg_rewrite r on r.oid = d.objid
+       where r.ev_class <> x.oid)
+     select n.nspname as schema, c.relname as name, case c.relkind when 'm' then 'materialized view' else 'view' end as kind,
+            pg_get_viewdef(c.oid) as definition
+     from (select distinct oid from dependents) x join pg_class c on c.oid = x.oid join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('v', 'm') order by c.oid`,
+    [tables.map((table) => `public.${table}`)],
+  );
+  return rows;
 }
 
 /** Rows of the fresh table against the live one, matched by primary key; bookkeeping columns aside. */
