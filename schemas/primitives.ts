@@ -36,6 +36,15 @@ export function minorUnitDigits(currency: string): number {
   return digits;
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** Money as people read it: `{ amount: 4250, currency: 'EUR' }` → "€42.50". */
+export function formatMoney({ amount, currency }: Money): string {
+  let formatter = formatters.get(currency);
+  if (!formatter) formatters.set(currency, (formatter = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
+  return formatter.format(amount / 10 ** minorUnitDigits(currency));
+}
+
 /** A decimal amount as producers write it (Segment's 42.5) → exact minor units. */
 export function moneyFromDecimal(amount: number, currency: string): Money {
   return { amount: Math.round(amount * 10 ** minorUnitDigits(currency)), currency };

@@ -4,7 +4,7 @@
  * Templates are parsed once; an unknown filter is an error, a missing variable is empty.
  */
 import { Liquid, type Template } from 'liquidjs';
-import { Money, minorUnitDigits } from '../../schemas/primitives.ts';
+import { Money, formatMoney } from '../../schemas/primitives.ts';
 import type { CouponOffer } from '../../services/platform/db/coupons.ts';
 import type { CustomerProfile } from '../../services/platform/db/customers.ts';
 
@@ -13,9 +13,7 @@ const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: t
 /** `{{ trigger.value | money }}`: integer minor units and a currency, as the catalog stores money. */
 engine.registerFilter('money', (value: unknown) => {
   const money = Money.safeParse(value);
-  if (!money.success) return '';
-  const { amount, currency } = money.data;
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount / 10 ** minorUnitDigits(currency));
+  return money.success ? formatMoney(money.data) : '';
 });
 
 export interface TemplateData {

@@ -13,7 +13,7 @@ import type { Logger } from '../platform/logger.ts';
 import { rebuildProjections, type TableDiff } from '../processes/projector/rebuild.ts';
 import { connectTemporal } from '../platform/temporal/client.ts';
 import { UsageError } from './usage-error.ts';
-import { customerReport, formatCustomerReport, formatJourneyReports, journeyReports, type Scope } from './operator-reports.ts';
+import { customerReport, formatCustomerReport, formatJourneyReports, journeyReports, scopeOf, type Scope } from './operator-reports.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -85,14 +85,7 @@ async function withReportScope<T>(config: Config, read: (scope: Scope) => Promis
   const temporal = await connectTemporal(config.temporal);
   try {
     await migrate(db);
-    return await read({
-      temporal,
-      db,
-      taskQueue: config.temporal.taskQueue,
-      webUiUrl: config.temporal.webUiUrl,
-      namespace: config.temporal.namespace,
-      shopCurrency: config.shopCurrency.code,
-    });
+    return await read(scopeOf(config, { temporal, db }));
   } finally {
     await temporal.connection.close();
     await db.end();

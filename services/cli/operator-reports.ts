@@ -7,10 +7,11 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { CustomerState } from '../../schemas/customer.ts';
 import { readCustomerValue, type CustomerValue } from '../platform/db/customer-value.ts';
-import { minorUnitDigits } from '../../schemas/primitives.ts';
+import { formatMoney } from '../../schemas/primitives.ts';
 import { customerWorkflowId, getCustomerStateQuery, searchAttributes } from '../../schemas/names.ts';
 import { journeyRegistry } from '../../workflows/registry.ts';
 import { journeyState, type JourneyState } from '../platform/db/journey-controls.ts';
+import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/pool.ts';
 
 export interface JourneyReport {
@@ -30,6 +31,17 @@ export interface Scope {
   namespace: string;
   /** Customer value is in it (SHOP_CURRENCY). */
   shopCurrency: string;
+}
+
+/** The scope of a deployment's configuration, over clients the caller opened (and closes). */
+export function scopeOf(config: Config, clients: { temporal: Client; db: Db }): Scope {
+  return {
+    ...clients,
+    taskQueue: config.temporal.taskQueue,
+    webUiUrl: config.temporal.webUiUrl,
+    namespace: config.temporal.namespace,
+    shopCurrency: config.shopCurrency.code,
+  };
 }
 
 const quote = (value: string) => `"${value.replaceAll('"', '\\"')}"`;
@@ -195,8 +207,7 @@ export function formatCustomerReport(report: CustomerReport): string {
 /** Orders and value in the shop's currency; RFM, latency and the models' reading from the last recompute. */
 function formatValue(value: CustomerValue | null, currency: string): string[] {
   if (!value || value.orders === 0) return ['  value        no orders'];
-  const money = (minor: number | null) =>
-    minor === null ? '?' : new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** minorUnitDigits(currency));
+  const money = (minor: number | null) => (minor === null ? '?' : formatMoney({ amount: minor, currency }));
   const lines = [
     `  orders       ${value.orders}, ${money(value.netRevenue)} net (average ${money(value.averageOrderValue)})` +
       (value.unconvertedOrders > 0 ? `; ${value.unconvertedOrders} in a currency without a rate, not valued` : ''),

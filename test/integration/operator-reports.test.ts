@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { signalCustomerEvents } from '../../services/processes/router/customer-signals.ts';
-import { customerReport, formatCustomerReport, journeyReports, type Scope } from '../../services/cli/operator-reports.ts';
+import { customerReport, formatCustomerReport, journeyReports, scopeOf, type Scope } from '../../services/cli/operator-reports.ts';
 import { loadConfig } from '../../services/platform/config.ts';
 import { createDb } from '../../services/platform/db/pool.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
@@ -37,14 +37,7 @@ let scope: Scope;
 before(async () => {
   worker = await startProduct(config, createLogger('warn'), ['worker']);
   temporal = await connectTemporal(config.temporal);
-  scope = {
-    temporal,
-    db,
-    taskQueue: config.temporal.taskQueue,
-    webUiUrl: config.temporal.webUiUrl,
-    namespace: config.temporal.namespace,
-    shopCurrency: config.shopCurrency.code,
-  };
+  scope = scopeOf(config, { temporal, db });
 });
 after(async () => {
   // Customer workflows never end by themselves, and the journeys would go on: all were the test's.

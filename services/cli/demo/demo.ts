@@ -17,7 +17,7 @@ import { createMailSinkClient } from './mail-sink-client.ts';
 import { createSegmentClient, expectAccepted } from './segment-client.ts';
 import { waitFor } from '../../platform/wait-for.ts';
 import { createDb } from '../../platform/db/pool.ts';
-import { minorUnitDigits } from '../../../schemas/primitives.ts';
+import { formatMoney } from '../../../schemas/primitives.ts';
 import { describeValue, importOrderHistory } from './customer-base.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -135,8 +135,7 @@ Dana signs up: the welcome series puts her in the ${arm.holdout ? 'holdout (10%)
       const imported = await importOrderHistory(shop, db, { run, customers: 300, currency });
       say(`
 The shop's history: ${imported.customers} earlier customers' ${imported.orders} orders over the past year (and Ada's two), imported as Segment calls.`);
-      const money = (minor: number) =>
-        new Intl.NumberFormat('en', { style: 'currency', currency }).format(minor / 10 ** minorUnitDigits(currency));
+      const money = (minor: number) => formatMoney({ amount: minor, currency });
       for (const line of await describeValue(db, [ada, ben, cleo], money)) say(`  ${line}`);
     } finally {
       await db.end();
