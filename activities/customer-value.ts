@@ -1,5 +1,7 @@
-/** The recompute as an activity, for the schedule's workflow (workflows/maintenance/customer-value.ts). */
+/** The recompute as activities, for the schedule's workflow (workflows/maintenance/customer-value.ts). */
+import { segmentRegistry } from '../segments/index.ts';
 import { recomputeCustomerValue } from '../services/platform/customer-value/recompute.ts';
+import { refreshAllSegments, type SegmentsRefreshed } from '../services/platform/segments/refresh-all.ts';
 import type { Db } from '../services/platform/db/pool.ts';
 import type { CustomerValueRecomputed } from '../schemas/names.ts';
 
@@ -13,6 +15,10 @@ export function createCustomerValueActivities(deps: { db: Db }) {
         bgNbd: report.bgNbd ? { ...report.bgNbd.model } : null,
         gammaGamma: report.gammaGamma ? { ...report.gammaGamma.model } : null,
       };
+    },
+    /** Every customer's segments, against the scores just written; the changes go out as events. */
+    refreshAllSegments(): Promise<SegmentsRefreshed> {
+      return refreshAllSegments(deps.db, segmentRegistry);
     },
   };
 }

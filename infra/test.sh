@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tier=${1:-all}
 
-all_tests() { find schemas workflows activities services test -name '*.test.ts' | sort; }
+all_tests() { find schemas segments workflows activities services test -name '*.test.ts' | sort; }
 int_tests() { all_tests | grep -E '(\.int\.test\.ts$|^test/)'; }
 replay_tests() { echo workflows/replay.test.ts; }
 unit_tests() { all_tests | grep -Ev '(\.int\.test\.ts$|^test/|^workflows/replay\.test\.ts$)'; }

@@ -7,9 +7,10 @@
 import * as commerce from './events/commerce.ts';
 import * as loyalty from './events/loyalty.ts';
 import * as profile from './events/profile.ts';
+import * as segments from './events/segments.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 4;
+export const CATALOG_VERSION = 5;
 
 const definitions = [
   profile.Identify,
@@ -42,6 +43,8 @@ const definitions = [
   loyalty.ReferralAccepted,
   loyalty.LoyaltyPointsEarned,
   loyalty.LoyaltyPointsRedeemed,
+  segments.SegmentEntered,
+  segments.SegmentExited,
 ] as const;
 
 type Definition = (typeof definitions)[number];

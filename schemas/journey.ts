@@ -6,6 +6,7 @@
 import type { Channel, Money } from './primitives.ts';
 import type { CustomerEventEnvelope } from './envelope.ts';
 import type { CustomerValueFacts } from './customer-value.ts';
+import type { SegmentId } from '../segments/index.ts';
 import type { DeferReason, SkipReason } from './outcomes.ts';
 
 export type { DeferReason, SkipReason };
@@ -51,6 +52,8 @@ export interface ProfileFacts {
   orders: { count: number; spent: Money[] };
   /** Value and RFM in the shop's currency; null before the customer's first order. */
   value: CustomerValueFacts | null;
+  /** The segments the customer is in now (segments/index.ts). */
+  segments: SegmentId[];
 }
 
 /** A unique single-use code from a coupon pool, offered by a journey step. */

@@ -85,6 +85,8 @@ export interface CustomerValueRecomputed {
   seconds: number;
   bgNbd: Record<string, number> | null;
   gammaGamma: Record<string, number> | null;
+  /** Every customer's segments decided again after the scores moved (absent in runs before segments). */
+  segments?: { customers: number; entered: number; exited: number; seconds: number };
 }
 export type CustomerValueRecomputeWorkflow = () => Promise<CustomerValueRecomputed>;
 export const customerValueRecomputeWorkflowType = workflowType<CustomerValueRecomputeWorkflow>('customerValueRecomputeWorkflow');

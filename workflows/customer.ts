@@ -33,7 +33,7 @@ import {
 } from '../schemas/names.ts';
 import { advanceStage, initialCustomerState, rememberEvent } from './lib/customer-state.ts';
 import { adopt, enteredUnderMergedId, handOver, HANDOVER_WAIT, identitiesMergedEvent, rememberEntryKey } from './lib/identity.ts';
-import { triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
+import { startsJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
 import { entryKey } from './lib/reentry.ts';
 import { journeyRegistry, routedByJourney } from './registry.ts';
 
@@ -153,7 +153,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
     }
     await forward(event);
     for (const journey of journeyRegistry) {
-      if (journey.trigger.event === event.type) await enter(journey, event);
+      if (startsJourney(journey, event)) await enter(journey, event);
     }
   }
 

@@ -4,4 +4,5 @@ export { customerWorkflow } from './customer.ts';
 export { cartAbandonmentWorkflow } from './journeys/cart-abandonment.ts';
 export { welcomeWorkflow } from './journeys/welcome.ts';
 export { reviewRequestWorkflow } from './journeys/review-request.ts';
+export { vipRecognitionWorkflow } from './journeys/vip-recognition.ts';
 export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

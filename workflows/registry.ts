@@ -8,9 +8,10 @@ import { identitiesMergedEvent } from './lib/identity.ts';
 import { routedToJourney, type AnyJourney } from './lib/journey-descriptor.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { reviewRequest } from './journeys/review-request.ts';
+import { vipRecognition } from './journeys/vip-recognition.ts';
 import { welcome } from './journeys/welcome.ts';
 
-export const journeyRegistry: readonly AnyJourney[] = [cartAbandonment, welcome, reviewRequest];
+export const journeyRegistry: readonly AnyJourney[] = [cartAbandonment, welcome, reviewRequest, vipRecognition];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */
 export const routedByJourney: ReadonlyMap<string, ReadonlySet<string>> = new Map(

@@ -89,11 +89,18 @@ export async function recomputeCommand(databaseUrl: string): Promise<void> {
   const { createDb } = await import('../platform/db/pool.ts');
   const { migrate } = await import('../platform/db/migrate.ts');
   const { recomputeCustomerValue } = await import('../platform/customer-value/recompute.ts');
+  const { refreshAllSegments } = await import('../platform/segments/refresh-all.ts');
+  const { segmentRegistry } = await import('../../segments/index.ts');
   const db = createDb(databaseUrl);
   try {
     await migrate(db);
     const report = await recomputeCustomerValue(db);
     process.stdout.write(`${formatRecompute(report)}\n`);
+    // The projector publishes the changes as events (within a second when it runs).
+    const segments = await refreshAllSegments(db, segmentRegistry);
+    process.stdout.write(
+      `segments: ${segments.customers} customers decided in ${segments.seconds.toFixed(1)} s, ${segments.entered} entered, ${segments.exited} exited\n`,
+    );
   } finally {
     await db.end();
   }

@@ -20,6 +20,7 @@ import { createOutcomePublisher } from '../platform/kafka/journey-outcomes.ts';
 import { createEventLogWriter } from '../platform/kafka/customer-events.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startProjector } from './projector/projector.ts';
+import { segmentRegistry } from '../../segments/index.ts';
 import { startRouter } from './router/router.ts';
 import { startTelemetry } from '../platform/telemetry/telemetry.ts';
 import { connectTemporal, temporalConnectionOptions } from '../platform/temporal/client.ts';
@@ -110,6 +111,7 @@ export async function startProduct(
         logger: logger.child({ process: 'projector' }),
         metrics,
         shopCurrency: config.shopCurrency,
+        segments: segmentRegistry,
       });
       stops.push(() => projector.stop());
     }

@@ -23,6 +23,7 @@ export interface MockCustomer {
   timeZone?: string;
   /** What journey.profile().value answers; null (no orders) unless said. */
   value?: ProfileFacts['value'];
+  segments?: ProfileFacts['segments'];
 }
 
 /** One decision of a send activity, with the journey's clock when it asked. */
@@ -93,11 +94,13 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         country: null,
         orders: { count: 0, spent: [] },
         value: customer(customerId).value ?? null,
+        segments: customer(customerId).segments ?? [],
       });
     },
     nextLocalTime: ({ customerId, time, after }) =>
       Promise.resolve(nextLocalTime(new Date(after), parseTimeOfDay(time), customer(customerId).timeZone ?? 'UTC').toISOString()),
     recomputeCustomerValue: () => Promise.resolve({ customers: 0, seconds: 0, bgNbd: null, gammaGamma: null }),
+    refreshAllSegments: () => Promise.resolve({ customers: 0, entered: 0, exited: 0, seconds: 0 }),
     offerCoupon: (request) =>
       Promise.resolve(
         request.holdout

@@ -29,6 +29,8 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
     event: Trigger;
     /** The entry's key: with `reentry: 'once-per-key'`, one run per key (a cart). */
     key(event: CustomerEvent<Trigger>): string;
+    /** Only events it accepts start the journey (one segment's `Segment Entered`); all do without it. */
+    matches?(event: CustomerEvent<Trigger>): boolean;
   };
   exitOn: ExitRule<Trigger>[];
   /** Other events the running journey waits for (`journey.waitForEvent`): the customer workflow forwards only these and the exits. */
@@ -61,13 +63,17 @@ export function defineJourney<const Trigger extends KnownEventName, const Waits 
  * events only through the two helpers below.
  */
 export type AnyJourney = Omit<JourneyDescriptor, 'trigger' | 'exitOn' | 'waitsFor'> & {
-  trigger: { event: KnownEventName; key(event: never): string };
+  trigger: { event: KnownEventName; key(event: never): string; matches?(event: never): boolean };
   exitOn: readonly { event: KnownEventName; reason: string; matches(trigger: never, event: never): boolean }[];
   waitsFor: readonly KnownEventName[];
 };
 
 // The router sends Temporal only events whose payload the catalog accepted, and a journey
 // hears only the event types its descriptor names: each reaches the function typed for it.
+
+/** Whether this event starts the journey. */
+export const startsJourney = (journey: AnyJourney, event: CustomerEventEnvelope): boolean =>
+  journey.trigger.event === event.type && (journey.trigger.matches?.(event as never) ?? true);
 
 /** The key of this entry into the journey (the workflow id's last part). */
 export const triggerKeyOf = (journey: AnyJourney, trigger: CustomerEventEnvelope): string => journey.trigger.key(trigger as never);

@@ -44,4 +44,12 @@ export const emailTemplates = {
     subject: 'How is your order?',
     text: `${hi}\n\nYour order {{ trigger.order_id }} arrived a few days ago. Would you tell other customers what you think of it? Two minutes, and it helps them choose.\n\nWrite a review: {{ links.shop }}/orders/{{ trigger.order_id }}/review\n${footer}`,
   },
+  'vip-thank-you': {
+    subject: 'Thank you for being one of our best customers',
+    text: `${hi}\n\nYou are among the customers who order from us most, and we wanted to say thank you, from the people who pack your orders. If there is anything we could do better, reply to this email: it comes straight to us.\n${footer}`,
+  },
+  'vip-we-miss-you': {
+    subject: 'We have missed you',
+    text: `${hi}\n\nYou have been one of our most loyal customers, and it has been a while. Has anything changed, or did we let you down somewhere? Reply and tell us: a person reads every answer.\n\nWhat is new in the shop: {{ links.shop }}\n${footer}`,
+  },
 } satisfies Record<string, { subject: string; text: string }>;

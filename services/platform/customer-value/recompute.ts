@@ -115,13 +115,14 @@ async function scoreCustomers(client: pg.PoolClient, now: Date): Promise<number>
      shop as (select percentile_cont(0.5) within group (order by days) as days from first_gaps)
      insert into customer_scores (customer_id, recency_score, frequency_score, monetary_score, rfm_cell, rfm_group, bottom_20,
        current_value_score, potential_value_score, purchase_latency_days, latency_source,
-       probability_alive, predicted_orders, predicted_value, potential_value, computed_at)
+       probability_alive, predicted_orders, predicted_value, potential_value, predicted_value_percentile, computed_at)
      select k.customer_id, r, f, m, r::text || f::text || m::text, ${rfmGroupSql('r', 'f')}, value_rank <= floor(base * 0.2),
        round((f + m) / 2.0)::smallint, r,
        coalesce(k.median_days_between_orders, case when c.repeaters >= $2 then c.days end, shop.days),
        case when k.median_days_between_orders is not null then 'own' when c.repeaters >= $2 then 'cohort'
             when shop.days is not null then 'shop' end,
-       p.alive, p.orders, p.value, p.potential, $1
+       p.alive, p.orders, p.value, p.potential,
+       case when p.value is not null then percent_rank() over (partition by p.value is null order by p.value) end, $1
      from ranked k cross join shop left join cohorts c on c.cohort = date_trunc('month', k.first_order_at)
        left join staged_predictions p on p.customer_id = k.customer_id
      on conflict (customer_id) do update set
@@ -130,7 +131,8 @@ async function scoreCustomers(client: pg.PoolClient, now: Date): Promise<number>
        current_value_score = excluded.current_value_score, potential_value_score = excluded.potential_value_score,
        purchase_latency_days = excluded.purchase_latency_days, latency_source = excluded.latency_source,
        probability_alive = excluded.probability_alive, predicted_orders = excluded.predicted_orders,
-       predicted_value = excluded.predicted_value, potential_value = excluded.potential_value, computed_at = excluded.computed_at`,
+       predicted_value = excluded.predicted_value, potential_value = excluded.potential_value,
+       predicted_value_percentile = excluded.predicted_value_percentile, computed_at = excluded.computed_at`,
     [now, MIN_COHORT_REPEATERS],
   );
   // Customers no longer active (every order cancelled, merged away) leave the scores.

@@ -5,11 +5,12 @@
 import { Channel } from '../../../schemas/primitives.ts';
 import type { ProfileFacts } from '../../../schemas/journey.ts';
 import type { CustomerValueFacts, RfmGroup } from '../../../schemas/customer-value.ts';
+import type { SegmentId } from '../../../segments/index.ts';
 import { readCustomerValue, type CustomerValue } from './customer-value.ts';
 import type { Db } from './pool.ts';
 
 export async function readProfileFacts(db: Db, customerId: string, shopCurrency: string): Promise<Omit<ProfileFacts, 'reachableOn'>> {
-  const [customer, consent, orders, value] = await Promise.all([
+  const [customer, consent, orders, value, segments] = await Promise.all([
     db.query<{ time_zone: string | null; country: string | null }>('select time_zone, country from customers where customer_id = $1', [
       customerId,
     ]),
@@ -22,6 +23,7 @@ export async function readProfileFacts(db: Db, customerId: string, shopCurrency:
       [customerId],
     ),
     readCustomerValue(db, customerId),
+    db.query<{ segments: SegmentId[] }>('select segments from customer_segments where customer_id = $1', [customerId]),
   ]);
   const row = customer.rows[0];
   return {
@@ -33,6 +35,7 @@ export async function readProfileFacts(db: Db, customerId: string, shopCurrency:
       spent: orders.rows.map((order) => ({ amount: Number(order.spent), currency: order.currency })),
     },
     value: value && valueFacts(value, shopCurrency),
+    segments: segments.rows[0]?.segments ?? [],
   };
 }
 

@@ -71,19 +71,36 @@ const handlers: Handlers = {
   'Consent Granted': (client, event) => projectConsent(client, event, true),
   'Consent Revoked': (client, event) => projectConsent(client, event, false),
   'Order Completed': (client, event) => {
-    const { order_id, cart_id, total, coupon } = event.payload;
+    const { order_id, cart_id, total, coupon, products } = event.payload;
     return client.query(
-      `insert into orders (order_id, customer_id, cart_id, status, total_amount, currency, coupon, completed_at, updated_at)
-       values ($1, $2, $3, 'completed', $4, $5, $6, $7, $7)
+      `insert into orders (order_id, customer_id, cart_id, status, total_amount, currency, coupon, completed_at, updated_at, product_ids)
+       values ($1, $2, $3, 'completed', $4, $5, $6, $7, $7, $8)
        on conflict (order_id) do update set total_amount = coalesce(excluded.total_amount, orders.total_amount),
          currency = coalesce(excluded.currency, orders.currency), updated_at = excluded.updated_at`,
-      [order_id, event.customerId, cart_id ?? null, total?.amount ?? null, total?.currency ?? null, coupon ?? null, event.occurredAt],
+      [
+        order_id,
+        event.customerId,
+        cart_id ?? null,
+        total?.amount ?? null,
+        total?.currency ?? null,
+        coupon ?? null,
+        event.occurredAt,
+        productIds(products),
+      ],
     );
   },
   'Order Updated': (client, event) =>
+    // An update that lists products lists all of them.
     client.query(
-      `update orders set total_amount = coalesce($2, total_amount), currency = coalesce($3, currency), updated_at = $4 where order_id = $1`,
-      [event.payload.order_id, event.payload.total?.amount ?? null, event.payload.total?.currency ?? null, event.occurredAt],
+      `update orders set total_amount = coalesce($2, total_amount), currency = coalesce($3, currency), updated_at = $4,
+         product_ids = coalesce($5, product_ids) where order_id = $1`,
+      [
+        event.payload.order_id,
+        event.payload.total?.amount ?? null,
+        event.payload.total?.currency ?? null,
+        event.occurredAt,
+        event.payload.products ? productIds(event.payload.products) : null,
+      ],
     ),
   'Order Cancelled': (client, event) => setOrderStatus(client, event.payload.order_id, 'cancelled', event.occurredAt),
   'Order Delivered': (client, event) => setOrderStatus(client, event.payload.order_id, 'delivered', event.occurredAt),
@@ -157,6 +174,8 @@ function projectConsent(client: pg.ClientBase, event: CustomerEvent<'Consent Gra
     [event.eventId, event.customerId, channel, purpose, granted, source ?? null, event.occurredAt],
   );
 }
+
+const productIds = (products: readonly { product_id: string }[] | undefined) => [...new Set((products ?? []).map((p) => p.product_id))];
 
 function setOrderStatus(client: pg.ClientBase, orderId: string, status: 'cancelled' | 'delivered', at: string) {
   return client.query(`update orders set status = $2, updated_at = $3 where order_id = $1`, [orderId, status, at]);

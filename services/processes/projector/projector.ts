@@ -11,7 +11,10 @@ import { consumerGroups, topics } from '../../../schemas/names.ts';
 import { inTransaction, type Db } from '../../platform/db/pool.ts';
 import { createProducer, partitionCount } from '../../platform/kafka/client.ts';
 import { IdentitiesMerged } from '../../../schemas/events/profile.ts';
-import { describeRejection, fromMessage, type Placement } from '../../platform/kafka/customer-events.ts';
+import type { CustomerEventEnvelope } from '../../../schemas/envelope.ts';
+import type { SegmentDefinition } from '../../../segments/define.ts';
+import { createEventLogWriter, describeRejection, fromMessage, type Placement } from '../../platform/kafka/customer-events.ts';
+import { startSegmentPublisher } from '../../platform/segments/publisher.ts';
 import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
@@ -19,6 +22,7 @@ import type { ShopCurrency } from '../../platform/shop-currency.ts';
 import { saveCurrencyRates } from './customer-metrics.ts';
 import { PROJECTION_LOCK } from './locks.ts';
 import { projectEvent } from './project-event.ts';
+import { refreshSegmentsAfter } from './segments.ts';
 
 export interface Projector {
   stop(): Promise<void>;
@@ -49,8 +53,15 @@ export function checkMessages(messages: KafkaMessage[], placement?: Placement): 
 const carriesMerge = (messages: CheckedMessage[]) =>
   messages.some(({ checked }) => checked.ok && checked.value.type === IdentitiesMerged.name);
 
-/** Projects messages in one transaction; returns those that must go to the dead-letter topic. */
-export async function projectMessages(client: pg.ClientBase, messages: CheckedMessage[]): Promise<Rejected[]> {
+/**
+ * Projects messages in one transaction; returns those that must go to the dead-letter topic.
+ * `onProjected` hears each event projected now (not those projected before).
+ */
+export async function projectMessages(
+  client: pg.ClientBase,
+  messages: CheckedMessage[],
+  onProjected?: (event: CustomerEventEnvelope) => void,
+): Promise<Rejected[]> {
   const rejected: Rejected[] = [];
   for (const { message, checked } of messages) {
     if (!checked.ok) {
@@ -59,7 +70,7 @@ export async function projectMessages(client: pg.ClientBase, messages: CheckedMe
     }
     await client.query('savepoint event');
     try {
-      await projectEvent(client, checked.value);
+      if (await projectEvent(client, checked.value)) onProjected?.(checked.value);
       await client.query('release savepoint event');
     } catch (error) {
       if (!isDataError(error)) throw error;
@@ -76,12 +87,14 @@ export async function startProjector(deps: {
   logger: Logger;
   metrics: Metrics;
   shopCurrency: ShopCurrency;
+  segments: readonly SegmentDefinition[];
 }): Promise<Projector> {
   const { kafka, db, logger, metrics } = deps;
   await saveCurrencyRates(db, deps.shopCurrency);
   const consumer: Consumer = kafka.consumer({ groupId: consumerGroups.projector });
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
+  const segmentPublisher = startSegmentPublisher({ db, log: createEventLogWriter(producer), logger });
   await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
   const partitions = await partitionCount(kafka, topics.customerEvents);
   await consumer.run({
@@ -90,12 +103,16 @@ export async function startProjector(deps: {
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
       metrics.consumerLag(consumerGroups.projector, batch.partition, Number(batch.offsetLag()));
       const messages = checkMessages(batch.messages, { partition: batch.partition, partitions });
-      const rejected = await inTransaction(db, async (client) => {
+      const { rejected, segmentChanges } = await inTransaction(db, async (client) => {
         // Shared: batches run side by side; a projection rebuild takes it exclusively to swap tables, and so does a merge.
         const lock = carriesMerge(messages) ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
         await client.query(`select ${lock}($1)`, [PROJECTION_LOCK]);
-        return projectMessages(client, messages);
+        const projected: CustomerEventEnvelope[] = [];
+        const rejected = await projectMessages(client, messages, (event) => projected.push(event));
+        const segmentChanges = await refreshSegmentsAfter(client, projected, deps.segments);
+        return { rejected, segmentChanges };
       });
+      if (segmentChanges.length > 0) segmentPublisher.kick();
       for (const { message, reason } of rejected) {
         await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
         // The reason may quote the data; the log gets only where the message was (no PII in logs).
@@ -112,6 +129,7 @@ export async function startProjector(deps: {
   return {
     async stop() {
       await consumer.disconnect();
+      await segmentPublisher.stop();
       await producer.disconnect();
     },
   };

@@ -1,0 +1,19 @@
+/**
+ * Journeys that start when a customer enters a segment, and end when they leave it:
+ * `trigger: enteredSegment('high-value')`, `exitOn: [leftSegment('high-value')]`. Typed by
+ * the segment registry, so a misspelt segment fails the type check.
+ */
+import type { SegmentId } from '../../segments/index.ts';
+import type { CustomerEvent } from '../../schemas/envelope.ts';
+
+export const enteredSegment = <const Id extends SegmentId>(segmentId: Id) => ({
+  event: 'Segment Entered' as const,
+  key: () => segmentId,
+  matches: (event: CustomerEvent<'Segment Entered'>) => event.payload.segment_id === segmentId,
+});
+
+export const leftSegment = <const Id extends SegmentId>(segmentId: Id, reason = 'left-segment') => ({
+  event: 'Segment Exited' as const,
+  reason,
+  matches: (_trigger: unknown, event: CustomerEvent<'Segment Exited'>) => event.payload.segment_id === segmentId,
+});
