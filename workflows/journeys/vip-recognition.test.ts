@@ -13,7 +13,7 @@ import { createMockActivities, type MockCustomer } from '../../test/support/mock
 import { startWorkflowTestbed, type WorkflowTestbed } from '../../test/support/workflow-testbed.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { assignArm } from '../lib/assignment.ts';
-import { vipRecognition } from './vip-recognition.ts';
+import { vipRecognition, type vipRecognitionWorkflow } from './vip-recognition.ts';
 
 const customers: Record<string, MockCustomer> = {};
 const mocks = createMockActivities(customers);
@@ -48,8 +48,13 @@ describe('VIP recognition (in-memory activities)', () => {
   it('starts on entering high-value, not on another segment, and thanks a champion at 10:00 their time', async () => {
     const customerId = vip({ consent: ['email'], timeZone: 'Europe/Paris', value: value('champions') });
     await bed.signalCustomer(customerId, [entered(customerId, 'repeat-buyers'), entered(customerId, 'high-value')]);
-    const journey = bed.env.client.workflow.getHandle(journeyWorkflowId(vipRecognition.id, customerId, 'entry-1'));
-    const result = await waitFor(() => journey.result().catch(() => undefined), { timeoutMs: 60_000, what: 'the VIP journey' });
+    const journey = bed.env.client.workflow.getHandle<typeof vipRecognitionWorkflow>(
+      journeyWorkflowId(vipRecognition.id, customerId, 'entry-1'),
+    );
+    const result = await waitFor(() => journey.result().catch(() => undefined), {
+      timeoutMs: 60_000,
+      what: 'the VIP journey',
+    });
     assert.equal(result.outcome, 'completed');
     const customer = bed.env.client.workflow.getHandle(customerWorkflowId(customerId));
     const { journeyEntries } = await customer.query(getCustomerStateQuery);

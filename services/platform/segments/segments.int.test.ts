@@ -158,7 +158,10 @@ describe('publishing segment changes', () => {
     assert.equal(await publishSegmentChanges(db, log), 0, 'nothing left to send');
 
     const messages: ReturnType<typeof fromMessage>[] = [];
-    await readToEnd(kafka, topic, async ({ messages: batch }) => void messages.push(...batch.map((message) => fromMessage(message))));
+    await readToEnd(kafka, topic, ({ messages: batch }) => {
+      messages.push(...batch.map((message) => fromMessage(message)));
+      return Promise.resolve();
+    });
     const ours = messages.flatMap((checked) => (checked.ok && checked.value.customerId === customerId ? [checked.value] : []));
     assert.equal(ours.length, 4, 'each change sent twice: once before the crash, once after');
     assert.equal(new Set(ours.map((event) => event.eventId)).size, 2, 'under the same two event ids');
