@@ -18,7 +18,7 @@ import { toMessage } from '../services/platform/kafka/customer-events.ts';
 import { waitFor } from '../services/platform/wait-for.ts';
 import type { Logger } from '../services/platform/logger.ts';
 import { groupByCustomer, startRouter } from '../services/processes/router/router.ts';
-import { eventTypesForTemporal } from '../workflows/registry.ts';
+import { routedToTemporal } from '../workflows/registry.ts';
 import type { Metrics } from '../services/platform/telemetry/metrics.ts';
 import { produceAll } from './bench-kafka.ts';
 import { percentile, perSecond } from './stats.ts';
@@ -142,7 +142,7 @@ export async function benchBaseline(deps: RouterBenchDeps, topic: string, shape:
     partitionsConsumedConcurrently: 6,
     eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary }) => {
       // The router's own grouping (validation included): the baseline differs only in its signals.
-      const byCustomer = groupByCustomer(batch.messages, eventTypesForTemporal());
+      const byCustomer = groupByCustomer(batch.messages, routedToTemporal());
       await Promise.all(
         [...byCustomer].map(async ([customerId, { events }]) => {
           for (const event of events) {

@@ -5,7 +5,9 @@
  */
 import { stageEventTypes } from './lib/customer-state.ts';
 import { identitiesMergedEvent } from './lib/identity.ts';
+import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import { routedToJourney, type AnyJourney } from './lib/journey-descriptor.ts';
+import { segmentEventTypes } from './lib/segment-trigger.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { reviewRequest } from './journeys/review-request.ts';
 import { vipRecognition } from './journeys/vip-recognition.ts';
@@ -25,4 +27,27 @@ export function eventTypesForTemporal(): Set<string> {
     for (const type of routedByJourney.get(journey.id) ?? []) types.add(type);
   }
   return types;
+}
+
+/**
+ * Which events the router sends Temporal. A recompute can move thousands of customers in and
+ * out of segments; only the segments some journey starts or exits on wake a customer's
+ * workflow. A segment event named without a segment id (a hand-written trigger) lets every
+ * segment's events through.
+ */
+export function routedToTemporal(): (event: CustomerEventEnvelope) => boolean {
+  const types = eventTypesForTemporal();
+  const rules = journeyRegistry.flatMap((journey) => [journey.trigger, ...journey.exitOn]);
+  const segments = new Map<string, Set<string> | 'all'>();
+  for (const rule of rules) {
+    if (!segmentEventTypes.has(rule.event)) continue;
+    const known = segments.get(rule.event);
+    if (rule.segmentId === undefined || known === 'all') segments.set(rule.event, 'all');
+    else segments.set(rule.event, new Set([...(known ?? []), rule.segmentId]));
+  }
+  return (event) => {
+    if (!types.has(event.type)) return false;
+    const wanted = segments.get(event.type);
+    return wanted === undefined || wanted === 'all' || wanted.has(String(event.payload.segment_id));
+  };
 }

@@ -16,6 +16,8 @@ export type ExitRule<Trigger extends KnownEventName> = {
     event: Name;
     /** Recorded as the exit reason, e.g. 'converted'. */
     reason: string;
+    /** The segment a `Segment Exited` exit is for (lib/segment-trigger.ts). */
+    segmentId?: string;
     // Method syntax: a registry lists journeys of every trigger type side by side.
     matches(trigger: CustomerEvent<Trigger>, event: CustomerEvent<Name>): boolean;
   };
@@ -31,6 +33,8 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
     key(event: CustomerEvent<Trigger>): string;
     /** Only events it accepts start the journey (one segment's `Segment Entered`); all do without it. */
     matches?(event: CustomerEvent<Trigger>): boolean;
+    /** The segment a `Segment Entered` trigger is for (lib/segment-trigger.ts); the router routes only these. */
+    segmentId?: string;
   };
   exitOn: ExitRule<Trigger>[];
   /** Other events the running journey waits for (`journey.waitForEvent`): the customer workflow forwards only these and the exits. */
@@ -63,8 +67,8 @@ export function defineJourney<const Trigger extends KnownEventName, const Waits 
  * events only through the two helpers below.
  */
 export type AnyJourney = Omit<JourneyDescriptor, 'trigger' | 'exitOn' | 'waitsFor'> & {
-  trigger: { event: KnownEventName; key(event: never): string; matches?(event: never): boolean };
-  exitOn: readonly { event: KnownEventName; reason: string; matches(trigger: never, event: never): boolean }[];
+  trigger: { event: KnownEventName; key(event: never): string; matches?(event: never): boolean; segmentId?: string };
+  exitOn: readonly { event: KnownEventName; reason: string; segmentId?: string; matches(trigger: never, event: never): boolean }[];
   waitsFor: readonly KnownEventName[];
 };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KafkaMessage } from 'kafkajs';
-import { eventTypesForTemporal } from '../../../workflows/registry.ts';
+import { eventTypesForTemporal, routedToTemporal } from '../../../workflows/registry.ts';
 import { customerEvent } from '../../../test/support/fixtures.ts';
 import { partitionOfKey, toMessage } from '../../platform/kafka/customer-events.ts';
 import { groupByCustomer } from './router.ts';
@@ -27,7 +27,7 @@ describe('router batching', () => {
     const invalid = { ...toMessage(ben), value: '{"broken":' };
     const grouped = groupByCustomer(
       asConsumed([toMessage(ada[0]!), toMessage(pageView), toMessage(ben), invalid, toMessage(ada[1]!)]),
-      eventTypesForTemporal(),
+      routedToTemporal(),
     );
 
     assert.deepEqual([...grouped.keys()], ['ada', 'ben']);
@@ -46,8 +46,8 @@ describe('router batching', () => {
     const withNul = { ...toMessage(checkout), value: String(toMessage(checkout).value).replace('"c3"', '"c3\\u0000"') };
     const huge = { ...toMessage(checkout), value: JSON.stringify({ ...checkout, payload: { cart_id: 'c4', note: 'x'.repeat(70_000) } }) };
     assert.match(String(withNul.value), /c3\\u0000/);
-    assert.deepEqual([...groupByCustomer(asConsumed([withNul, huge]), eventTypesForTemporal()).keys()], []);
-    assert.deepEqual([...groupByCustomer(asConsumed([toMessage(checkout)]), eventTypesForTemporal()).keys()], ['cleo']);
+    assert.deepEqual([...groupByCustomer(asConsumed([withNul, huge]), routedToTemporal()).keys()], []);
+    assert.deepEqual([...groupByCustomer(asConsumed([toMessage(checkout)]), routedToTemporal()).keys()], ['cleo']);
   });
 
   it("skips and reports an event on another partition than its key's, as a producer with another partitioner would write it", () => {
@@ -57,13 +57,13 @@ describe('router batching', () => {
     const count = () => (misplaced += 1);
     const elsewhere = groupByCustomer(
       asConsumed([toMessage(checkout)]),
-      eventTypesForTemporal(),
+      routedToTemporal(),
       { partition: (home + 1) % 6, partitions: 6 },
       count,
     );
     assert.deepEqual([...elsewhere.keys()], []);
     assert.equal(misplaced, 1);
-    const atHome = groupByCustomer(asConsumed([toMessage(checkout)]), eventTypesForTemporal(), { partition: home, partitions: 6 }, count);
+    const atHome = groupByCustomer(asConsumed([toMessage(checkout)]), routedToTemporal(), { partition: home, partitions: 6 }, count);
     assert.deepEqual([...atHome.keys()], ['dora']);
     assert.equal(misplaced, 1);
   });
@@ -72,5 +72,15 @@ describe('router batching', () => {
     const relevant = eventTypesForTemporal();
     for (const type of ['Checkout Started', 'Order Completed', 'Identify']) assert.ok(relevant.has(type), type);
     for (const type of ['Product Viewed', 'Page Viewed', 'Consent Granted']) assert.ok(!relevant.has(type), type);
+  });
+
+  it('sends Temporal the changes of segments a journey starts or exits on, not those of every segment', () => {
+    const routed = routedToTemporal();
+    const change = (type: string, segmentId: string) => routed(customerEvent('eve', type, { segment_id: segmentId }));
+    assert.equal(change('Segment Entered', 'high-value'), true, 'VIP recognition starts on it');
+    assert.equal(change('Segment Exited', 'high-value'), true, 'and ends on leaving it');
+    assert.equal(change('Segment Entered', 'one-time-buyers'), false);
+    assert.equal(change('Segment Exited', 'rfm-lost'), false);
+    assert.equal(routed(customerEvent('eve', 'Product Viewed', { product_id: 'p1' })), false);
   });
 });

@@ -16,7 +16,7 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { CustomerEventEnvelope } from '../../../schemas/envelope.ts';
 import { consumerGroups, TASK_QUEUE, topics } from '../../../schemas/names.ts';
 import { identitiesMergedEvent } from '../../../workflows/lib/identity.ts';
-import { eventTypesForTemporal } from '../../../workflows/registry.ts';
+import { routedToTemporal } from '../../../workflows/registry.ts';
 import { createProducer, partitionCount } from '../../platform/kafka/client.ts';
 import { fromMessage, type Placement } from '../../platform/kafka/customer-events.ts';
 import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
@@ -48,7 +48,7 @@ function isRefusedForContent(error: unknown): boolean {
  */
 export function groupByCustomer(
   messages: KafkaMessage[],
-  relevant: ReadonlySet<string>,
+  relevant: (event: CustomerEventEnvelope) => boolean,
   placement?: Placement,
   misplaced: () => void = () => undefined,
 ): Map<string, CustomerBatch> {
@@ -56,7 +56,7 @@ export function groupByCustomer(
   for (const message of messages) {
     const checked = fromMessage(message, placement);
     if (!checked.ok && checked.issues.some((issue) => issue.path === '(partition)')) misplaced();
-    if (!checked.ok || !relevant.has(checked.value.type)) continue;
+    if (!checked.ok || !relevant(checked.value)) continue;
     const group = byCustomer.get(checked.value.customerId) ?? { events: [], messages: [] };
     group.events.push(checked.value);
     group.messages.push(message);
@@ -82,7 +82,7 @@ const contextOf = (event: CustomerEventEnvelope) => propagation.extract(ROOT_CON
 export async function startRouter(deps: RouterDeps): Promise<Router> {
   const { kafka, temporal, logger, tracer, metrics } = deps;
   const { topic, groupId, taskQueue } = deps.wiring ?? productWiring;
-  const relevant = eventTypesForTemporal();
+  const relevant = routedToTemporal();
   const consumer: Consumer = kafka.consumer({ groupId });
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
