@@ -15,6 +15,7 @@ import { customerEventsSignal, journeyWorkflowId } from '../../schemas/names.ts'
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
 import { reviewRequest } from '../../workflows/journeys/review-request.ts';
+import { vipRecognition } from '../../workflows/journeys/vip-recognition.ts';
 import { welcome } from '../../workflows/journeys/welcome.ts';
 import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
@@ -42,10 +43,11 @@ async function save(name: string, handle: WorkflowHandle) {
   await write(name, handle);
 }
 
-const welcomeCustomer = (holdout: boolean) => {
+/** A customer the journey puts on this side of its holdout. */
+const customerOn = (journey: typeof welcome | typeof vipRecognition, holdout: boolean) => {
   for (;;) {
     const customerId = uniqueId('history');
-    if (assignArm(customerId, welcome.id, welcome).holdout === holdout) return customerId;
+    if (assignArm(customerId, journey.id, journey).holdout === holdout) return customerId;
   }
 };
 
@@ -66,7 +68,7 @@ try {
   await save('cart-abandonment.postcard-cancelled', cart);
 
   for (const holdout of [false, true]) {
-    const customerId = welcomeCustomer(holdout);
+    const customerId = customerOn(welcome, holdout);
     await createShopper(bed.db, { consent: true, customerId });
     const signedUp = customerEvent(customerId, 'Signed Up', { method: 'email' });
     await save(`welcome.${holdout ? 'holdout' : 'treated'}`, await bed.startJourney(welcome, customerId, 'once', signedUp));
@@ -75,6 +77,11 @@ try {
   const reviewer = await createShopper(bed.db, { consent: true });
   const delivered = customerEvent(reviewer.customerId, 'Order Delivered', { order_id: 'o-4' });
   await save('review-request.emailed', await bed.startJourney(reviewRequest, reviewer.customerId, 'entry-1', delivered));
+
+  const vip = customerOn(vipRecognition, false);
+  await createShopper(bed.db, { consent: true, customerId: vip });
+  const enteredHighValue = customerEvent(vip, 'Segment Entered', { segment_id: 'high-value' });
+  await save('vip-recognition.thanked', await bed.startJourney(vipRecognition, vip, 'entry-1', enteredHighValue));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });
