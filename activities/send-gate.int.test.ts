@@ -164,6 +164,22 @@ describe('send gate', () => {
     assert.equal(sent.status, 'sent');
   });
 
+  it('never suppresses a transactional send for low value: the bottom 20% still get what they need', async () => {
+    const { customerId, email, request } = await emailStep({ consent: false });
+    await project(db, customerEvent(customerId, 'Consent Granted', { channel: 'email', purpose: 'transactional' }));
+    await db.query(
+      `insert into customer_scores (customer_id, recency_score, frequency_score, monetary_score, rfm_cell, rfm_group, bottom_20,
+         current_value_score, potential_value_score, computed_at) values ($1, 1, 1, 1, '111', 'lost', true, 1, 1, now())`,
+      [customerId],
+    );
+    const marketing = await activities().sendEmail(request);
+    assert.equal(marketing.status === 'skipped' && marketing.reason, 'low-value-suppressed');
+    const transactional = await activities().sendEmail({ ...request, step: `${request.step}-confirmation`, purpose: 'transactional' });
+    assert.equal(transactional.status, 'sent');
+    assert.equal((await inbox.to(email)).length, 1);
+    assert.equal((await findMessage(db, `${request.workflowId}/${request.step}-confirmation`))?.purpose, 'transactional');
+  });
+
   it('defers a capped send to when the oldest counted send leaves the window, publishes the deferral, then sends', async () => {
     const policy: SendPolicy = { ...unlimited, caps: parseFrequencyCaps('email:2/24h') };
     const { customerId, email, request } = await emailStep({ consent: true });

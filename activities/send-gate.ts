@@ -14,7 +14,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { JourneyOutcome, SkipReason } from '../schemas/outcomes.ts';
-import type { Channel } from '../schemas/primitives.ts';
+import type { Channel, Purpose } from '../schemas/primitives.ts';
 import { customerIdNow, findCustomer, hasConsent, inBottom20, type CustomerProfile } from '../services/platform/db/customers.ts';
 import { journeyState } from '../services/platform/db/journey-controls.ts';
 import {
@@ -49,6 +49,12 @@ export interface StepRequest {
   deadline?: string;
   /** The customer is in the journey's holdout: the step is recorded as skipped, never sent. */
   holdout?: boolean;
+  /**
+   * What the message is for, when not the channel's usual purpose (marketing): a
+   * transactional message (a confirmation link, a receipt) needs transactional consent and
+   * is never capped, held to quiet hours or suppressed for low value.
+   */
+  purpose?: Purpose;
 }
 
 export type GateRequest = StepRequest & Pick<ChannelSpec, 'channel' | 'purpose'>;
@@ -129,7 +135,7 @@ export async function throughGate<Address>(
   const { db } = deps;
   // A journey started for an anonymous visitor who has since logged in sends to the person.
   const customerId = await customerIdNow(db, stepRequest.customerId);
-  const request: GateRequest = { ...stepRequest, customerId, channel: channel.channel, purpose: channel.purpose };
+  const request: GateRequest = { ...stepRequest, customerId, channel: channel.channel, purpose: stepRequest.purpose ?? channel.purpose };
   const { step } = request;
   const entry: NewEntry = { ...request, idempotencyKey: idempotencyKeyOf(request.workflowId, step) };
   const now = decisionTime(request);

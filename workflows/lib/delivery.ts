@@ -84,9 +84,15 @@ export function createDelivery(options: {
 
   function sendOn(channel: Channel) {
     const sendActivity: (request: MessageRequest) => Promise<SendOutcome> = onChannelQueue(channel)[sendActivityName(channel)];
-    return ({ step: stepName, deliverWithin, template, coupon }: TemplatedSend) => {
+    return ({ step: stepName, deliverWithin, template, coupon, purpose }: TemplatedSend) => {
       if (channel === 'direct_mail') mailSteps.add(stepName);
-      const request = { ...stepOf(stepName), template, trigger: options.trigger, ...(coupon ? { coupon } : {}) };
+      const request = {
+        ...stepOf(stepName),
+        template,
+        trigger: options.trigger,
+        ...(coupon ? { coupon } : {}),
+        ...(purpose ? { purpose } : {}),
+      };
       return deliver(stepName, deliverWithin, (timing) => sendActivity({ ...request, ...timing }));
     };
   }

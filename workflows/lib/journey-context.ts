@@ -9,6 +9,7 @@ import type { CustomerEvent } from '../../schemas/envelope.ts';
 import type { CouponOffer, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
 import type { Channel, ChannelCamelCase } from '../../schemas/channels.ts';
 import type { Duration } from './duration.ts';
+import type { Purpose } from '../../schemas/primitives.ts';
 
 /** A message from the channel's template library; `deliverWithin` bounds how long it may wait; a coupon it shows. */
 export type TemplatedSend<Template extends string = string> = {
@@ -16,6 +17,8 @@ export type TemplatedSend<Template extends string = string> = {
   template: Template;
   deliverWithin?: Duration;
   coupon?: CouponOffer | null;
+  /** 'transactional' for a message the customer needs (a confirmation link); marketing otherwise. */
+  purpose?: Purpose;
 };
 
 /**

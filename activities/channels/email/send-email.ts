@@ -49,7 +49,7 @@ export function createEmailActivities(deps: EmailDeps) {
           const unsubscribe = deps.unsubscribeLinks.urlFor({
             customerId: request.customerId,
             channel: 'email',
-            purpose: emailChannel.purpose,
+            purpose: request.purpose ?? emailChannel.purpose,
           });
           const rendered = renderMessage(
             emailTemplates,
