@@ -6,11 +6,13 @@ import tseslint from 'typescript-eslint';
  * The layers, bottom up: schemas/ (contracts, wire names) · services/platform/ (config, db,
  * kafka, temporal, telemetry) · activities/ (the send gate, each channel's folder) ·
  * services/processes/ (ingest, router, projector, worker, the composition root) ·
- * services/cli/ (operator CLI, demo). Workflows sit on schemas/ alone. A file imports only
- * from its own layer and those below; tests and benchmarks may import anything.
+ * services/cli/ (operator CLI, demo). Workflows sit on schemas/ alone, and so do segments/
+ * (pure definitions the platform evaluates; workflows and schemas name their ids as types).
+ * A file imports only from its own layer and those below; tests and benchmarks may import anything.
  */
 const above = {
   schemas: ['**/workflows/**', '**/activities/**', '**/services/**', '**/infra/**', '**/test/**', '**/bench/**'],
+  segments: ['**/workflows/**', '**/activities/**', '**/services/**', '**/infra/**', '**/test/**', '**/bench/**'],
   platform: ['**/workflows/**', '**/activities/**', '**/processes/**', '**/cli/**', '**/test/**', '**/bench/**'],
   activities: ['**/workflows/**', '**/processes/**', '**/cli/**', '**/test/**', '**/bench/**'],
   processes: ['**/cli/**', '**/test/**', '**/bench/**'],
@@ -67,6 +69,7 @@ export default tseslint.config(
     },
   },
   layer(['schemas/**/*.ts'], above.schemas),
+  layer(['segments/**/*.ts'], above.segments),
   layer(['services/platform/**/*.ts'], above.platform),
   layer(['activities/**/*.ts'], above.activities),
   layer(['services/processes/**/*.ts'], above.processes),
@@ -88,7 +91,7 @@ export default tseslint.config(
             },
             {
               group: ['**/services/**', '**/infra/**'],
-              message: 'Workflows may import only @temporalio/workflow, schemas/ and workflows/.',
+              message: 'Workflows may import only @temporalio/workflow, schemas/, segments/ and workflows/.',
             },
             { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' },
           ],
