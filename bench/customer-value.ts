@@ -5,6 +5,10 @@
  * themselves (seeded): one-time buyers, loyal regulars and lapsed customers in the
  * proportions a shop sees, first orders spread over two years. Runs BENCH_RUNS times (3)
  * and prints the median with the spread; the goal is under 60 s.
+ *
+ * Then every customer's segments, as the schedule decides them after the recompute: once
+ * from nothing (everyone enters their segments: the day segments are switched on) and then
+ * again BENCH_RUNS times (the nightly case: the day's few changes).
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { simulateHistories } from '../services/platform/customer-value/simulate.ts';
@@ -13,6 +17,9 @@ import { loadConfig } from '../services/platform/config.ts';
 import { migrate } from '../services/platform/db/migrate.ts';
 import { createDb } from '../services/platform/db/pool.ts';
 import { createScratchDatabase } from '../test/support/scratch-database.ts';
+import { segmentRegistry } from '../segments/index.ts';
+import { saveCurrencyRates } from '../services/processes/projector/customer-metrics.ts';
+import { refreshAllSegments, type SegmentsRefreshed } from '../services/platform/segments/refresh-all.ts';
 import { median, spread } from './stats.ts';
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -54,7 +61,22 @@ try {
       ],
     );
   }
-  await db.query('analyze customer_metrics');
+  // What segments read beside the metrics: each order (a product, a coupon on one first order
+  // in five) and a profile with a country.
+  await saveCurrencyRates(db, { code: 'USD', rates: {} });
+  await db.query(
+    `insert into orders (order_id, customer_id, status, total_amount, currency, coupon, completed_at, updated_at, product_ids)
+     select customer_id || '-' || k, customer_id, 'completed', net_revenue / orders, 'USD',
+            case when k = 1 and abs(hashtext(customer_id)) % 5 = 0 then 'WELCOME' end,
+            first_order_at + (last_order_at - first_order_at) * ((k - 1)::float8 / greatest(orders - 1, 1)), now(),
+            array['product-' || abs(hashtext(customer_id || k)) % 1000]
+     from customer_metrics, generate_series(1, orders) as k`,
+  );
+  await db.query(
+    `insert into customers (customer_id, country, traits, updated_at)
+     select customer_id, (array['US', 'FR', 'DE', 'GB'])[1 + abs(hashtext(customer_id)) % 4], '{}', now() from customer_metrics`,
+  );
+  await db.query('analyze');
   say(`generated in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
   const reports: Awaited<ReturnType<typeof recomputeCustomerValue>>[] = [];
@@ -69,11 +91,20 @@ try {
     );
     reports.push(report);
   }
-  const figure = (pick: (r: (typeof reports)[number]) => number) => {
-    const values = reports.map(pick);
+  const segmentRuns: SegmentsRefreshed[] = [];
+  const first = await refreshAllSegments(db, segmentRegistry, { now });
+  say(`segments from nothing: ${first.seconds.toFixed(1)} s, ${first.entered.toLocaleString('en')} entries`);
+  for (let run = 1; run <= runs; run += 1) {
+    const again = await refreshAllSegments(db, segmentRegistry, { now: new Date(now.getTime() + run * DAY) });
+    say(`segments again, a day later: ${again.seconds.toFixed(1)} s, ${again.entered + again.exited} changes`);
+    segmentRuns.push(again);
+  }
+  const orders = (await db.query<{ n: string }>('select count(*)::text as n from orders')).rows[0]!.n;
+  const seconds = (values: number[]) => {
     const [low, high] = spread(values);
     return `${median(values).toFixed(1)} s (${low.toFixed(1)} – ${high.toFixed(1)})`;
   };
+  const figure = (pick: (r: (typeof reports)[number]) => number) => seconds(reports.map(pick));
   const fit = reports.at(-1)!;
   process.stdout.write(
     `\n${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
@@ -83,6 +114,10 @@ try {
       `| BG/NBD + Gamma-Gamma fit     | ${figure((r) => r.seconds.fit)} |\n` +
       `| Predictions for every customer | ${figure((r) => r.seconds.predictions)} |\n` +
       `| Total                        | ${figure((r) => r.seconds.total)} |\n\n` +
+      `Segments (${segmentRegistry.length}) for every customer (${Number(orders).toLocaleString('en')} orders): ` +
+      `from nothing ${first.seconds.toFixed(1)} s (${first.entered.toLocaleString('en')} entries); ` +
+      `a day later ${seconds(segmentRuns.map((r) => r.seconds))} ` +
+      `(${segmentRuns.map((r) => (r.entered + r.exited).toLocaleString('en')).join(', ')} changes)\n\n` +
       `Fitted: BG/NBD ${JSON.stringify(fit.bgNbd?.model)}; Gamma-Gamma ${JSON.stringify(fit.gammaGamma?.model)} ` +
       `(simulated from r 0.8, alpha 30, a 0.8, b 2.5; p 6, q 4, gamma 15)\n`,
   );

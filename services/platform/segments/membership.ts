@@ -7,7 +7,7 @@
  * publisher's job (publisher.ts).
  */
 import type pg from 'pg';
-import type { SegmentDefinition } from '../../../segments/define.ts';
+import type { SegmentDefinition, SegmentFacts } from '../../../segments/define.ts';
 import { readSegmentFacts } from './facts.ts';
 
 export interface SegmentChange {
@@ -34,13 +34,32 @@ export async function refreshSegments(
     'select customer_id, segments from customer_segments where customer_id = any($1) order by customer_id collate "C" for update',
     [ids],
   );
-  const before = new Map(rows.map((row) => [row.customer_id, new Set(row.segments)]));
-  const facts = await readSegmentFacts(client, ids, now);
+  const before = new Map(rows.map((row) => [row.customer_id, row.segments]));
+  const { changes, memberships } = decide((await readSegmentFacts(client, { ids }, now)).facts, before, segments);
+  if (changes.length === 0) return changes;
+  await client.query(
+    `update customer_segments c set segments = array(select jsonb_array_elements_text(u.segments::jsonb)), updated_at = $3
+     from unnest($1::text[], $2::text[]) as u (customer_id, segments) where c.customer_id = u.customer_id`,
+    [[...memberships.keys()], [...memberships.values()].map((segments) => JSON.stringify(segments)), now],
+  );
+  await client.query(
+    `insert into segment_changes (event_id, customer_id, segment_id, change, changed_at)
+     select 'segment-' || gen_random_uuid(), * , $4 from unnest($1::text[], $2::text[], $3::text[])`,
+    [changes.map((c) => c.customerId), changes.map((c) => c.segmentId), changes.map((c) => c.change), now],
+  );
+  return changes;
+}
 
+/** Each customer's segments as the facts say, against what they were: the changes, and the new memberships. */
+export function decide(
+  facts: readonly SegmentFacts[],
+  before: ReadonlyMap<string, readonly string[]>,
+  segments: readonly SegmentDefinition[],
+) {
   const changes: SegmentChange[] = [];
-  const updated: { id: string[]; segments: string[] } = { id: [], segments: [] };
+  const memberships = new Map<string, string[]>();
   for (const customer of facts) {
-    const was = before.get(customer.customerId) ?? new Set<string>();
+    const was = new Set(before.get(customer.customerId));
     const matched = segments.filter((segment) => segment.matches(customer)).map((segment) => segment.id);
     const entered = matched.filter((id) => !was.has(id));
     // Only segments still defined can be left: a removed segment is simply no longer kept.
@@ -49,21 +68,9 @@ export async function refreshSegments(
     for (const segmentId of exited) changes.push({ customerId: customer.customerId, segmentId, change: 'exited' });
     for (const segmentId of entered) changes.push({ customerId: customer.customerId, segmentId, change: 'entered' });
     const kept = [...was].filter((id) => !exited.includes(id) && !matched.includes(id));
-    updated.id.push(customer.customerId);
-    updated.segments.push(JSON.stringify([...kept, ...matched].sort()));
+    memberships.set(customer.customerId, [...kept, ...matched].sort());
   }
-  if (changes.length === 0) return changes;
-  await client.query(
-    `update customer_segments c set segments = array(select jsonb_array_elements_text(u.segments::jsonb)), updated_at = $3
-     from unnest($1::text[], $2::text[]) as u (customer_id, segments) where c.customer_id = u.customer_id`,
-    [updated.id, updated.segments, now],
-  );
-  await client.query(
-    `insert into segment_changes (event_id, customer_id, segment_id, change, changed_at)
-     select 'segment-' || gen_random_uuid(), * , $4 from unnest($1::text[], $2::text[], $3::text[])`,
-    [changes.map((c) => c.customerId), changes.map((c) => c.segmentId), changes.map((c) => c.change), now],
-  );
-  return changes;
+  return { changes, memberships };
 }
 
 /**
