@@ -28,6 +28,7 @@ describe('journeys command line', () => {
       'projections rebuild',
       'journey pause <journey id>',
       'customer show <customer id>',
+      'segments show <segment id>',
       'coupons status <pool>',
     ]) {
       assert.ok(stdout.includes(`  ${command} `), `${command} is listed`);
@@ -45,6 +46,19 @@ describe('journeys command line', () => {
     assert.equal(code, 2);
     assert.equal(stdout, '');
     assert.match(stderr, /^journeys journey pause: missing <journey id>\n\nusage: journeys journey pause <journey id>\n/);
+  });
+
+  it('exits 2 naming an unknown segment and the known ones, before connecting to anything', async () => {
+    const { code, stdout, stderr } = await journeys('segments', 'show', 'no-such-segment');
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      /^journeys segments show: unknown segment "no-such-segment" \(segments: bought-last-3-months, .*, high-value, .*\)\n\nusage: /,
+    );
+    const limit = await journeys('segments', 'show', 'high-value', '--limit', 'ten');
+    assert.equal(limit.code, 2);
+    assert.match(limit.stderr, /^journeys segments show: --limit must be a whole number above 0, not "ten"\n/);
   });
 
   it('exits 2 naming an unknown command, with the list of commands', async () => {

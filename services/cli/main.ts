@@ -6,7 +6,7 @@
 import { loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { ProcessName } from '../processes/composition-root.ts';
-import { runCommandLine, type Command } from './command-line.ts';
+import { runCommandLine, type Command, type OptionValues } from './command-line.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Read when a command runs, never for `--help`. */
@@ -17,6 +17,15 @@ function configured() {
 const admin = () => import('./admin-commands.ts');
 const coupons = () => import('./coupon-commands.ts');
 const metrics = () => import('./metrics-commands.ts');
+const segments = () => import('./segment-commands.ts');
+
+/** `--format`: a table for people (the default), JSON for scripts. */
+function formatOption(options: OptionValues): 'table' | 'json' {
+  const format = options.format ?? 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${String(format)}"`);
+  return format;
+}
+const formatFlag = { format: { type: 'string', description: 'table (default) or json' } } as const;
 
 /** Runs product processes until SIGINT/SIGTERM; every process when `only` is not given. */
 const serve = (only?: ProcessName) => async () => {
@@ -104,6 +113,27 @@ const commands: Command[] = [
   },
 
   {
+    name: 'segments list',
+    options: formatFlag,
+    summary: 'each segment: members now, entered and exited in the last 24 hours',
+    run: async ({ options }) => (await segments()).listSegmentsCommand(configured().config.databaseUrl, formatOption(options)),
+  },
+  {
+    name: 'segments show',
+    args: ['<segment id>'],
+    options: { limit: { type: 'string', description: 'how many members to show, newest first (default 20)' }, ...formatFlag },
+    summary: "a segment's size, last 24 hours and newest members",
+    details: '<segment id> is one of those `journeys segments list` shows, e.g. high-value.',
+    run: async ({ args, options }) => {
+      const limit = options.limit === undefined ? 20 : Number(options.limit);
+      if (!Number.isInteger(limit) || limit <= 0)
+        throw new UsageError(`--limit must be a whole number above 0, not "${String(options.limit)}"`);
+      const format = formatOption(options);
+      await (await segments()).showSegmentCommand(configured().config.databaseUrl, args[0]!, { limit, format });
+    },
+  },
+
+  {
     name: 'coupons create',
     args: ['<pool>', '"<discount>"', '<valid days>', '[<country>,…]'],
     summary: 'a pool of codes for journeys that offer coupons, valid <valid days> from assignment',
@@ -138,7 +168,7 @@ const commands: Command[] = [
     name: 'metrics fit',
     options: {
       csv: { type: 'string', description: 'per-customer summaries: customer,frequency,recency,T,monetary_value' },
-      format: { type: 'string', description: 'table (default) or json' },
+      ...formatFlag,
       horizon: { type: 'string', description: "the prediction horizon, in the CSV's time unit (default 365)" },
       show: { type: 'string', description: 'how many customers to show predictions for (default 5)' },
     },
@@ -146,8 +176,7 @@ const commands: Command[] = [
     details: 'e.g. journeys metrics fit --csv summary.csv --format json   (the layout lifetimes writes: days, weeks, any one unit)',
     run: async ({ options }) => {
       if (typeof options.csv !== 'string') throw new UsageError('--csv <file> is required');
-      const format = options.format ?? 'table';
-      if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${String(format)}"`);
+      const format = formatOption(options);
       const count = (name: string, fallback: number) => {
         const value = options[name] === undefined ? fallback : Number(options[name]);
         if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number`);

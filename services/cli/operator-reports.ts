@@ -1,7 +1,7 @@
 /**
  * What operators ask of the running product, answered from Temporal (visibility queries on
  * our search attributes, the customer workflow's query) and PostgreSQL (kill switch,
- * ledger, consent, assignments). Read-only: nothing here edits a history.
+ * ledger, consent, assignments, segments). Read-only: nothing here edits a history.
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
@@ -13,6 +13,7 @@ import { journeyRegistry } from '../../workflows/registry.ts';
 import { journeyState, type JourneyState } from '../platform/db/journey-controls.ts';
 import type { Config } from '../platform/config.ts';
 import type { Db } from '../platform/db/pool.ts';
+import { customerSegments } from './segment-reports.ts';
 
 export interface JourneyReport {
   journeyId: string;
@@ -102,6 +103,8 @@ export interface CustomerReport {
   assignments: { journeyId: string; holdout: boolean; variant: string | null }[];
   messages: { at: Date; journeyId: string; step: string; channel: string; status: string; reason: string | null; cost: string | null }[];
   value: CustomerValue | null;
+  /** Those of the customer the id is now (`customerId`: another when it was merged into it). */
+  segments: { customerId: string; ids: string[] };
   shopCurrency: string;
   webUiUrl: string;
 }
@@ -124,7 +127,7 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
     if (!(error instanceof WorkflowNotFoundError))
       workflowProblem = `the customer workflow did not answer (is a worker running?): ${(error as Error).message}`;
   }
-  const [consent, assignments, messages, value] = await Promise.all([
+  const [consent, assignments, messages, value, segments] = await Promise.all([
     scope.db.query<{ channel: string; purpose: string; granted: boolean; changed_at: Date }>(
       'select channel, purpose, granted, changed_at from consent where customer_id = $1 order by channel, purpose',
       [customerId],
@@ -148,10 +151,12 @@ export async function customerReport(scope: Scope, customerId: string): Promise<
       [customerId],
     ),
     readCustomerValue(scope.db, customerId),
+    customerSegments(scope.db, customerId),
   ]);
   return {
     customerId,
     value,
+    segments,
     shopCurrency: scope.shopCurrency,
     workflow,
     workflowProblem,
@@ -192,6 +197,8 @@ export function formatCustomerReport(report: CustomerReport): string {
     );
   }
   lines.push(...formatValue(report.value, report.value?.currency ?? report.shopCurrency));
+  const { customerId: of, ids } = report.segments;
+  lines.push(`  segments     ${ids.join(', ') || 'none'}${of === report.customerId ? '' : ` (of ${of}, which this id was merged into)`}`);
   lines.push('  messages');
   for (const message of report.messages) {
     const detail = [message.reason, message.cost].filter(Boolean).join(', ');
