@@ -8,7 +8,8 @@
  *
  * Then every customer's segments, as the schedule decides them after the recompute: once
  * from nothing (everyone enters their segments: the day segments are switched on) and then
- * again BENCH_RUNS times (the nightly case: the day's few changes).
+ * again BENCH_RUNS times (the nightly case: the day's few changes). BENCH_SEGMENTS=0 skips
+ * them (the "from nothing" pass alone takes minutes).
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { simulateHistories } from '../services/platform/customer-value/simulate.ts';
@@ -24,6 +25,7 @@ import { median, spread } from './stats.ts';
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const withSegments = process.env.BENCH_SEGMENTS !== '0';
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const now = new Date();
 const DAY = 86_400_000;
@@ -92,9 +94,9 @@ try {
     reports.push(report);
   }
   const segmentRuns: SegmentsRefreshed[] = [];
-  const first = await refreshAllSegments(db, segmentRegistry, { now });
-  say(`segments from nothing: ${first.seconds.toFixed(1)} s, ${first.entered.toLocaleString('en')} entries`);
-  for (let run = 1; run <= runs; run += 1) {
+  const first = withSegments ? await refreshAllSegments(db, segmentRegistry, { now }) : null;
+  if (first) say(`segments from nothing: ${first.seconds.toFixed(1)} s, ${first.entered.toLocaleString('en')} entries`);
+  for (let run = 1; first && run <= runs; run += 1) {
     const again = await refreshAllSegments(db, segmentRegistry, { now: new Date(now.getTime() + run * DAY) });
     say(`segments again, a day later: ${again.seconds.toFixed(1)} s, ${again.entered + again.exited} changes`);
     segmentRuns.push(again);
@@ -114,10 +116,12 @@ try {
       `| BG/NBD + Gamma-Gamma fit     | ${figure((r) => r.seconds.fit)} |\n` +
       `| Predictions for every customer | ${figure((r) => r.seconds.predictions)} |\n` +
       `| Total                        | ${figure((r) => r.seconds.total)} |\n\n` +
-      `Segments (${segmentRegistry.length}) for every customer (${Number(orders).toLocaleString('en')} orders): ` +
-      `from nothing ${first.seconds.toFixed(1)} s (${first.entered.toLocaleString('en')} entries); ` +
-      `a day later ${seconds(segmentRuns.map((r) => r.seconds))} ` +
-      `(${segmentRuns.map((r) => (r.entered + r.exited).toLocaleString('en')).join(', ')} changes)\n\n` +
+      (first
+        ? `Segments (${segmentRegistry.length}) for every customer (${Number(orders).toLocaleString('en')} orders): ` +
+          `from nothing ${first.seconds.toFixed(1)} s (${first.entered.toLocaleString('en')} entries); ` +
+          `a day later ${seconds(segmentRuns.map((r) => r.seconds))} ` +
+          `(${segmentRuns.map((r) => (r.entered + r.exited).toLocaleString('en')).join(', ')} changes)\n\n`
+        : '') +
       `Fitted: BG/NBD ${JSON.stringify(fit.bgNbd?.model)}; Gamma-Gamma ${JSON.stringify(fit.gammaGamma?.model)} ` +
       `(simulated from r 0.8, alpha 30, a 0.8, b 2.5; p 6, q 4, gamma 15)\n`,
   );

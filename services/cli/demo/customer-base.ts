@@ -1,11 +1,15 @@
 /**
  * The demo shop's past: a year of orders from earlier customers, sent through the ingest API
  * as a shop importing its history would (Segment batches with past timestamps), so that the
- * recompute has a base to score and fit, and the demo's shoppers get an RFM group and a CLV.
+ * recompute has a base to score and fit, and the demo's shoppers get an RFM group, a CLV and
+ * their segments.
  */
 import { simulateHistories } from '../../platform/customer-value/simulate.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { recomputeCustomerValue } from '../../platform/customer-value/recompute.ts';
+import { refreshAllSegments } from '../../platform/segments/refresh-all.ts';
+import { segmentRegistry } from '../../../segments/index.ts';
+import { customerSegments } from '../segment-reports.ts';
 import { readCustomerValue } from '../../platform/db/customer-value.ts';
 import { waitFor } from '../../platform/wait-for.ts';
 import { expectAccepted, type SegmentClient } from './segment-client.ts';
@@ -52,22 +56,29 @@ export async function importOrderHistory(shop: SegmentClient, db: Db, options: {
   return { customers: histories.length, orders: calls.length };
 }
 
-/** Recomputes, then one line per shopper: their RFM reading and value. */
+/** Recomputes and decides everyone's segments (what the nightly schedule does), then one line per shopper: their RFM reading, value and segments. */
 export async function describeValue(db: Db, shoppers: { id: string; name: string }[], format: (minor: number) => string) {
   const report = await recomputeCustomerValue(db);
-  const lines = [`Recomputed RFM, latency and CLV for ${report.customers} customers with orders in ${report.seconds.total.toFixed(1)} s.`];
+  const segmented = await refreshAllSegments(db, segmentRegistry);
+  const lines = [
+    `Recomputed RFM, latency and CLV for ${report.customers} customers with orders in ${report.seconds.total.toFixed(1)} s;`,
+    `decided ${segmented.customers} customers' segments (${segmented.entered} entered, ${segmented.exited} left), each change a Segment Entered/Exited event.`,
+  ];
   for (const shopper of shoppers) {
     const value = await readCustomerValue(db, shopper.id);
     const scores = value?.scores;
+    const { ids } = await customerSegments(db, shopper.id);
+    const segments = ids.length > 0 ? `; segments: ${ids.join(', ')}` : '';
     if (!value || value.orders === 0 || !scores) {
-      lines.push(`  ${shopper.name}: no orders yet, so no RFM group or CLV`);
+      lines.push(`  ${shopper.name}: no orders yet, so no RFM group or CLV${segments}`);
       continue;
     }
     const predicted = scores.predictedValue === null ? 'not predicted' : `${format(scores.predictedValue)} predicted over 12 months`;
     lines.push(
       `  ${shopper.name}: RFM ${scores.rfmCell} (${scores.rfmGroup}${scores.bottom20 ? ', bottom 20%: no marketing' : ''}), ` +
         `${value.orders} order${value.orders > 1 ? 's' : ''} worth ${format(value.netRevenue)}, CLV ${predicted}` +
-        (scores.probabilityAlive === null ? '' : `, ${Math.round(scores.probabilityAlive * 100)}% likely still a customer`),
+        (scores.probabilityAlive === null ? '' : `, ${Math.round(scores.probabilityAlive * 100)}% likely still a customer`) +
+        segments,
     );
   }
   return lines;

@@ -148,6 +148,7 @@ The shop's history: ${imported.customers} earlier customers' ${imported.orders} 
     say(`  Inbox (SMTP sink) ${config.email.sinkInboxUrl}`);
     say(`  Journeys          node bin/journeys.js journey list`);
     say(`  One customer      node bin/journeys.js customer show ${ada.id}`);
+    say(`  Segments          node bin/journeys.js segments list`);
     say(`  Customer value    psql: select * from bi_rfm_groups;   node bin/journeys.js metrics recompute`);
     say(`  Temporal CLI      .local/temporal-cli-*/bin/temporal workflow list --query 'JourneyName="cart-abandonment"'`);
     if (options.exitAfterScenario) return;

@@ -152,6 +152,18 @@ describe('customer value recompute', () => {
       return values.reduce((sum, value) => sum + value, 0) / values.length;
     };
     assert.ok(mean((row) => row.frequency_score === 5 && row.recency_score >= 4) > mean((row) => row.frequency_score <= 2));
+
+    // Each customer's place by predicted value (percent_rank): the high-value segment's top 10%.
+    const { rows: ranks } = await db.query<{ value: string; percentile: number }>(
+      'select predicted_value::text as value, predicted_value_percentile as percentile from customer_scores order by predicted_value, customer_id',
+    );
+    assert.equal(ranks[0]!.percentile, 0);
+    for (const [i, rank] of ranks.entries()) {
+      const below = ranks.findIndex((other) => other.value === rank.value);
+      assert.equal(rank.percentile, below / (ranks.length - 1), `customer ${i}: the share of the base strictly below`);
+    }
+    const top = ranks.filter((rank) => rank.percentile >= 0.9).length;
+    assert.ok(top > 0 && top <= 301, `${top} customers in the top 10%`);
     const { rows: models } = await db.query('select customers from customer_value_models');
     assert.equal(models.length, 2);
   });

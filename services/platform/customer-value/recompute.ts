@@ -49,7 +49,8 @@ export async function recomputeCustomerValue(db: Db, options: RecomputeOptions =
     // The window functions sort the whole base: in memory, not in temporary files.
     await client.query(`set local work_mem = '256MB'`);
     await client.query(
-      `create temporary table staged_predictions (customer_id text primary key, alive float8, orders float8, value bigint, potential bigint)
+      `create temporary table staged_predictions (customer_id text primary key, alive float8, orders float8, value bigint, potential bigint,
+         percentile float8)
        on commit drop`,
     );
     if (bgNbd && gammaGamma) await stagePredictions(client, histories, bgNbd, gammaGamma, horizonDays);
@@ -121,8 +122,7 @@ async function scoreCustomers(client: pg.PoolClient, now: Date): Promise<number>
        coalesce(k.median_days_between_orders, case when c.repeaters >= $2 then c.days end, shop.days),
        case when k.median_days_between_orders is not null then 'own' when c.repeaters >= $2 then 'cohort'
             when shop.days is not null then 'shop' end,
-       p.alive, p.orders, p.value, p.potential,
-       case when p.value is not null then percent_rank() over (partition by p.value is null order by p.value) end, $1
+       p.alive, p.orders, p.value, p.potential, p.percentile, $1
      from ranked k cross join shop left join cohorts c on c.cohort = date_trunc('month', k.first_order_at)
        left join staged_predictions p on p.customer_id = k.customer_id
      on conflict (customer_id) do update set
@@ -192,28 +192,47 @@ async function stagePredictions(
   }
   // Identical histories (many one-time buyers of the same day) share their predictions.
   const cache = new Map<string, [number, number]>();
-  for (let start = 0; start < histories.length; start += WRITE_CHUNK) {
-    const chunk = histories.slice(start, start + WRITE_CHUNK);
-    const columns = { id: [] as string[], alive: [] as number[], orders: [] as number[], value: [] as number[], potential: [] as number[] };
-    for (const h of chunk) {
-      const key = `${h.frequency}|${Math.round(h.recency)}|${Math.round(h.T)}`;
-      let prediction = cache.get(key);
-      if (!prediction) {
-        prediction = [probabilityAlive(bgNbd.model, h), expectedPurchases(bgNbd.model, h, horizonDays)];
-        cache.set(key, prediction);
-      }
-      const [alive, orders] = prediction;
-      const each = expectedPurchaseValue(gammaGamma.model, h);
-      const potentialOrders = Math.max(orders, (topRate.get(h.cohort) ?? 0) * horizonDays * alive);
-      columns.id.push(h.customerId);
-      columns.alive.push(alive);
-      columns.orders.push(Number.isFinite(orders) ? orders : 0);
-      columns.value.push(Math.round((Number.isFinite(orders) ? orders : 0) * each));
-      columns.potential.push(Math.round(potentialOrders * each));
+  const n = histories.length;
+  const alive = new Float64Array(n);
+  const orders = new Float64Array(n);
+  const value = new Float64Array(n);
+  const potential = new Float64Array(n);
+  histories.forEach((h, i) => {
+    const key = `${h.frequency}|${Math.round(h.recency)}|${Math.round(h.T)}`;
+    let prediction = cache.get(key);
+    if (!prediction) {
+      prediction = [probabilityAlive(bgNbd.model, h), expectedPurchases(bgNbd.model, h, horizonDays)];
+      cache.set(key, prediction);
     }
+    const expected = Number.isFinite(prediction[1]) ? prediction[1] : 0;
+    const each = expectedPurchaseValue(gammaGamma.model, h);
+    alive[i] = prediction[0];
+    orders[i] = expected;
+    value[i] = Math.round(expected * each);
+    potential[i] = Math.round(Math.max(expected, (topRate.get(h.cohort) ?? 0) * horizonDays * prediction[0]) * each);
+  });
+  // Each customer's place by predicted value, as percent_rank: the share strictly below them.
+  const sorted = Float64Array.from(value).sort();
+  const percentile = (v: number) => (n > 1 ? lowerBound(sorted, v) / (n - 1) : 0);
+  for (let start = 0; start < n; start += WRITE_CHUNK) {
+    const end = Math.min(n, start + WRITE_CHUNK);
+    const ids = histories.slice(start, end).map((h) => h.customerId);
+    const part = (values: Float64Array) => Array.from(values.subarray(start, end));
     await client.query(
-      `insert into staged_predictions select * from unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[], $5::bigint[])`,
-      [columns.id, columns.alive, columns.orders, columns.value, columns.potential],
+      `insert into staged_predictions select * from unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[], $5::bigint[], $6::float8[])`,
+      [ids, part(alive), part(orders), part(value), part(potential), part(value).map(percentile)],
     );
   }
+}
+
+/** The first index of `sorted` whose value is not below `v`. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < v) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -6,8 +6,22 @@ import { z } from 'zod';
 import { checkEnvelope, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
 import { segmentBatchToEnvelopes, segmentCallToEnvelopes, type Received, type SegmentCall } from '../../../schemas/segment.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
+import { SegmentEntered, SegmentExited } from '../../../schemas/events/segments.ts';
 
 export const NATIVE_SOURCE = 'native-http';
+
+/** Written by the product itself (segment membership): a producer's would fake an entry, and start its journeys. */
+const productWritten: ReadonlySet<unknown> = new Set([SegmentEntered.name, SegmentExited.name]);
+
+/** Issues for events only the product writes, read off the request as sent (`event` in Segment's calls, `type` in ours). */
+function productWrittenIssues(items: unknown[], field: 'event' | 'type', pathOf: (index: number) => string): FieldIssue[] {
+  return items.flatMap((item, index) => {
+    const type = (item as Record<string, unknown> | null)?.[field];
+    return productWritten.has(type)
+      ? [{ path: pathOf(index), message: `"${String(type)}" is written by the product (segments/), not sent by producers` }]
+      : [];
+  });
+}
 
 export interface Route {
   maxBytes: number;
@@ -19,6 +33,8 @@ const single = (call: SegmentCall): Route => ({
   toEnvelopes: (body, received) => {
     const tooComplex = shapeIssues(body, '(body)');
     if (tooComplex.length > 0) return { ok: false, issues: tooComplex };
+    const refused = productWrittenIssues([body], 'event', () => 'event');
+    if (refused.length > 0) return { ok: false, issues: refused };
     return segmentCallToEnvelopes(call, body, received);
   },
 });
@@ -34,7 +50,10 @@ const native: Route = {
     const envelopes: CustomerEventEnvelope[] = [];
     const tooComplex = parsed.data.events.flatMap((event, index) => shapeIssues(event, `events.${index}`));
     if (tooComplex.length > 0) return { ok: false, issues: tooComplex };
-    const issues: FieldIssue[] = [...oversized(parsed.data.events, 'events')];
+    const issues: FieldIssue[] = [
+      ...oversized(parsed.data.events, 'events'),
+      ...productWrittenIssues(parsed.data.events, 'type', (index) => `events.${index}.type`),
+    ];
     parsed.data.events.forEach((event, index) => {
       const checked = checkEnvelope({ source: NATIVE_SOURCE, ...event, receivedAt: received.at }, ['events', index]);
       if (checked.ok) envelopes.push(checked.value);
@@ -51,9 +70,11 @@ const batch: Route = {
     // Too deep or too wide stops here: nothing else walks such an event.
     const tooComplex = Array.isArray(items) ? items.flatMap((item, index) => shapeIssues(item, `batch.${index}`)) : [];
     if (tooComplex.length > 0) return { ok: false, issues: tooComplex };
-    const tooBig = Array.isArray(items) ? oversized(items, 'batch') : [];
+    const refused = Array.isArray(items)
+      ? [...oversized(items, 'batch'), ...productWrittenIssues(items, 'event', (index) => `batch.${index}.event`)]
+      : [];
     const result = segmentBatchToEnvelopes(body, received);
-    if (tooBig.length > 0) return { ok: false, issues: [...tooBig, ...(result.ok ? [] : result.issues)] };
+    if (refused.length > 0) return { ok: false, issues: [...refused, ...(result.ok ? [] : result.issues)] };
     return result;
   },
 };

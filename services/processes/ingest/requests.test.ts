@@ -1,0 +1,45 @@
+/** Events only the product writes are refused at the door, on every route, naming where. */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { routes } from './requests.ts';
+
+const received = { at: new Date().toISOString(), newEventId: () => randomUUID() };
+
+describe('ingest requests', () => {
+  it('refuses Segment Entered and Segment Exited from producers, and takes the rest of the catalog', () => {
+    const track = (event: string) =>
+      routes['/v1/track']!.toEnvelopes({ userId: 'u1', event, properties: { segment_id: 'high-value' } }, received);
+    const refused = track('Segment Entered');
+    assert.deepEqual(!refused.ok && refused.issues, [
+      { path: 'event', message: '"Segment Entered" is written by the product (segments/), not sent by producers' },
+    ]);
+
+    const batch = routes['/v1/batch']!.toEnvelopes(
+      {
+        batch: [
+          { type: 'track', userId: 'u1', event: 'Product Viewed', properties: { product_id: 'p1' } },
+          { type: 'track', userId: 'u1', event: 'Segment Exited', properties: { segment_id: 'lapsed' } },
+        ],
+      },
+      received,
+    );
+    assert.deepEqual(!batch.ok && batch.issues.map((issue) => issue.path), ['batch.1.event']);
+
+    const native = routes['/v1/events']!.toEnvelopes(
+      {
+        events: [
+          { eventId: 'e1', customerId: 'u1', type: 'Segment Entered', version: 1, occurredAt: received.at, payload: { segment_id: 'x' } },
+        ],
+      },
+      received,
+    );
+    assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type']);
+
+    const accepted = routes['/v1/track']!.toEnvelopes(
+      { userId: 'u1', event: 'Product Viewed', properties: { product_id: 'p1' } },
+      received,
+    );
+    assert.equal(accepted.ok, true);
+  });
+});
