@@ -10,6 +10,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -96,6 +97,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   }
 
   async function enter(journey: AnyJourney, trigger: CustomerEventEnvelope): Promise<void> {
+    // A journey added after release: histories from before it replay without it.
+    if (journey.addedAs !== undefined && !patched(journey.addedAs)) return;
     const key = entryKey(journey.reentry, {
       triggerKey: triggerKeyOf(journey, trigger),
       entries: state.journeyEntries[journey.id],

@@ -5,4 +5,5 @@ export { cartAbandonmentWorkflow } from './journeys/cart-abandonment.ts';
 export { welcomeWorkflow } from './journeys/welcome.ts';
 export { reviewRequestWorkflow } from './journeys/review-request.ts';
 export { vipRecognitionWorkflow } from './journeys/vip-recognition.ts';
+export { winBackWorkflow } from './journeys/win-back.ts';
 export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

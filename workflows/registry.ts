@@ -12,8 +12,9 @@ import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { reviewRequest } from './journeys/review-request.ts';
 import { vipRecognition } from './journeys/vip-recognition.ts';
 import { welcome } from './journeys/welcome.ts';
+import { winBack } from './journeys/win-back.ts';
 
-export const journeyRegistry: readonly AnyJourney[] = [cartAbandonment, welcome, reviewRequest, vipRecognition];
+export const journeyRegistry: readonly AnyJourney[] = [cartAbandonment, welcome, reviewRequest, vipRecognition, winBack];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */
 export const routedByJourney: ReadonlyMap<string, ReadonlySet<string>> = new Map(

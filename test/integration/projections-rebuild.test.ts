@@ -15,7 +15,7 @@ import { startProduct, type RunningProduct } from '../../services/processes/comp
 import { projectionTables } from '../../services/processes/projector/project-event.ts';
 import { rebuildProjections, type TableDiff } from '../../services/processes/projector/rebuild.ts';
 import { uniqueId } from '../support/fixtures.ts';
-import { waitForProjected, waitForProjectorCaughtUp } from '../support/pipeline.ts';
+import { waitForLogSettled, waitForProjected } from '../support/pipeline.ts';
 
 const config = loadConfig({ ...process.env, INGEST_PORT: '18082', METRICS_PORT: '0', LOG_LEVEL: 'error' });
 const logger = createLogger('error');
@@ -125,7 +125,7 @@ describe('projection rebuild', () => {
       db,
       calls.map((call) => call.messageId),
     );
-    await waitForProjectorCaughtUp(kafka);
+    await waitForLogSettled(kafka, db);
     const live = await snapshot();
     assert.ok((live.orders?.length ?? 0) >= 5 && (live.consent_history?.length ?? 0) >= 10, 'the scenario fed the projections');
     const visitors = calls.flatMap((call) => (call.userId ? [] : [`anonymous:${call.anonymousId}`]));

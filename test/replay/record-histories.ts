@@ -17,6 +17,7 @@ import { assignArm } from '../../workflows/lib/assignment.ts';
 import { reviewRequest } from '../../workflows/journeys/review-request.ts';
 import { vipRecognition } from '../../workflows/journeys/vip-recognition.ts';
 import { welcome } from '../../workflows/journeys/welcome.ts';
+import { winBack } from '../../workflows/journeys/win-back.ts';
 import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
 
@@ -44,7 +45,7 @@ async function save(name: string, handle: WorkflowHandle) {
 }
 
 /** A customer the journey puts on this side of its holdout. */
-const customerOn = (journey: typeof welcome | typeof vipRecognition, holdout: boolean) => {
+const customerOn = (journey: typeof welcome | typeof vipRecognition | typeof winBack, holdout: boolean) => {
   for (;;) {
     const customerId = uniqueId('history');
     if (assignArm(customerId, journey.id, journey).holdout === holdout) return customerId;
@@ -82,6 +83,16 @@ try {
   await createShopper(bed.db, { consent: true, customerId: vip });
   const enteredHighValue = customerEvent(vip, 'Segment Entered', { segment_id: 'high-value' });
   await save('vip-recognition.thanked', await bed.startJourney(vipRecognition, vip, 'entry-1', enteredHighValue));
+
+  // A customer who never came back: both emails (no coupon pool here, so no offer) at the default latency.
+  const lapsing = customerOn(winBack, false);
+  await createShopper(bed.db, { consent: true, customerId: lapsing });
+  // Placed now on the test server's clock (which earlier scenarios moved on): the journey times from the order.
+  const lastOrder = {
+    ...customerEvent(lapsing, 'Order Completed', { order_id: 'o-5' }),
+    occurredAt: new Date(await bed.env.currentTimeMs()).toISOString(),
+  };
+  await save('win-back.emailed', await bed.startJourney(winBack, lapsing, 'o-5', lastOrder));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });

@@ -70,6 +70,20 @@ export const waitForProjectorCaughtUp = (kafka: Kafka, timeoutMs?: number) =>
   waitForGroupCaughtUp(kafka, consumerGroups.projector, timeoutMs);
 
 /**
+ * Waits until the log holds all the product will write about what it has seen: every
+ * segment change the projector's batches recorded is published (segment_changes), and the
+ * projector has committed those events too. They move no segment, so nothing follows them.
+ */
+export async function waitForLogSettled(kafka: Kafka, db: Db, timeoutMs = 60_000): Promise<void> {
+  await waitForProjectorCaughtUp(kafka, timeoutMs);
+  await waitFor(
+    async () => ((await db.query('select 1 from segment_changes where published_at is null limit 1')).rowCount === 0 ? true : undefined),
+    { timeoutMs, what: 'every segment change published' },
+  );
+  await waitForProjectorCaughtUp(kafka, timeoutMs);
+}
+
+/**
  * A customer made as the shop makes one, through the ingest API (a running ingest and
  * projector): the whole story is in the log, so a projection rebuild (another test) agrees
  * with what the product itself later writes to the log about this customer.

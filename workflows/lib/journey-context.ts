@@ -60,5 +60,7 @@ export interface JourneyContext<Trigger extends KnownEventName = KnownEventName,
   offerCoupon(offer: { step: string; pool: string }): Promise<CouponOffer | null>;
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;
+  /** Ends the journey here, exited with `reason` (a customer it is not for, such as the bottom 20%). */
+  leave(reason: string): never;
   send: Sends;
 }

@@ -45,6 +45,12 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
   holdout?: number;
   /** A/B variants; the body reads `journey.variant`. */
   experiment?: Experiment;
+  /**
+   * For a journey added after release on a trigger old customer histories hold (an order):
+   * the patch id under which the customer workflow starts it, so those histories replay
+   * without it (Temporal versioning) and new events start it.
+   */
+  addedAs?: string;
 }
 
 export interface JourneyDescriptor<

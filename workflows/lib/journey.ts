@@ -74,6 +74,10 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     profile: () => readProfileFacts(input.customerId),
     offerCoupon: ({ step: stepName, pool }) => offerCoupon({ ...stepOf(stepName), poolId: pool, at: new Date().toISOString() }),
     step,
+    leave(reason) {
+      events.exit(reason);
+      throw new JourneyLeft(reason);
+    },
     send: delivery.send,
   };
 
@@ -100,7 +104,7 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     return { outcome: 'completed', sends: delivery.sends, arm };
   } catch (error) {
     if (error instanceof JourneyStopped) events.exit('stopped-by-operator');
-    else if (events.exitReason() === undefined || !isCancellation(error)) throw error;
+    else if (events.exitReason() === undefined || !(isCancellation(error) || error instanceof JourneyLeft)) throw error;
     const reason = events.exitReason()!;
     await CancellationScope.nonCancellable(delivery.cancelMailInWindow);
     step(`exited:${reason}`);
@@ -108,6 +112,9 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     return { outcome: 'exited', reason, sends: delivery.sends, arm };
   }
 }
+
+/** Thrown by `journey.leave`: the body ends there, and the journey as exited. */
+class JourneyLeft extends Error {}
 
 /**
  * The customer workflow that started this journey watches its end only until it continues

@@ -17,6 +17,14 @@ export const enteredSegment = <const Id extends SegmentId>(segmentId: Id) => ({
   matches: (event: CustomerEvent<'Segment Entered'>) => event.payload.segment_id === segmentId,
 });
 
+/** An exit on entering a segment: a win-back ends when the customer falls into the bottom 20%. */
+export const intoSegment = <const Id extends SegmentId>(segmentId: Id, reason: string) => ({
+  event: 'Segment Entered' as const,
+  segmentId,
+  reason,
+  matches: (_trigger: unknown, event: CustomerEvent<'Segment Entered'>) => event.payload.segment_id === segmentId,
+});
+
 export const leftSegment = <const Id extends SegmentId>(segmentId: Id, reason = 'left-segment') => ({
   event: 'Segment Exited' as const,
   segmentId,

@@ -35,4 +35,22 @@ export const mailTemplates = {
       offer: 'Free returns for 60 days on everything in it.',
     },
   },
+  /** Win-back at twice the customer's purchase latency, for customers worth the piece. */
+  'winback-postcard': {
+    kind: 'postcard',
+    description: 'Win-back postcard',
+    content: {
+      front: page('<div style="padding:0.5in;"><h1 style="font-size:28pt;">We have missed you, {{name}}.</h1></div>'),
+      back: page(
+        '<div style="width:2.75in;padding:0.25in;font-size:11pt;"><p>A lot is new since your last order.</p>' +
+          '<p>Scan or visit {{qr_code_url}} to see it.</p><p><b>{{offer}}</b></p></div>',
+      ),
+    },
+    mergeVariables: {
+      name: '{{ profile.firstName | default: "friend" }}',
+      qr_code_url: '{{ links.shop }}/?utm_source=postcard&utm_campaign=win-back',
+      offer:
+        '{% if coupon %}{{ coupon.discount }} off with the code {{ coupon.code }}{% else %}Free returns for 60 days on everything.{% endif %}',
+    },
+  },
 } satisfies Record<string, MailTemplate>;

@@ -44,6 +44,18 @@ export const emailTemplates = {
     subject: 'How is your order?',
     text: `${hi}\n\nYour order {{ trigger.order_id }} arrived a few days ago. Would you tell other customers what you think of it? Two minutes, and it helps them choose.\n\nWrite a review: {{ links.shop }}/orders/{{ trigger.order_id }}/review\n${footer}`,
   },
+  'winback-1': {
+    subject: 'It has been a while',
+    text: `${hi}\n\nIt has been a while since your last order, so we wanted to check in: is everything you bought working out? If anything is not right, reply to this email and a person on our team will sort it out.\n\nWhat is new in the shop: {{ links.shop }}\n${footer}`,
+  },
+  'winback-2': {
+    subject: 'What is new since your last visit',
+    text: `${hi}\n\n{% if trigger.products[0].category %}There is a lot new in {{ trigger.products[0].category }} since your last order. {% endif %}Have a look: {{ links.shop }}\n${footer}`,
+  },
+  'winback-2-offer': {
+    subject: 'Something for your next order',
+    text: `${hi}\n\n{% if trigger.products[0].category %}There is a lot new in {{ trigger.products[0].category }} since your last order, and {% else %}We have missed you, and {% endif %}here is {{ coupon.discount }} off your next order with the code {{ coupon.code }} (yours alone, valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}).\n\n{{ links.shop }}\n${footer}`,
+  },
   'vip-thank-you': {
     subject: 'Thank you for being one of our best customers',
     text: `${hi}\n\nYou are among the customers who order from us most, and we wanted to say thank you, from the people who pack your orders. If there is anything we could do better, reply to this email: it comes straight to us.\n${footer}`,
