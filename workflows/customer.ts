@@ -34,7 +34,7 @@ import {
 } from '../schemas/names.ts';
 import { advanceStage, initialCustomerState, rememberEvent } from './lib/customer-state.ts';
 import { adopt, enteredUnderMergedId, handOver, HANDOVER_WAIT, identitiesMergedEvent, rememberEntryKey } from './lib/identity.ts';
-import { startsJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
+import { exitRuleFor, startsJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
 import { entryKey } from './lib/reentry.ts';
 import { journeyRegistry, routedByJourney } from './registry.ts';
 
@@ -147,7 +147,15 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
     }
   }
 
-  async function apply(event: CustomerEventEnvelope): Promise<void> {
+  /**
+   * A journey this event would start, that a later event of the same batch already ends (a
+   * cart ordered in the batch that abandoned it, an imported history's earlier orders for
+   * the win-back): not started at all (added after release: patched).
+   */
+  const endedLaterInBatch = (journey: AnyJourney, event: CustomerEventEnvelope, later: readonly CustomerEventEnvelope[]) =>
+    later.some((next) => exitRuleFor(journey, event, next) !== undefined) && patched('skip-entries-the-batch-ends');
+
+  async function apply(event: CustomerEventEnvelope, later: readonly CustomerEventEnvelope[]): Promise<void> {
     if (event.type === identitiesMergedEvent) await awaitHandover((event.payload as { merged_customer_id: string }).merged_customer_id);
     const stage = advanceStage(state.lifecycleStage, event);
     if (stage !== state.lifecycleStage) {
@@ -156,7 +164,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
     }
     await forward(event);
     for (const journey of journeyRegistry) {
-      if (startsJourney(journey, event)) await enter(journey, event);
+      if (startsJourney(journey, event) && !endedLaterInBatch(journey, event, later)) await enter(journey, event);
     }
   }
 
@@ -182,10 +190,10 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
           .catch(() => undefined);
         continue;
       }
-      for (const event of item.events) {
+      for (const [index, event] of item.events.entries()) {
         if (rememberEvent(state, event.eventId, seen)) {
           state.eventsApplied += 1;
-          await apply(event);
+          await apply(event, item.events.slice(index + 1));
         }
       }
     }

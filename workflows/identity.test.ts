@@ -87,7 +87,12 @@ describe('identity merges', () => {
       mocks.sendsOf(userId).map((send) => [send.step, send.status]),
       [['reminder-1', 'sent']],
     );
-    const after = await until(userId, 'journey ended', (state) => state.activeJourneys.length === 0);
+    const after = await until(userId, 'cart journey ended', (state) => !state.activeJourneys.some((j) => j.workflowId === cartJourneyId));
+    assert.deepEqual(
+      after.activeJourneys.map((j) => j.journeyId),
+      ['win-back'],
+      "the order started the customer's win-back timer",
+    );
     assert.equal(after.eventsApplied, 4);
     await assert.rejects(bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', userId, cartId)).describe());
   });

@@ -44,18 +44,26 @@ after(async () => {
 
 describe('cart abandonment on the real stack', () => {
   it('emails the first reminder after checkout, ends the journey on the order, and sends nothing more', async () => {
-    const { customerId, cartId } = await abandonCartThenOrder({ shop, inbox, temporal }, 'e2e');
+    const { customerId, cartId, orderId } = await abandonCartThenOrder({ shop, inbox, temporal }, 'e2e');
 
     // Operators find the customer's workflows by search attribute, as in the Web UI.
     const found = await waitFor(
       async () => {
         const ids: string[] = [];
         for await (const execution of temporal.workflow.list({ query: `CustomerId="${customerId}"` })) ids.push(execution.workflowId);
-        return ids.length === 2 ? ids.sort() : undefined;
+        return ids.length === 3 ? ids.sort() : undefined;
       },
-      { timeoutMs: 15_000, what: 'both workflows in the visibility store' },
+      { timeoutMs: 15_000, what: "the customer's workflows in the visibility store" },
     );
-    assert.deepEqual(found, [`customer/${customerId}`, journeyWorkflowId('cart-abandonment', customerId, cartId)]);
+    // The order that ended the cart reminders started the customer's win-back timer.
+    assert.deepEqual(
+      found,
+      [
+        `customer/${customerId}`,
+        journeyWorkflowId('cart-abandonment', customerId, cartId),
+        journeyWorkflowId('win-back', customerId, orderId),
+      ].sort(),
+    );
   });
 
   it('reminds a visitor who checked out anonymously once they log in, once, and ends on their order', async () => {

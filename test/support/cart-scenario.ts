@@ -35,8 +35,9 @@ export async function abandonCartThenOrder(deps: { shop: SegmentClient; inbox: M
   assert.match(first?.text ?? '', /\$42\.50/);
   assert.equal(first?.headers['x-journey-step'], 'reminder-1');
 
+  const orderId = uniqueId('order');
   await expectAccepted(
-    shop.track({ userId: customerId, event: 'Order Completed', properties: { order_id: uniqueId('order'), cart_id: cartId, total: 42.5 } }),
+    shop.track({ userId: customerId, event: 'Order Completed', properties: { order_id: orderId, cart_id: cartId, total: 42.5 } }),
   );
   const journey = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(journeyWorkflowId('cart-abandonment', customerId, cartId));
   const result: JourneyResult = await journey.result();
@@ -48,5 +49,5 @@ export async function abandonCartThenOrder(deps: { shop: SegmentClient; inbox: M
     (await inbox.to(email)).map((received) => received.subject),
     ['Did something go wrong at checkout?'],
   );
-  return { customerId, cartId };
+  return { customerId, cartId, orderId };
 }
