@@ -81,6 +81,29 @@ describe('customer workflow', () => {
     );
   });
 
+  it('does not start a journey that a later event of the same batch ends: a cart ordered in the batch that abandoned it', async () => {
+    const customerId = uniqueId('quick-buyer');
+    const customer = await startCustomer(customerId);
+    const checkout = (cartId: string) => customerEvent(customerId, 'Checkout Started', { cart_id: cartId });
+    const order = (cartId: string) => customerEvent(customerId, 'Order Completed', { order_id: uniqueId('order'), cart_id: cartId });
+    // Taken in is not yet started: the entries are counted once the child workflows started.
+    const entries = (wanted: (entries: Record<string, { count: number }>) => boolean) =>
+      waitFor(
+        async () => {
+          const { journeyEntries } = await customer.query(getCustomerStateQuery);
+          return wanted(journeyEntries) ? journeyEntries : undefined;
+        },
+        { timeoutMs: 30_000, what: 'the journeys started' },
+      );
+    await deliver(customer, [checkout('cart-1'), order('cart-1')]);
+    const together = await entries((started) => started['win-back'] !== undefined);
+    assert.deepEqual(Object.keys(together), ['win-back'], 'the order starts its win-back; the cart journey never starts');
+
+    await deliver(customer, [checkout('cart-2')], [order('cart-2')]);
+    const apart = await entries((started) => started['win-back']?.count === 2);
+    assert.equal(apart['cart-abandonment']?.count, 1, 'in separate batches the cart journey starts, and the order ends it');
+  });
+
   it(`continues as new after ${EVENTS_PER_RUN} events and still recognises repeats from the run before`, async () => {
     const customerId = uniqueId('long-lived');
     const customer = await startCustomer(customerId);
