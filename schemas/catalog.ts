@@ -10,7 +10,7 @@ import * as profile from './events/profile.ts';
 import * as segments from './events/segments.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 5;
+export const CATALOG_VERSION = 6;
 
 const definitions = [
   profile.Identify,

@@ -6,4 +6,5 @@ export { welcomeWorkflow } from './journeys/welcome.ts';
 export { reviewRequestWorkflow } from './journeys/review-request.ts';
 export { vipRecognitionWorkflow } from './journeys/vip-recognition.ts';
 export { winBackWorkflow } from './journeys/win-back.ts';
+export { supportRecoveryWorkflow } from './journeys/support-recovery.ts';
 export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

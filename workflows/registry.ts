@@ -10,11 +10,12 @@ import { routedToJourney, type AnyJourney } from './lib/journey-descriptor.ts';
 import { segmentEventTypes } from './lib/segment-trigger.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { reviewRequest } from './journeys/review-request.ts';
+import { supportRecovery } from './journeys/support-recovery.ts';
 import { vipRecognition } from './journeys/vip-recognition.ts';
 import { welcome } from './journeys/welcome.ts';
 import { winBack } from './journeys/win-back.ts';
 
-export const journeyRegistry: readonly AnyJourney[] = [cartAbandonment, welcome, reviewRequest, vipRecognition, winBack];
+export const journeyRegistry: readonly AnyJourney[] = [cartAbandonment, welcome, reviewRequest, vipRecognition, winBack, supportRecovery];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */
 export const routedByJourney: ReadonlyMap<string, ReadonlySet<string>> = new Map(

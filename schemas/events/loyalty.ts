@@ -3,10 +3,19 @@ import { z } from 'zod';
 import { Channel, Id } from '../primitives.ts';
 import { defineEvent } from './define.ts';
 
+/** `severity` sizes the apology's coupon (support recovery); none is treated as low. */
 export const ComplaintFiled = defineEvent(
   'Complaint Filed',
   1,
-  z.object({ complaint_id: Id, order_id: Id.optional(), product_id: Id.optional(), reason: z.string().max(2000).optional() }).loose(),
+  z
+    .object({
+      complaint_id: Id,
+      order_id: Id.optional(),
+      product_id: Id.optional(),
+      reason: z.string().max(2000).optional(),
+      severity: z.enum(['low', 'medium', 'high']).optional(),
+    })
+    .loose(),
 );
 
 export const ReferralSent = defineEvent(

@@ -18,6 +18,7 @@ import { reviewRequest } from '../../workflows/journeys/review-request.ts';
 import { vipRecognition } from '../../workflows/journeys/vip-recognition.ts';
 import { welcome } from '../../workflows/journeys/welcome.ts';
 import { winBack } from '../../workflows/journeys/win-back.ts';
+import { supportRecovery } from '../../workflows/journeys/support-recovery.ts';
 import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
 
@@ -93,6 +94,10 @@ try {
     occurredAt: new Date(await bed.env.currentTimeMs()).toISOString(),
   };
   await save('win-back.emailed', await bed.startJourney(winBack, lapsing, 'o-5', lastOrder));
+
+  const unhappy = await createShopper(bed.db, { consent: true });
+  const complaint = customerEvent(unhappy.customerId, 'Complaint Filed', { complaint_id: 'c-6', order_id: 'o-6', severity: 'medium' });
+  await save('support-recovery.apologised', await bed.startJourney(supportRecovery, unhappy.customerId, 'c-6', complaint));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });

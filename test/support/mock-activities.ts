@@ -106,7 +106,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         request.holdout
           ? null
           : {
-              code: `CODE-${request.step}`,
+              code: `CODE-${request.poolId}-${request.step}`,
               discount: '10% off',
               expiresAt: new Date(Date.parse(request.at) + 30 * 86_400_000).toISOString(),
             },

@@ -62,7 +62,7 @@ describe('welcome timeline (in-memory activities)', () => {
         [
           ['welcome-1', null],
           [`welcome-2-${variant}`, null],
-          ['welcome-3-coupon', 'CODE-welcome-3-coupon'],
+          ['welcome-3-coupon', 'CODE-welcome-first-order-welcome-3-coupon'],
         ],
       );
     }

@@ -64,8 +64,8 @@ describe('win-back timeline (in-memory activities)', () => {
       sends.map((send) => [send.channel, send.template, send.coupon ?? null]),
       [
         ['email', 'winback-1', null],
-        ['email', 'winback-2-offer', 'CODE-winback-2-coupon'],
-        ['direct_mail', 'winback-postcard', 'CODE-winback-2-coupon'],
+        ['email', 'winback-2-offer', 'CODE-win-back-winback-2-coupon'],
+        ['direct_mail', 'winback-postcard', 'CODE-win-back-winback-2-coupon'],
       ],
     );
     for (const [send, days] of sends.map((send, i) => [send, [30, 45, 60][i]!] as const)) {

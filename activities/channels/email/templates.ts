@@ -44,6 +44,14 @@ export const emailTemplates = {
     subject: 'How is your order?',
     text: `${hi}\n\nYour order {{ trigger.order_id }} arrived a few days ago. Would you tell other customers what you think of it? Two minutes, and it helps them choose.\n\nWrite a review: {{ links.shop }}/orders/{{ trigger.order_id }}/review\n${footer}`,
   },
+  apology: {
+    subject: 'We are sorry',
+    text: `${hi}\n\nThank you for telling us what went wrong{% if trigger.order_id %} with your order {{ trigger.order_id }}{% endif %}, and we are sorry. A person on our team is looking into it and will write to you; if there is anything to add, reply to this email.\n${footer}`,
+  },
+  'apology-coupon': {
+    subject: 'We are sorry',
+    text: `${hi}\n\nThank you for telling us what went wrong{% if trigger.order_id %} with your order {{ trigger.order_id }}{% endif %}, and we are sorry. A person on our team is looking into it and will write to you. As an apology: {{ coupon.discount }} off your next order with the code {{ coupon.code }} (valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}).\n${footer}`,
+  },
   'winback-1': {
     subject: 'It has been a while',
     text: `${hi}\n\nIt has been a while since your last order, so we wanted to check in: is everything you bought working out? If anything is not right, reply to this email and a person on our team will sort it out.\n\nWhat is new in the shop: {{ links.shop }}\n${footer}`,
