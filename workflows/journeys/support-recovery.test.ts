@@ -70,7 +70,10 @@ describe('support recovery (in-memory activities)', () => {
       async () => ((await customer.query(getCustomerStateQuery)).journeyEntries['support-recovery']?.count === 2 ? true : undefined),
       { timeoutMs: 30_000, what: 'two complaints taken in' },
     );
-    await waitFor(async () => (mocks.sendsOf(customerId).length === 2 ? true : undefined), { timeoutMs: 30_000, what: 'two apologies' });
+    await waitFor(() => Promise.resolve(mocks.sendsOf(customerId).length === 2 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'two apologies',
+    });
     await bed.env.sleep('1 day');
     assert.deepEqual(
       mocks.sendsOf(customerId).map((send) => send.coupon),
