@@ -32,8 +32,8 @@ export async function refreshAllSegments(
   const started = performance.now();
   // Everyone the segments could see, and everyone in one now (who may have to leave it), in
   // slices of `chunk` customers: the first id of each, in the database's order.
-  const { rows } = await db.query<{ customer_id: string; customers: string }>(
-    `select customer_id, count(*) over ()::text as customers from (
+  const { rows } = await db.query<{ customer_id: string }>(
+    `select customer_id from (
        select customer_id, row_number() over (order by customer_id) as n from (
          select customer_id from customers union select customer_id from customer_metrics union select customer_id from customer_segments) everyone
      ) numbered where n % $1 = 1 order by customer_id`,
