@@ -3,8 +3,8 @@
  * the publisher sends to the log). Every decision that is written, the projector's after a
  * batch and the recompute's for the customers it found moved (refresh-all.ts), locks each
  * customer's customer_segments row before it reads their facts: the two never decide for
- * one customer at once, and the later decision reads the facts the earlier one committed. A change is written once; publishing it is the
- * publisher's job (publisher.ts).
+ * one customer at once, and the later decision reads the facts the earlier one committed.
+ * A change is written once; publishing it is the publisher's job (publisher.ts).
  */
 import type pg from 'pg';
 import type { SegmentDefinition, SegmentFacts } from '../../../segments/define.ts';
