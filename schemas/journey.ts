@@ -37,6 +37,12 @@ export type SendOutcome =
   /** A mail piece stopped inside its cancellation window (the customer converted first). */
   | { status: 'cancelled'; channel: Channel; step: string };
 
+/** What operators set for a journey: whether customers enter it, and its parameters (workflows/lib/journey-parameters.ts). */
+export interface JourneySettings {
+  enabled: boolean;
+  parameters: Record<string, unknown>;
+}
+
 export type JourneyResult =
   { outcome: 'completed'; sends: SendOutcome[]; arm: Arm } | { outcome: 'exited'; reason: string; sends: SendOutcome[]; arm: Arm };
 

@@ -27,11 +27,13 @@ describe('journeys command line', () => {
       'dlq redrive',
       'projections rebuild',
       'journey pause <journey id>',
+      'journey disable <journey id>',
+      'journey set <journey id> [<name>=<value>...] [--reset <reset>]',
       'customer show <customer id>',
       'segments show <segment id>',
       'coupons status <pool>',
     ]) {
-      assert.ok(stdout.includes(`  ${command} `), `${command} is listed`);
+      assert.ok(stdout.includes(`  ${command} `) || stdout.includes(`  ${command}\n`), `${command} is listed`);
     }
   });
 
@@ -59,6 +61,20 @@ describe('journeys command line', () => {
     const limit = await journeys('segments', 'show', 'high-value', '--limit', 'ten');
     assert.equal(limit.code, 2);
     assert.match(limit.stderr, /^journeys segments show: --limit must be a whole number above 0, not "ten"\n/);
+  });
+
+  it("exits 2 naming a journey's unknown parameter or a value it cannot take, before connecting to anything", async () => {
+    const unknown = await journeys('journey', 'set', 'win-back', 'postcardMinPredictedValue=80', 'nope=1');
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /^journeys journey set: win-back has no parameter "nope" \(its parameters: defaultLatencyDays, postcardMinPredictedValue, couponPool\)\n/,
+    );
+    const negative = await journeys('journey', 'set', 'win-back', 'defaultLatencyDays=-3');
+    assert.match(negative.stderr, /^journeys journey set: defaultLatencyDays takes a number of at least 1, not "-3"\n/);
+    const journey = await journeys('journey', 'disable', 'no-such-journey');
+    assert.equal(journey.code, 2);
+    assert.match(journey.stderr, /^journeys journey disable: unknown journey "no-such-journey" \(journeys: cart-abandonment, welcome, /);
   });
 
   it('exits 2 naming an unknown command, with the list of commands', async () => {

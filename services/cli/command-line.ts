@@ -17,7 +17,7 @@ export type OptionValues = Record<string, string | boolean | undefined>;
 export interface Command {
   /** `migrate`, or a group and its subcommand: `journey pause`. */
   name: string;
-  /** In order; `<pool>` is required, `[<prefix>]` optional. */
+  /** In order; `<pool>` is required, `[<prefix>]` optional; a last one ending in `...` takes any number. */
   args?: readonly string[];
   options?: Readonly<Record<string, Option>>;
   summary: string;
@@ -115,7 +115,8 @@ function readArguments(command: Command, argv: readonly string[]): Reading {
   const args = command.args ?? [];
   const required = args.filter((arg) => arg.startsWith('<')).length;
   if (positionals.length < required) throw refuse(`missing ${args[positionals.length]}`);
-  if (positionals.length > args.length) throw refuse(`unexpected argument "${positionals[args.length]}"`);
+  const variadic = args.at(-1)?.endsWith('...]') === true || args.at(-1)?.endsWith('...>') === true;
+  if (positionals.length > args.length && !variadic) throw refuse(`unexpected argument "${positionals[args.length]}"`);
   return { command, args: positionals, options: values };
 }
 

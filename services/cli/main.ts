@@ -18,6 +18,7 @@ const admin = () => import('./admin-commands.ts');
 const coupons = () => import('./coupon-commands.ts');
 const metrics = () => import('./metrics-commands.ts');
 const segments = () => import('./segment-commands.ts');
+const journeySettings = () => import('./journey-settings-commands.ts');
 
 /** `--format`: a table for people (the default), JSON for scripts. */
 function formatOption(options: OptionValues): 'table' | 'json' {
@@ -59,6 +60,13 @@ const journeySwitch = (action: 'pause' | 'resume' | 'stop', summary: string): Co
   summary,
   details: '<journey id> is one of those `journeys journey list` shows, e.g. cart-abandonment.',
   run: async ({ args }) => (await admin()).switchJourneyCommand(configured().config, action, args[0]!),
+});
+
+const journeyEnabling = (action: 'enable' | 'disable', summary: string): Command => ({
+  name: `journey ${action}`,
+  args: ['<journey id>'],
+  summary,
+  run: async ({ args }) => (await journeySettings()).enableJourneyCommand(configured().config, args[0]!, action === 'enable'),
 });
 
 const commands: Command[] = [
@@ -105,6 +113,25 @@ const commands: Command[] = [
   journeySwitch('pause', "hold the journey's sends (they wait, nothing is dropped)"),
   journeySwitch('resume', 'let them go again'),
   journeySwitch('stop', 'customers leave the journey at their next send'),
+  {
+    name: 'journey show',
+    args: ['<journey id>'],
+    summary: 'what starts and ends a journey, whether it is enabled, and its parameters',
+    run: async ({ args }) => (await journeySettings()).showJourneyCommand(configured().config, args[0]!),
+  },
+  journeyEnabling('enable', 'customers enter it (the default)'),
+  journeyEnabling('disable', 'no customer enters it from now on; those in it go on (stop ends theirs)'),
+  {
+    name: 'journey set',
+    args: ['<journey id>', '[<name>=<value>...]'],
+    options: { reset: { type: 'string', description: 'parameters back to their defaults, comma-separated' } },
+    summary: "set a journey's parameters for customers who enter from now on",
+    details: 'e.g. journeys journey set win-back postcardMinPredictedValue=80 couponPool=win-back-fr   (journey show lists them)',
+    run: async ({ args, options }) => {
+      const reset = typeof options.reset === 'string' ? options.reset.split(',').filter(Boolean) : [];
+      await (await journeySettings()).setJourneyParametersCommand(configured().config, args[0]!, args.slice(1), reset);
+    },
+  },
   {
     name: 'customer show',
     args: ['<customer id>'],

@@ -12,7 +12,7 @@
 import type { Activities } from '../../activities/index.ts';
 import type { MessageRequest } from '../../activities/channels/message-request.ts';
 import { channels, type Channel } from '../../schemas/channels.ts';
-import type { ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
+import type { JourneySettings, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
 import { nextLocalTime, parseTimeOfDay } from '../../services/platform/local-time.ts';
 
 export interface MockCustomer {
@@ -43,6 +43,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   const assignments: Parameters<Activities['recordAssignment']>[0][] = [];
   const decided = new Map<string, SendOutcome>();
   const mergedInto = new Map<string, string>();
+  /** Per journey id, what an operator set (`journeys journey disable|set`); enabled with defaults otherwise. */
+  const journeySettings = new Map<string, JourneySettings>();
   const customerIdNow = (customerId: string) => mergedInto.get(customerId) ?? customerId;
   const customer = (customerId: string): MockCustomer => customers[customerIdNow(customerId)] ?? { consent: [] };
 
@@ -99,6 +101,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
     },
     nextLocalTime: ({ customerId, time, after }) =>
       Promise.resolve(nextLocalTime(new Date(after), parseTimeOfDay(time), customer(customerId).timeZone ?? 'UTC').toISOString()),
+    readJourneySettings: (journeyId) => Promise.resolve(journeySettings.get(journeyId) ?? { enabled: true, parameters: {} }),
     recomputeCustomerValue: () => Promise.resolve({ customers: 0, seconds: 0, bgNbd: null, gammaGamma: null }),
     refreshAllSegments: () => Promise.resolve({ customers: 0, entered: 0, exited: 0, seconds: 0 }),
     offerCoupon: (request) =>
@@ -117,6 +120,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
     assignments,
     /** From now on `mergedId` is `customerId` (as the projector records `Identities Merged`). */
     mergeIdentity: (mergedId: string, customerId: string) => void mergedInto.set(mergedId, customerId),
+    /** As `journeys journey disable|set` would: for journeys entered from now on. */
+    setJourney: (journeyId: string, settings: JourneySettings) => void journeySettings.set(journeyId, settings),
     /** What the send activities decided for a customer, in order. */
     sendsOf: (customerId: string) => sends.filter((sent) => sent.customerId === customerId),
   };

@@ -1,7 +1,7 @@
 /**
  * Cart abandonment: a checkout started without an order. First a service-minded reminder
  * ~30 minutes after abandonment (a text for those who allow only texts) (no discount: customers must not learn to abandon for one),
- * a second ~24 hours after, a third 3 days after; a high-value cart also gets a postcard
+ * a second ~24 hours after, a third 3 days after (each time a parameter the shop may set); a high-value cart also gets a postcard
  * after the second. The order ends it at once, mid-wait too, and cancels a postcard that
  * is still inside its cancellation window.
  */
@@ -48,21 +48,27 @@ export const cartAbandonment = defineJourney({
   ],
   waitsFor: [],
   reentry: 'once-per-key',
+  parameters: {
+    firstReminderAfterMinutes: { default: 30, about: 'minutes after abandonment (the practice: within the hour, ideally ~30)' },
+    secondReminderAfterHours: { default: 24, about: 'hours after abandonment' },
+    thirdReminderAfterDays: { default: 3, about: 'days after abandonment (the practice: 3 to 5)' },
+  },
 });
 
 export async function cartAbandonmentWorkflow(input: JourneyInput): Promise<JourneyResult> {
   return runJourney(cartAbandonment, input, async (journey) => {
+    const { firstReminderAfterMinutes, secondReminderAfterHours, thirdReminderAfterDays } = journey.parameters;
     // A cap or quiet hours may delay a reminder; past its deadline it would only be noise.
-    await journey.sleepUntilAfterStart('30 minutes');
+    await journey.sleepUntilAfterStart(`${firstReminderAfterMinutes} minutes`);
     await firstReminder(journey);
 
-    await journey.sleepUntilAfterStart('24 hours');
+    await journey.sleepUntilAfterStart(`${secondReminderAfterHours} hours`);
     await journey.send.email({ step: 'reminder-2', template: 'cart-reminder-2', deliverWithin: '1 day' });
     if (isHighValueCart(journey.trigger.payload)) {
       await journey.send.directMail({ step: 'postcard', template: 'cart-postcard', deliverWithin: '2 days' });
     }
 
-    await journey.sleepUntilAfterStart('3 days');
+    await journey.sleepUntilAfterStart(`${thirdReminderAfterDays} days`);
     await journey.send.email({ step: 'reminder-3', template: 'cart-reminder-3', deliverWithin: '2 days' });
   });
 }

@@ -27,21 +27,27 @@ export const welcome = defineJourney({
       { id: 'bestsellers', weight: 1 },
     ],
   },
+  parameters: {
+    secondEmailAfterDays: { default: 2, about: 'days after sign-up, at 10:00 local' },
+    couponAfterDays: { default: 5, about: 'days after sign-up: the nudge towards a first order' },
+    couponPool: { default: FIRST_ORDER_POOL, about: 'the coupon pool of the first-order code' },
+  },
 });
 
 export async function welcomeWorkflow(input: JourneyInput): Promise<JourneyResult> {
   return runJourney(welcome, input, async (journey) => {
     await journey.send.email({ step: 'welcome-1', template: 'welcome-1', deliverWithin: '1 day' });
 
-    await journey.sleepUntilAfterStart('2 days');
+    const { secondEmailAfterDays, couponAfterDays, couponPool } = journey.parameters;
+    await journey.sleepUntilAfterStart(`${secondEmailAfterDays} days`);
     // Read in the morning, not at the hour of the sign-up (added after release: patched).
     if (patched('welcome-2-at-10-local')) await journey.waitUntilLocalTime('10:00');
     const second = journey.variant === 'bestsellers' ? 'welcome-2-bestsellers' : 'welcome-2-brand-story';
     await journey.send.email({ step: 'welcome-2', template: second, deliverWithin: '2 days' });
 
-    await journey.sleepUntilAfterStart('5 days');
+    await journey.sleepUntilAfterStart(`${couponAfterDays} days`);
     // A first-order code from the pool, where there is one for the customer (added after release: patched).
-    const coupon = patched('welcome-3-coupon') ? await journey.offerCoupon({ step: 'welcome-3-coupon', pool: FIRST_ORDER_POOL }) : null;
+    const coupon = patched('welcome-3-coupon') ? await journey.offerCoupon({ step: 'welcome-3-coupon', pool: couponPool }) : null;
     await journey.send.email({ step: 'welcome-3', template: coupon ? 'welcome-3-coupon' : 'welcome-3', deliverWithin: '2 days', coupon });
   });
 }

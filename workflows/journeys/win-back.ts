@@ -16,7 +16,7 @@ import { intoSegment } from '../lib/segment-trigger.ts';
 
 /** Operators fill it: `journeys coupons create win-back …`, then `journeys coupons generate`. */
 export const WIN_BACK_POOL = 'win-back';
-/** Before any recompute has measured latency (a new shop): the practice's usual 60 days. */
+/** Defaults of the journey's parameters. Before any recompute has measured latency (a new shop): the practice's usual 60 days. */
 export const DEFAULT_LATENCY_DAYS = 60;
 /** A postcard costs about one unit of the shop's currency; it must be worth 50 of them in a year. */
 export const POSTCARD_MIN_PREDICTED_VALUE = 50;
@@ -35,13 +35,22 @@ export const winBack = defineJourney({
   reentry: 'once-per-key',
   holdout: 0.1,
   addedAs: 'journey-win-back',
+  parameters: {
+    defaultLatencyDays: { default: DEFAULT_LATENCY_DAYS, about: 'purchase latency (days) before any recompute measured one', min: 1 },
+    postcardMinPredictedValue: {
+      default: POSTCARD_MIN_PREDICTED_VALUE,
+      about: 'predicted 12-month value (shop currency units) a customer needs for the postcard at 2x latency',
+    },
+    couponPool: { default: WIN_BACK_POOL, about: 'the coupon pool of the offer at 1.5x latency' },
+  },
 });
 
 export async function winBackWorkflow(input: JourneyInput): Promise<JourneyResult> {
   return runJourney(winBack, input, async (journey) => {
     const { value, segments } = await journey.profile();
     if (segments.includes('rfm-bottom-20')) journey.leave('bottom-20');
-    const latency = value?.purchaseLatencyDays ?? DEFAULT_LATENCY_DAYS;
+    const { defaultLatencyDays, postcardMinPredictedValue, couponPool } = journey.parameters;
+    const latency = value?.purchaseLatencyDays ?? defaultLatencyDays;
     // From the order, not from now: an order imported from the shop's history (or routed
     // late) is as old as it is. A step already overdue by more than its delivery window is
     // passed over: a long-lapsed customer does not get three messages at once.
@@ -61,14 +70,14 @@ export async function winBackWorkflow(input: JourneyInput): Promise<JourneyResul
     let coupon: CouponOffer | null = null;
     if (stillDue(1.5)) {
       await waitFor(1.5);
-      coupon = await journey.offerCoupon({ step: 'winback-2-coupon', pool: WIN_BACK_POOL });
+      coupon = await journey.offerCoupon({ step: 'winback-2-coupon', pool: couponPool });
       const template = coupon ? 'winback-2-offer' : 'winback-2';
       await journey.send.email({ step: 'winback-2', template, deliverWithin: `${DELIVER_WITHIN_DAYS} days`, coupon });
     }
     if (stillDue(2)) {
       await waitFor(2);
       // Read again: the nightly recompute may have moved the prediction since the order.
-      if (worthAPostcard((await journey.profile()).value)) {
+      if (worthAPostcard((await journey.profile()).value, postcardMinPredictedValue)) {
         await journey.send.directMail({
           step: 'winback-postcard',
           template: 'winback-postcard',
@@ -80,7 +89,7 @@ export async function winBackWorkflow(input: JourneyInput): Promise<JourneyResul
   });
 }
 
-function worthAPostcard(value: CustomerValueFacts | null): boolean {
+function worthAPostcard(value: CustomerValueFacts | null, minPredictedValue: number): boolean {
   const predicted = value?.predictedValue;
-  return !!predicted && predicted.amount >= POSTCARD_MIN_PREDICTED_VALUE * 10 ** minorUnitDigits(predicted.currency);
+  return !!predicted && predicted.amount >= minPredictedValue * 10 ** minorUnitDigits(predicted.currency);
 }

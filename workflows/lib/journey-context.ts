@@ -10,6 +10,7 @@ import type { CouponOffer, ProfileFacts, SendOutcome } from '../../schemas/journ
 import type { Channel, ChannelCamelCase } from '../../schemas/channels.ts';
 import type { Duration } from './duration.ts';
 import type { Purpose } from '../../schemas/primitives.ts';
+import type { NoParameters, ParameterSpecs, ParametersOf } from './journey-parameters.ts';
 
 /** A message from the channel's template library; `deliverWithin` bounds how long it may wait; a coupon it shows. */
 export type TemplatedSend<Template extends string = string> = {
@@ -28,8 +29,14 @@ export type TemplatedSend<Template extends string = string> = {
  */
 export type Sends = { [C in Channel as ChannelCamelCase<C>]: (message: TemplatedSend<TemplateNames[C]>) => Promise<SendOutcome> };
 
-export interface JourneyContext<Trigger extends KnownEventName = KnownEventName, Waits extends KnownEventName = never> {
+export interface JourneyContext<
+  Trigger extends KnownEventName = KnownEventName,
+  Waits extends KnownEventName = never,
+  Params extends ParameterSpecs = NoParameters,
+> {
   trigger: CustomerEvent<Trigger>;
+  /** The journey's parameters as the shop set them when the customer entered, defaults otherwise. */
+  parameters: ParametersOf<Params>;
   /** The customer's variant of the journey's experiment; null without one (and in the holdout). */
   variant: string | null;
   /** Waits for a duration (scaled by the journey settings). */

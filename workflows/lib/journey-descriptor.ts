@@ -8,6 +8,7 @@ import type { CustomerEvent, CustomerEventEnvelope } from '../../schemas/envelop
 import type { KnownEventName } from '../../schemas/catalog.ts';
 import { workflowType, type JourneyWorkflow } from '../../schemas/names.ts';
 import type { Experiment } from './assignment.ts';
+import type { NoParameters, ParameterSpecs } from './journey-parameters.ts';
 import type { ReentryRule } from './reentry.ts';
 
 /** An event that ends the journey when it `matches` the one that started it. */
@@ -23,7 +24,7 @@ export type ExitRule<Trigger extends KnownEventName> = {
   };
 }[KnownEventName];
 
-export interface JourneySpec<Trigger extends KnownEventName, Waits extends KnownEventName> {
+export interface JourneySpec<Trigger extends KnownEventName, Waits extends KnownEventName, Params extends ParameterSpecs = NoParameters> {
   id: string;
   /** Name of the exported workflow function that runs this journey (workflows/index.ts). */
   workflowType: string;
@@ -51,19 +52,24 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
    * without it (Temporal versioning) and new events start it.
    */
   addedAs?: string;
+  /** The numbers a shop may set without editing the journey, with their defaults (`journey.parameters`). */
+  parameters?: Params;
 }
 
 export interface JourneyDescriptor<
   Trigger extends KnownEventName = KnownEventName,
   Waits extends KnownEventName = KnownEventName,
-> extends Omit<JourneySpec<Trigger, Waits>, 'workflowType'> {
+  Params extends ParameterSpecs = ParameterSpecs,
+> extends Omit<JourneySpec<Trigger, Waits, Params>, 'workflowType'> {
   /** Start it by this, typed: `client.workflow.start(journey.workflowType, { args: [input] })`. */
   workflowType: JourneyWorkflow;
 }
 
-export function defineJourney<const Trigger extends KnownEventName, const Waits extends KnownEventName = never>(
-  spec: JourneySpec<Trigger, Waits>,
-): JourneyDescriptor<Trigger, Waits> {
+export function defineJourney<
+  const Trigger extends KnownEventName,
+  const Waits extends KnownEventName = never,
+  Params extends ParameterSpecs = NoParameters,
+>(spec: JourneySpec<Trigger, Waits, Params>): JourneyDescriptor<Trigger, Waits, Params> {
   return { ...spec, workflowType: workflowType<JourneyWorkflow>(spec.workflowType) };
 }
 

@@ -25,20 +25,21 @@ import { listenForEvents } from './exits-and-inbox.ts';
 import { journeyTimeScale, scaledMs as scaled } from './journey-time.ts';
 import type { JourneyContext } from './journey-context.ts';
 import type { JourneyDescriptor } from './journey-descriptor.ts';
+import { resolveParameters, type ParameterSpecs } from './journey-parameters.ts';
 
 export { defineJourney, type JourneyDescriptor } from './journey-descriptor.ts';
 export type { JourneyContext } from './journey-context.ts';
 export { PAUSED_RECHECK } from './delivery.ts';
 
-const { recordAssignment, readProfileFacts, nextLocalTime, offerCoupon } = proxyActivities<Activities>({
+const { recordAssignment, readProfileFacts, nextLocalTime, offerCoupon, readJourneySettings } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-export async function runJourney<Trigger extends KnownEventName, Waits extends KnownEventName>(
-  descriptor: JourneyDescriptor<Trigger, Waits>,
+export async function runJourney<Trigger extends KnownEventName, Waits extends KnownEventName, Params extends ParameterSpecs>(
+  descriptor: JourneyDescriptor<Trigger, Waits, Params>,
   input: JourneyInput,
-  body: (journey: JourneyContext<Trigger, Waits>) => Promise<void>,
+  body: (journey: JourneyContext<Trigger, Waits, Params>) => Promise<void>,
 ): Promise<JourneyResult> {
   // The router sends only catalog-valid events, and this journey is started by its trigger.
   const trigger = input.trigger as CustomerEvent<Trigger>;
@@ -57,9 +58,24 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
   });
   const delivery = createDelivery({ trigger: input.trigger, stepOf, showStep: step });
 
-  const journey: JourneyContext<Trigger, Waits> = {
+  upsertSearchAttributes([
+    { key: searchAttributes.customerId, value: input.customerId },
+    { key: searchAttributes.journeyName, value: descriptor.id },
+  ]);
+  step('entered');
+  // Read as the customer enters (added after release: runs from before replay with the defaults).
+  const settings = patched('journey-settings') ? await readJourneySettings(descriptor.id) : { enabled: true, parameters: {} };
+  if (!settings.enabled) {
+    // Switched off by the shop: the customer does not enter (no assignment, no message).
+    step('exited:disabled');
+    await tellCustomerWorkflow();
+    return { outcome: 'exited', reason: 'disabled', sends: [], arm };
+  }
+
+  const journey: JourneyContext<Trigger, Waits, Params> = {
     trigger,
     variant: arm.variant,
+    parameters: resolveParameters(descriptor.parameters, settings.parameters),
     sleep: (duration) => durableSleep(scaled(duration)),
     async sleepUntilAfterStart(duration) {
       const remaining = startedAt + scaled(duration) - Date.now();
@@ -81,11 +97,6 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     send: delivery.send,
   };
 
-  upsertSearchAttributes([
-    { key: searchAttributes.customerId, value: input.customerId },
-    { key: searchAttributes.journeyName, value: descriptor.id },
-  ]);
-  step('entered');
   if (descriptor.holdout !== undefined || descriptor.experiment !== undefined) {
     const { workflowId } = workflowInfo();
     await recordAssignment({
