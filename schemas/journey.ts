@@ -54,13 +54,18 @@ export interface ProfileFacts {
   reachableOn: Channel[];
   timeZone: string | null;
   country: string | null;
-  /** Completed orders, and what they came to per currency (minor units), net of refunds. */
-  orders: { count: number; spent: Money[] };
+  /** The birthday trait as given: YYYY-MM-DD or --MM-DD. */
+  birthday: string | null;
+  /** Completed orders, what they came to per currency (minor units) net of refunds, and when the first was (ISO). */
+  orders: { count: number; spent: Money[]; firstAt: string | null };
   /** Value and RFM in the shop's currency; null before the customer's first order. */
   value: CustomerValueFacts | null;
   /** The segments the customer is in now (segments/index.ts). */
   segments: SegmentId[];
 }
+
+/** A yearly occasion: a date's month and day ('MM-DD', from a birthday), or those of a moment in the customer's zone (a sign-up). */
+export type Anniversary = { monthDay: string } | { since: string };
 
 /** A unique single-use code from a coupon pool, offered by a journey step. */
 export interface CouponOffer {

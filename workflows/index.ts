@@ -7,4 +7,6 @@ export { reviewRequestWorkflow } from './journeys/review-request.ts';
 export { vipRecognitionWorkflow } from './journeys/vip-recognition.ts';
 export { winBackWorkflow } from './journeys/win-back.ts';
 export { supportRecoveryWorkflow } from './journeys/support-recovery.ts';
+export { birthdayWorkflow } from './journeys/birthday.ts';
+export { signupAnniversaryWorkflow, firstOrderAnniversaryWorkflow } from './journeys/anniversaries.ts';
 export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

@@ -8,6 +8,8 @@ import { identitiesMergedEvent } from './lib/identity.ts';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import { routedToJourney, type AnyJourney } from './lib/journey-descriptor.ts';
 import { segmentEventTypes } from './lib/segment-trigger.ts';
+import { firstOrderAnniversary, signupAnniversary } from './journeys/anniversaries.ts';
+import { birthday } from './journeys/birthday.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { reviewRequest } from './journeys/review-request.ts';
 import { supportRecovery } from './journeys/support-recovery.ts';
@@ -15,7 +17,17 @@ import { vipRecognition } from './journeys/vip-recognition.ts';
 import { welcome } from './journeys/welcome.ts';
 import { winBack } from './journeys/win-back.ts';
 
-export const journeyRegistry: readonly AnyJourney[] = [cartAbandonment, welcome, reviewRequest, vipRecognition, winBack, supportRecovery];
+export const journeyRegistry: readonly AnyJourney[] = [
+  cartAbandonment,
+  welcome,
+  reviewRequest,
+  vipRecognition,
+  winBack,
+  supportRecovery,
+  birthday,
+  signupAnniversary,
+  firstOrderAnniversary,
+];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */
 export const routedByJourney: ReadonlyMap<string, ReadonlySet<string>> = new Map(

@@ -14,6 +14,10 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { customerEventsSignal, journeyWorkflowId } from '../../schemas/names.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
+import type { AnyJourney } from '../../workflows/lib/journey-descriptor.ts';
+import { localDateOf } from '../../services/platform/local-time.ts';
+import { birthday } from '../../workflows/journeys/birthday.ts';
+import { firstOrderAnniversary, signupAnniversary } from '../../workflows/journeys/anniversaries.ts';
 import { reviewRequest } from '../../workflows/journeys/review-request.ts';
 import { vipRecognition } from '../../workflows/journeys/vip-recognition.ts';
 import { welcome } from '../../workflows/journeys/welcome.ts';
@@ -46,7 +50,7 @@ async function save(name: string, handle: WorkflowHandle) {
 }
 
 /** A customer the journey puts on this side of its holdout. */
-const customerOn = (journey: typeof welcome | typeof vipRecognition | typeof winBack, holdout: boolean) => {
+const customerOn = (journey: AnyJourney, holdout: boolean) => {
   for (;;) {
     const customerId = uniqueId('history');
     if (assignArm(customerId, journey.id, journey).holdout === holdout) return customerId;
@@ -98,6 +102,33 @@ try {
   const unhappy = await createShopper(bed.db, { consent: true });
   const complaint = customerEvent(unhappy.customerId, 'Complaint Filed', { complaint_id: 'c-6', order_id: 'o-6', severity: 'medium' });
   await save('support-recovery.apologised', await bed.startJourney(supportRecovery, unhappy.customerId, 'c-6', complaint));
+
+  // A birthday ten days on: the email at 09:00 Paris time (no pool here, so no code). The run
+  // goes on to next year's: its history so far is the recording.
+  const celebrant = customerOn(birthday, false);
+  const { month, day } = localDateOf(new Date((await bed.env.currentTimeMs()) + 10 * 86_400_000), 'Europe/Paris');
+  const birthDate = `--${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  await createShopper(bed.db, { consent: true, customerId: celebrant, birthday: birthDate });
+  const identified = customerEvent(celebrant, 'Identify', { birthday: birthDate });
+  const celebration = await bed.startJourney(birthday, celebrant, birthDate.slice(-5), identified);
+  await bed.env.sleep('11 days');
+  await write('birthday.emailed', celebration);
+  await celebration.terminate('history recorded');
+
+  // A year after the sign-up and after the first order: the anniversary emails.
+  for (const [journey, trigger, key] of [
+    [signupAnniversary, 'Signed Up', 'account'],
+    [firstOrderAnniversary, 'Order Completed', 'first-order'],
+  ] as const) {
+    const loyal = customerOn(journey, false);
+    await createShopper(bed.db, { consent: true, customerId: loyal });
+    const payload = trigger === 'Order Completed' ? { order_id: 'o-7' } : {};
+    const event = { ...customerEvent(loyal, trigger, payload), occurredAt: new Date(await bed.env.currentTimeMs()).toISOString() };
+    const run = await bed.startJourney(journey, loyal, key, event);
+    await bed.env.sleep('367 days');
+    await write(`${journey.id}.emailed`, run);
+    await run.terminate('history recorded');
+  }
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });

@@ -49,15 +49,31 @@ export const testAddress = {
  */
 export async function createShopper(
   db: Db,
-  options: { consent: boolean; channels?: Channel[]; timeZone?: string; withPhone?: boolean; withAddress?: boolean; customerId?: string },
+  options: {
+    consent: boolean;
+    channels?: Channel[];
+    timeZone?: string;
+    withPhone?: boolean;
+    withAddress?: boolean;
+    customerId?: string;
+    /** YYYY-MM-DD or --MM-DD. */
+    birthday?: string;
+  },
 ) {
   const customerId = options.customerId ?? uniqueId('shopper');
   const email = `${customerId}@example.com`;
   const phone = `+1555${String(randomInt(10_000_000)).padStart(7, '0')}`;
   const contact = options.withPhone === false ? { email } : { email, phone };
   const postal = options.withAddress ? { lastName: customerId, address: testAddress } : {};
+  const birthday = options.birthday ? { birthday: options.birthday } : {};
   const events = [
-    customerEvent(customerId, 'Identify', { ...contact, ...postal, firstName: 'Test', timezone: options.timeZone ?? 'Europe/Paris' }),
+    customerEvent(customerId, 'Identify', {
+      ...contact,
+      ...postal,
+      ...birthday,
+      firstName: 'Test',
+      timezone: options.timeZone ?? 'Europe/Paris',
+    }),
   ];
   if (options.consent) {
     for (const channel of options.channels ?? ['email'])

@@ -13,7 +13,7 @@ import type { Activities } from '../../activities/index.ts';
 import type { MessageRequest } from '../../activities/channels/message-request.ts';
 import { channels, type Channel } from '../../schemas/channels.ts';
 import type { JourneySettings, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
-import { nextLocalTime, parseTimeOfDay } from '../../services/platform/local-time.ts';
+import { nextAnniversary, nextLocalTime, parseTimeOfDay } from '../../services/platform/local-time.ts';
 
 export interface MockCustomer {
   /** Channels the customer allows marketing on. */
@@ -24,6 +24,9 @@ export interface MockCustomer {
   /** What journey.profile().value answers; null (no orders) unless said. */
   value?: ProfileFacts['value'];
   segments?: ProfileFacts['segments'];
+  birthday?: string;
+  /** What journey.profile().orders answers; no orders unless said. */
+  orders?: ProfileFacts['orders'];
 }
 
 /** One decision of a send activity, with the journey's clock when it asked. */
@@ -94,13 +97,15 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         reachableOn,
         timeZone,
         country: null,
-        orders: { count: 0, spent: [] },
+        birthday: customer(customerId).birthday ?? null,
+        orders: customer(customerId).orders ?? { count: 0, spent: [], firstAt: null },
         value: customer(customerId).value ?? null,
         segments: customer(customerId).segments ?? [],
       });
     },
     nextLocalTime: ({ customerId, time, after }) =>
       Promise.resolve(nextLocalTime(new Date(after), parseTimeOfDay(time), customer(customerId).timeZone ?? 'UTC').toISOString()),
+    nextAnniversary: (request) => Promise.resolve(nextAnniversary(request, customer(request.customerId).timeZone ?? 'UTC')),
     readJourneySettings: (journeyId) => Promise.resolve(journeySettings.get(journeyId) ?? { enabled: true, parameters: {} }),
     recomputeCustomerValue: () => Promise.resolve({ customers: 0, seconds: 0, bgNbd: null, gammaGamma: null }),
     refreshAllSegments: () => Promise.resolve({ customers: 0, entered: 0, exited: 0, seconds: 0 }),

@@ -6,7 +6,7 @@
 import type { TemplateNames } from '../../activities/channels/index.ts';
 import type { KnownEventName } from '../../schemas/catalog.ts';
 import type { CustomerEvent } from '../../schemas/envelope.ts';
-import type { CouponOffer, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
+import type { Anniversary, CouponOffer, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
 import type { Channel, ChannelCamelCase } from '../../schemas/channels.ts';
 import type { Duration } from './duration.ts';
 import type { Purpose } from '../../schemas/primitives.ts';
@@ -49,6 +49,14 @@ export interface JourneyContext<
    * is scaled like any other.
    */
   waitUntilLocalTime(time: `${number}:${number}`): Promise<void>;
+  /**
+   * When a yearly occasion next comes at `time` ("HH:MM") of the customer's day: a birthday
+   * (`{ monthDay: '02-29' }`; 29 February is 28 February in other years) or the anniversary
+   * of a moment (`{ since: signedUpAt }`, the date it was in their zone). `at` is in ms.
+   */
+  nextAnniversary(of: Anniversary, time: `${number}:${number}`): Promise<{ at: number; year: number }>;
+  /** Waits until a moment (ms), such as one `nextAnniversary` gave; in a scaled run the wait is scaled. */
+  waitUntil(at: number): Promise<void>;
   /**
    * Waits for an event of this type (and match) for at most `within`; null when none came.
    * Only events the descriptor lists in `waitsFor` reach a journey: others fail the type check.

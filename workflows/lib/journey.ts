@@ -31,10 +31,11 @@ export { defineJourney, type JourneyDescriptor } from './journey-descriptor.ts';
 export type { JourneyContext } from './journey-context.ts';
 export { PAUSED_RECHECK } from './delivery.ts';
 
-const { recordAssignment, readProfileFacts, nextLocalTime, offerCoupon, readJourneySettings } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+const { recordAssignment, readProfileFacts, nextLocalTime, nextAnniversary, offerCoupon, readJourneySettings } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  });
 
 export async function runJourney<Trigger extends KnownEventName, Waits extends KnownEventName, Params extends ParameterSpecs>(
   descriptor: JourneyDescriptor<Trigger, Waits, Params>,
@@ -84,6 +85,14 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     async waitUntilLocalTime(time) {
       const at = await nextLocalTime({ customerId: input.customerId, time, after: new Date().toISOString() });
       const remaining = Date.parse(at) - Date.now();
+      if (remaining > 0) await durableSleep(Math.max(1, remaining * journeyTimeScale));
+    },
+    async nextAnniversary(of, time) {
+      const next = await nextAnniversary({ customerId: input.customerId, of, time, after: new Date().toISOString() });
+      return { at: Date.parse(next.at), year: next.year };
+    },
+    async waitUntil(at) {
+      const remaining = at - Date.now();
       if (remaining > 0) await durableSleep(Math.max(1, remaining * journeyTimeScale));
     },
     waitForEvent: (type, { within, match }) => events.waitForEvent(type, scaled(within), match),

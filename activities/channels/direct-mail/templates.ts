@@ -53,4 +53,22 @@ export const mailTemplates = {
         '{% if coupon %}{{ coupon.discount }} off with the code {{ coupon.code }}{% else %}Free returns for 60 days on everything.{% endif %}',
     },
   },
+  /** Mailed a week ahead so it arrives on the day, for high-value customers with an address. */
+  'birthday-postcard': {
+    kind: 'postcard',
+    description: 'Birthday postcard',
+    content: {
+      front: page('<div style="padding:0.5in;"><h1 style="font-size:30pt;">Happy birthday, {{name}}!</h1></div>'),
+      back: page(
+        '<div style="width:2.75in;padding:0.25in;font-size:11pt;"><p>From all of us, with thanks for being one of our best customers.</p>' +
+          '<p><b>{{offer}}</b></p><p>Scan or visit {{qr_code_url}}</p></div>',
+      ),
+    },
+    mergeVariables: {
+      name: '{{ profile.firstName | default: "friend" }}',
+      qr_code_url: '{{ links.shop }}/?utm_source=postcard&utm_campaign=birthday',
+      offer:
+        '{% if coupon %}{{ coupon.discount }} with the code {{ coupon.code }}, until {{ coupon.expiresAt | date: "%B %-d" }}{% else %}With our warmest wishes.{% endif %}',
+    },
+  },
 } satisfies Record<string, MailTemplate>;

@@ -5,6 +5,9 @@
  */
 const hi = '{% if profile.firstName %}Hi {{ profile.firstName }},{% else %}Hi,{% endif %}';
 const cart = '{% if trigger.value %}your cart ({{ trigger.value | money }}){% else %}your cart{% endif %}';
+/** A yearly occasion's coupon, when the journey offered one (not for the holdout or an empty pool). */
+const yearlyOffer =
+  '{% if coupon %} And a present from us: {{ coupon.discount }} with the code {{ coupon.code }}, yours alone until {{ coupon.expiresAt | date: "%B %-d, %Y" }}.{% endif %}';
 const footer = '\n--\nYou get these emails because you agreed to news from us. Unsubscribe: {{ links.unsubscribe }}\n';
 
 export const emailTemplates = {
@@ -71,5 +74,17 @@ export const emailTemplates = {
   'vip-we-miss-you': {
     subject: 'We have missed you',
     text: `${hi}\n\nYou have been one of our most loyal customers, and it has been a while. Has anything changed, or did we let you down somewhere? Reply and tell us: a person reads every answer.\n\nWhat is new in the shop: {{ links.shop }}\n${footer}`,
+  },
+  birthday: {
+    subject: 'Happy birthday{% if profile.firstName %}, {{ profile.firstName }}{% endif %}!',
+    text: `${hi}\n\nHappy birthday from all of us!${yearlyOffer}\n\n{{ links.shop }}\n${footer}`,
+  },
+  'signup-anniversary': {
+    subject: 'One more year together',
+    text: `${hi}\n\nIt is the anniversary of the day you joined us: thank you for being here.${yearlyOffer}\n\n{{ links.shop }}\n${footer}`,
+  },
+  'first-order-anniversary': {
+    subject: 'It has been a year since your first order',
+    text: `${hi}\n\nOn this day you placed your first order with us. Thank you for trusting us then, and since.${yearlyOffer}\n\n{{ links.shop }}\n${footer}`,
   },
 } satisfies Record<string, { subject: string; text: string }>;

@@ -11,14 +11,16 @@ import type { Db } from './pool.ts';
 
 export async function readProfileFacts(db: Db, customerId: string, shopCurrency: string): Promise<Omit<ProfileFacts, 'reachableOn'>> {
   const [customer, consent, orders, value, segments] = await Promise.all([
-    db.query<{ time_zone: string | null; country: string | null }>('select time_zone, country from customers where customer_id = $1', [
-      customerId,
-    ]),
+    db.query<{ time_zone: string | null; country: string | null; birthday: string | null }>(
+      'select time_zone, country, birthday from customers where customer_id = $1',
+      [customerId],
+    ),
     db.query<{ channel: Channel }>(`select channel from consent where customer_id = $1 and purpose = 'marketing' and granted`, [
       customerId,
     ]),
-    db.query<{ currency: string; n: number; spent: string }>(
-      `select currency, count(*)::int as n, coalesce(sum(total_amount - refunded_amount), 0)::text as spent from orders
+    db.query<{ currency: string; n: number; spent: string; first_at: Date }>(
+      `select currency, count(*)::int as n, coalesce(sum(total_amount - refunded_amount), 0)::text as spent,
+         min(completed_at) as first_at from orders
        where customer_id = $1 and status <> 'cancelled' and currency is not null group by currency`,
       [customerId],
     ),
@@ -30,9 +32,11 @@ export async function readProfileFacts(db: Db, customerId: string, shopCurrency:
     marketingConsent: Channel.options.filter((channel) => consent.rows.some((granted) => granted.channel === channel)),
     timeZone: row?.time_zone ?? null,
     country: row?.country ?? null,
+    birthday: row?.birthday ?? null,
     orders: {
       count: orders.rows.reduce((sum, order) => sum + order.n, 0),
       spent: orders.rows.map((order) => ({ amount: Number(order.spent), currency: order.currency })),
+      firstAt: firstOf(orders.rows.map((order) => order.first_at)),
     },
     value: value && valueFacts(value, shopCurrency),
     segments: segments.rows[0]?.segments ?? [],
@@ -52,3 +56,8 @@ function valueFacts(value: CustomerValue, currency: string): CustomerValueFacts 
     potentialValue: money(scores?.potentialValue ?? null),
   };
 }
+
+const firstOf = (times: (Date | null)[]): string | null => {
+  const known = times.filter((time): time is Date => time !== null).map((time) => time.getTime());
+  return known.length ? new Date(Math.min(...known)).toISOString() : null;
+};
