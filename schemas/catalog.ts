@@ -6,11 +6,12 @@
  */
 import * as commerce from './events/commerce.ts';
 import * as loyalty from './events/loyalty.ts';
+import * as operations from './events/operations.ts';
 import * as profile from './events/profile.ts';
 import * as segments from './events/segments.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 6;
+export const CATALOG_VERSION = 7;
 
 const definitions = [
   profile.Identify,
@@ -45,6 +46,7 @@ const definitions = [
   loyalty.LoyaltyPointsRedeemed,
   segments.SegmentEntered,
   segments.SegmentExited,
+  operations.ApologyRequested,
 ] as const;
 
 type Definition = (typeof definitions)[number];

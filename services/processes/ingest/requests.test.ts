@@ -42,4 +42,22 @@ describe('ingest requests', () => {
     );
     assert.equal(accepted.ok, true);
   });
+
+  it('refuses Apology Requested from producers on every route: only the operators\' command asks for apologies', () => {
+    const apology = { journey_id: 'cart-abandonment', step: 'reminder-1', channel: 'email' };
+    const track = routes['/v1/track']!.toEnvelopes({ userId: 'u1', event: 'Apology Requested', properties: apology }, received);
+    assert.deepEqual(!track.ok && track.issues, [
+      { path: 'event', message: '"Apology Requested" is written by the product (`journeys journey apologize`), not sent by producers' },
+    ]);
+    const batch = routes['/v1/batch']!.toEnvelopes(
+      { batch: [{ type: 'track', userId: 'u1', event: 'Apology Requested', properties: apology }] },
+      received,
+    );
+    assert.deepEqual(!batch.ok && batch.issues.map((issue) => issue.path), ['batch.0.event']);
+    const native = routes['/v1/events']!.toEnvelopes(
+      { events: [{ eventId: 'e1', customerId: 'u1', type: 'Apology Requested', version: 1, occurredAt: received.at, payload: apology }] },
+      received,
+    );
+    assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type']);
+  });
 });

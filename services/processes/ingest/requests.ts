@@ -6,20 +6,27 @@ import { z } from 'zod';
 import { checkEnvelope, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
 import { segmentBatchToEnvelopes, segmentCallToEnvelopes, type Received, type SegmentCall } from '../../../schemas/segment.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
+import { ApologyRequested } from '../../../schemas/events/operations.ts';
 import { SegmentEntered, SegmentExited } from '../../../schemas/events/segments.ts';
 
 export const NATIVE_SOURCE = 'native-http';
 
-/** Written by the product itself (segment membership): a producer's would fake an entry, and start its journeys. */
-const productWritten: ReadonlySet<unknown> = new Set([SegmentEntered.name, SegmentExited.name]);
+/**
+ * Written by the product itself, each by the part named: a producer's would fake a segment
+ * entry or an operator's apology request, and start the journeys that follow them.
+ */
+const productWritten: ReadonlyMap<unknown, string> = new Map([
+  [SegmentEntered.name, 'segments/'],
+  [SegmentExited.name, 'segments/'],
+  [ApologyRequested.name, '`journeys journey apologize`'],
+]);
 
 /** Issues for events only the product writes, read off the request as sent (`event` in Segment's calls, `type` in ours). */
 function productWrittenIssues(items: unknown[], field: 'event' | 'type', pathOf: (index: number) => string): FieldIssue[] {
   return items.flatMap((item, index) => {
     const type = (item as Record<string, unknown> | null)?.[field];
-    return productWritten.has(type)
-      ? [{ path: pathOf(index), message: `"${String(type)}" is written by the product (segments/), not sent by producers` }]
-      : [];
+    const writer = productWritten.get(type);
+    return writer ? [{ path: pathOf(index), message: `"${String(type)}" is written by the product (${writer}), not sent by producers` }] : [];
   });
 }
 
