@@ -9,4 +9,5 @@ export { winBackWorkflow } from './journeys/win-back.ts';
 export { supportRecoveryWorkflow } from './journeys/support-recovery.ts';
 export { birthdayWorkflow } from './journeys/birthday.ts';
 export { signupAnniversaryWorkflow, firstOrderAnniversaryWorkflow } from './journeys/anniversaries.ts';
+export { oopsApologyWorkflow } from './journeys/oops-apology.ts';
 export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

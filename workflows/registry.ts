@@ -11,6 +11,7 @@ import { segmentEventTypes } from './lib/segment-trigger.ts';
 import { firstOrderAnniversary, signupAnniversary } from './journeys/anniversaries.ts';
 import { birthday } from './journeys/birthday.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
+import { oopsApology } from './journeys/oops-apology.ts';
 import { reviewRequest } from './journeys/review-request.ts';
 import { supportRecovery } from './journeys/support-recovery.ts';
 import { vipRecognition } from './journeys/vip-recognition.ts';
@@ -27,6 +28,7 @@ export const journeyRegistry: readonly AnyJourney[] = [
   birthday,
   signupAnniversary,
   firstOrderAnniversary,
+  oopsApology,
 ];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */

@@ -55,6 +55,12 @@ export const emailTemplates = {
     subject: 'We are sorry',
     text: `${hi}\n\nThank you for telling us what went wrong{% if trigger.order_id %} with your order {{ trigger.order_id }}{% endif %}, and we are sorry. A person on our team is looking into it and will write to you. As an apology: {{ coupon.discount }} off your next order with the code {{ coupon.code }} (valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}).\n${footer}`,
   },
+  // The operators' apology for a broken or repeated message (workflows/journeys/oops-apology.ts):
+  // it names which message without repeating it, and asks nothing of the customer.
+  'oops-apology': {
+    subject: 'Sorry about our last message',
+    text: `${hi}\n\nOur recent {% case trigger.channel %}{% when 'sms' %}text message{% when 'push' %}notification{% when 'direct_mail' %}letter{% else %}email{% endcase %} to you went wrong: it was sent by mistake, more than once, or with something broken in it. We are sorry. There is nothing you need to do; if it caused you any trouble, reply to this email and a person on our team will sort it out.\n${footer}`,
+  },
   'winback-1': {
     subject: 'It has been a while',
     text: `${hi}\n\nIt has been a while since your last order, so we wanted to check in: is everything you bought working out? If anything is not right, reply to this email and a person on our team will sort it out.\n\nWhat is new in the shop: {{ links.shop }}\n${footer}`,
