@@ -43,7 +43,7 @@ describe('ingest requests', () => {
     assert.equal(accepted.ok, true);
   });
 
-  it('refuses Apology Requested from producers on every route: only the operators\' command asks for apologies', () => {
+  it("refuses Apology Requested from producers on every route: only the operators' command asks for apologies", () => {
     const apology = { journey_id: 'cart-abandonment', step: 'reminder-1', channel: 'email' };
     const track = routes['/v1/track']!.toEnvelopes({ userId: 'u1', event: 'Apology Requested', properties: apology }, received);
     assert.deepEqual(!track.ok && track.issues, [

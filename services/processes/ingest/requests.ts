@@ -26,7 +26,9 @@ function productWrittenIssues(items: unknown[], field: 'event' | 'type', pathOf:
   return items.flatMap((item, index) => {
     const type = (item as Record<string, unknown> | null)?.[field];
     const writer = productWritten.get(type);
-    return writer ? [{ path: pathOf(index), message: `"${String(type)}" is written by the product (${writer}), not sent by producers` }] : [];
+    return writer
+      ? [{ path: pathOf(index), message: `"${String(type)}" is written by the product (${writer}), not sent by producers` }]
+      : [];
   });
 }
 
