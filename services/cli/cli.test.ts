@@ -94,4 +94,23 @@ describe('journeys command line', () => {
     assert.equal(code, 2);
     assert.match(stderr, /^journeys demo: unknown option --foo\n\nusage: journeys demo \[--exit\]\n/);
   });
+
+  it('exits 2 naming an unknown journey to apologise for, and the known ones, before connecting to anything', async () => {
+    const { code, stdout, stderr } = await journeys('journey', 'apologize', 'no-such-journey', 'reminder-1');
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(
+      stderr,
+      /^journeys journey apologize: unknown journey "no-such-journey" \(journeys: cart-abandonment, .*oops-apology\)\n\nusage: journeys journey apologize <journey id> <step> \[--dry-run\]\n/,
+    );
+    const missingStep = await journeys('journey', 'apologize', 'cart-abandonment');
+    assert.equal(missingStep.code, 2);
+    assert.match(missingStep.stderr, /^journeys journey apologize: missing <step>\n/);
+  });
+
+  it('says in the usage of journey apologize that running it again sends nobody a second apology', async () => {
+    const { code, stdout } = await journeys('journey', 'apologize', '--help');
+    assert.equal(code, 0);
+    assert.match(stdout, /Idempotent: running it again sends nobody\sa second apology/);
+  });
 });

@@ -15,6 +15,7 @@ function configured() {
   return { config, logger: createLogger(config.logLevel) };
 }
 const admin = () => import('./admin-commands.ts');
+const apologies = () => import('./apology-commands.ts');
 const coupons = () => import('./coupon-commands.ts');
 const metrics = () => import('./metrics-commands.ts');
 const segments = () => import('./segment-commands.ts');
@@ -131,6 +132,19 @@ const commands: Command[] = [
       const reset = typeof options.reset === 'string' ? options.reset.split(',').filter(Boolean) : [];
       await (await journeySettings()).setJourneyParametersCommand(configured().config, args[0]!, args.slice(1), reset);
     },
+  },
+  {
+    name: 'journey apologize',
+    args: ['<journey id>', '<step>'],
+    options: { 'dry-run': { type: 'boolean', description: 'count the customers who got the step, write nothing' } },
+    summary: 'one apology to each customer a broken or repeated message of that step was sent to',
+    details: [
+      'The message ledger says who got the step; each of them gets one apology (the oops-apology journey, by email)',
+      'through the send gate, which checks their consent as for any send. Idempotent: running it again sends nobody',
+      'a second apology. e.g. journeys journey apologize cart-abandonment reminder-1 --dry-run',
+    ].join('\n'),
+    run: async ({ args: [journeyId, step], options }) =>
+      (await apologies()).apologizeCommand(configured(), { journeyId: journeyId!, step: step!, dryRun: options['dry-run'] === true }),
   },
   {
     name: 'customer show',
