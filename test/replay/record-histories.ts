@@ -23,6 +23,7 @@ import { vipRecognition } from '../../workflows/journeys/vip-recognition.ts';
 import { welcome } from '../../workflows/journeys/welcome.ts';
 import { winBack } from '../../workflows/journeys/win-back.ts';
 import { supportRecovery } from '../../workflows/journeys/support-recovery.ts';
+import { oopsApology } from '../../workflows/journeys/oops-apology.ts';
 import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
 
@@ -129,6 +130,15 @@ try {
     await write(`${journey.id}.emailed`, run);
     await run.terminate('history recorded');
   }
+
+  // An operator's apology for a broken reminder, dated on the test server's clock (which earlier scenarios moved on).
+  const wronged = await createShopper(bed.db, { consent: true });
+  const apologyRequested = {
+    ...customerEvent(wronged.customerId, 'Apology Requested', { journey_id: 'cart-abandonment', step: 'reminder-1', channel: 'email' }),
+    occurredAt: new Date(await bed.env.currentTimeMs()).toISOString(),
+  };
+  const brokenStep = 'cart-abandonment:reminder-1';
+  await save('oops-apology.apologised', await bed.startJourney(oopsApology, wronged.customerId, brokenStep, apologyRequested));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });
