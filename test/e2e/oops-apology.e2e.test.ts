@@ -26,7 +26,7 @@ import { createLogger } from '../../services/platform/logger.ts';
 import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
-import { oopsApology } from '../../workflows/journeys/oops-apology.ts';
+import { oopsApology, type oopsApologyWorkflow } from '../../workflows/journeys/oops-apology.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog, waitForProjected } from '../support/pipeline.ts';
 
@@ -115,7 +115,8 @@ describe('oops apology on the real stack', () => {
     assert.deepEqual(await requestApologies({ db, log }, { journeyId, step: 'reminder-1' }), { customers: 3, written: 3 });
 
     const brokenStep = `${journeyId}:reminder-1`;
-    const apologyOf = (customerId: string) => temporal.workflow.getHandle(journeyWorkflowId(oopsApology.id, customerId, brokenStep));
+    const apologyOf = (customerId: string) =>
+      temporal.workflow.getHandle<typeof oopsApologyWorkflow>(journeyWorkflowId(oopsApology.id, customerId, brokenStep));
     for (const { customerId } of [twice!, once!, revoked!]) {
       const result: JourneyResult = await waitFor(
         () =>
