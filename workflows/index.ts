@@ -10,4 +10,7 @@ export { supportRecoveryWorkflow } from './journeys/support-recovery.ts';
 export { birthdayWorkflow } from './journeys/birthday.ts';
 export { signupAnniversaryWorkflow, firstOrderAnniversaryWorkflow } from './journeys/anniversaries.ts';
 export { oopsApologyWorkflow } from './journeys/oops-apology.ts';
+export { awarenessCatalogWorkflow } from './journeys/awareness-catalog.ts';
+export { newCustomerBonusWorkflow } from './journeys/new-customer-bonus.ts';
+export { championsLetterWorkflow } from './journeys/champions-letter.ts';
 export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

@@ -12,6 +12,9 @@ import { firstOrderAnniversary, signupAnniversary } from './journeys/anniversari
 import { birthday } from './journeys/birthday.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { oopsApology } from './journeys/oops-apology.ts';
+import { awarenessCatalog } from './journeys/awareness-catalog.ts';
+import { championsLetter } from './journeys/champions-letter.ts';
+import { newCustomerBonus } from './journeys/new-customer-bonus.ts';
 import { reviewRequest } from './journeys/review-request.ts';
 import { supportRecovery } from './journeys/support-recovery.ts';
 import { vipRecognition } from './journeys/vip-recognition.ts';
@@ -29,6 +32,9 @@ export const journeyRegistry: readonly AnyJourney[] = [
   signupAnniversary,
   firstOrderAnniversary,
   oopsApology,
+  awarenessCatalog,
+  newCustomerBonus,
+  championsLetter,
 ];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */

@@ -70,8 +70,8 @@ describe('router batching', () => {
 
   it('sends Temporal only the events a journey or the lifecycle stage uses', () => {
     const relevant = eventTypesForTemporal();
-    for (const type of ['Checkout Started', 'Order Completed', 'Identify']) assert.ok(relevant.has(type), type);
-    for (const type of ['Product Viewed', 'Page Viewed', 'Consent Granted']) assert.ok(!relevant.has(type), type);
+    for (const type of ['Checkout Started', 'Order Completed', 'Identify', 'Consent Granted']) assert.ok(relevant.has(type), type);
+    for (const type of ['Product Viewed', 'Page Viewed', 'Consent Revoked']) assert.ok(!relevant.has(type), type);
   });
 
   it('sends Temporal the changes of segments a journey starts or exits on, not those of every segment', () => {
@@ -80,6 +80,7 @@ describe('router batching', () => {
     assert.equal(change('Segment Entered', 'high-value'), true, 'VIP recognition starts on it');
     assert.equal(change('Segment Exited', 'high-value'), true, 'and ends on leaving it');
     assert.equal(change('Segment Entered', 'one-time-buyers'), false);
+    assert.equal(change('Segment Entered', 'rfm-champions'), true, 'the champions letter starts on it');
     assert.equal(change('Segment Exited', 'rfm-lost'), false);
     assert.equal(routed(customerEvent('eve', 'Product Viewed', { product_id: 'p1' })), false);
   });
