@@ -96,6 +96,49 @@ describe('direct mail through Lob', () => {
     assert.equal(entry.cancellableUntil?.toISOString(), new Date(piece.send_date).toISOString());
   });
 
+  it("mails a letter through Lob's letters API: its HTML file in colour, merge variables, the key, the window, the letter's price; and cancels it", async () => {
+    const { request: postcard, recipient } = await mailStep();
+    const request: MessageRequest = {
+      ...postcard,
+      journeyId: 'champions-letter',
+      step: 'champions-letter',
+      template: 'champions-letter',
+      trigger: customerEvent(postcard.customerId, 'Segment Entered', { segment_id: 'rfm-champions' }),
+    };
+    const before = Date.now();
+    const outcome = await deps.activities().sendDirectMail(request);
+    assert.equal(outcome.status, 'sent');
+    assert.deepEqual(outcome.status === 'sent' && outcome.cost, deps.config.directMail.prices.letter);
+    assert.deepEqual(
+      deps.config.directMail.prices.letter,
+      { amount: 127, currency: 'USD' },
+      'the default letter price, not the postcard one',
+    );
+
+    const [received, ...more] = await deps.sink.received('lob', recipient);
+    assert.equal(more.length, 0);
+    const letter = received!.content as LobPiece & { object: string; file: string; color: boolean };
+    assert.equal(letter.object, 'letter');
+    assert.match(letter.id, /^ltr_/);
+    assert.equal(received!.headers['idempotency-key'], idempotencyKeyOf(request.workflowId, request.step));
+    assert.match(letter.file, /^<html>.*Dear \{\{name\}\}.*\{\{qr_code_url\}\}/s); // Lob merges them
+    assert.equal(letter.color, true);
+    assert.equal(letter.front, undefined, 'a letter has no postcard sides');
+    assert.equal(letter.use_type, 'marketing');
+    assert.deepEqual(letter.merge_variables, {
+      name: 'Ada',
+      qr_code_url: 'https://shop.example/early-access?utm_source=letter&utm_campaign=champions',
+    });
+    const window = Date.parse(letter.send_date) - before;
+    assert.ok(window >= deps.config.directMail.cancelWindowMs, `send date ${letter.send_date}`);
+
+    // Cancelled as a letter (DELETE /v1/letters/ltr_…): the ledger and the sink agree.
+    assert.equal(await deps.activities().cancelDirectMail(request), 'cancelled');
+    assert.equal((await findMessage(deps.db, idempotencyKeyOf(request.workflowId, request.step)))?.status, 'cancelled');
+    const piece = (await (await fetch(`${deps.config.providerSink.url}/v1/letters/${letter.id}`)).json()) as { deleted?: boolean };
+    assert.equal(piece.deleted, true);
+  });
+
   it('skips a customer without a postal address, or without a name to address the piece to', async () => {
     for (const options of [{ address: null }, { named: false }]) {
       const { request, key } = await mailStep(options);
