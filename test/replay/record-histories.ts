@@ -24,7 +24,10 @@ import { welcome } from '../../workflows/journeys/welcome.ts';
 import { winBack } from '../../workflows/journeys/win-back.ts';
 import { supportRecovery } from '../../workflows/journeys/support-recovery.ts';
 import { oopsApology } from '../../workflows/journeys/oops-apology.ts';
-import { createShopper, customerEvent, uniqueId } from '../support/fixtures.ts';
+import { awarenessCatalog } from '../../workflows/journeys/awareness-catalog.ts';
+import { newCustomerBonus } from '../../workflows/journeys/new-customer-bonus.ts';
+import { championsLetter } from '../../workflows/journeys/champions-letter.ts';
+import { createShopper, customerEvent, project, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
 
 const dir = fileURLToPath(new URL('../../workflows/histories/', import.meta.url));
@@ -139,6 +142,35 @@ try {
   };
   const brokenStep = 'cart-abandonment:reminder-1';
   await save('oops-apology.apologised', await bed.startJourney(oopsApology, wronged.customerId, brokenStep, apologyRequested));
+
+  // A prospect with a postal address subscribes by post: the catalog postcard an hour later.
+  const prospect = customerOn(awarenessCatalog, false);
+  await createShopper(bed.db, { consent: true, customerId: prospect, channels: ['email', 'direct_mail'], withAddress: true });
+  const subscribed = customerEvent(prospect, 'Consent Granted', { channel: 'direct_mail', purpose: 'marketing' });
+  await save('awareness-catalog.mailed', await bed.startJourney(awarenessCatalog, prospect, 'once', subscribed));
+
+  // A first order of 120 EUR: the bonus postcard two days on (no pool here, so no code); then
+  // one whose order is refunded inside the piece's cancellation window.
+  for (const refunded of [false, true]) {
+    const buyer = customerOn(newCustomerBonus, false);
+    await createShopper(bed.db, { consent: true, customerId: buyer, channels: ['email', 'direct_mail'], withAddress: true });
+    const firstOrder = customerEvent(buyer, 'Order Completed', {
+      order_id: `o-b${Number(refunded)}`,
+      total: { amount: 120_00, currency: 'EUR' },
+    });
+    await project(bed.db, firstOrder);
+    const bonus = await bed.startJourney(newCustomerBonus, buyer, 'once', firstOrder);
+    if (refunded) {
+      await bed.env.sleep('54 hours');
+      await bonus.signal('journeyEvent', customerEvent(buyer, 'Order Refunded', { order_id: 'o-b1' }));
+    }
+    await save(`new-customer-bonus.${refunded ? 'postcard-cancelled' : 'mailed'}`, bonus);
+  }
+
+  const champion = customerOn(championsLetter, false);
+  await createShopper(bed.db, { consent: true, customerId: champion, channels: ['email', 'direct_mail'], withAddress: true });
+  const enteredChampions = customerEvent(champion, 'Segment Entered', { segment_id: 'rfm-champions' });
+  await save('champions-letter.mailed', await bed.startJourney(championsLetter, champion, 'entry-1', enteredChampions));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });
