@@ -23,6 +23,8 @@ export const awarenessCatalog = defineJourney({
   waitsFor: ['Consent Granted'],
   reentry: 'once',
   holdout: 0.1,
+  // No `addedAs`: before this journey no journey used `Consent Granted`, so the router never
+  // sent it to Temporal and no customer history holds one to replay differently.
 });
 
 export async function awarenessCatalogWorkflow(input: JourneyInput): Promise<JourneyResult> {

@@ -22,6 +22,9 @@ export const championsLetter = defineJourney({
   waitsFor: [],
   reentry: { cooldown: '365 days' },
   holdout: 0.1,
+  // Customer histories may hold `rfm-champions` events: before the router kept to the
+  // segments journeys use, every segment's changes reached customer workflows.
+  addedAs: 'journey-champions-letter',
 });
 
 export async function championsLetterWorkflow(input: JourneyInput): Promise<JourneyResult> {
