@@ -52,6 +52,7 @@ export const newCustomerBonus = defineJourney({
   waitsFor: [],
   reentry: 'once',
   holdout: 0.1,
+  // Every customer history holds orders: those histories replay without this journey.
   addedAs: 'journey-new-customer-bonus',
 });
 
