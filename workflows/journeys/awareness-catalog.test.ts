@@ -81,7 +81,7 @@ describe('awareness catalog (in-memory activities)', () => {
   it('does not mail a customer who has ordered, or one without a postal address', async () => {
     const customer = prospect(false, {
       consent: ['email', 'direct_mail'],
-      orders: { count: 1, spent: [{ amount: 30_00, currency: 'EUR' }] },
+      orders: { count: 1, spent: [{ amount: 30_00, currency: 'EUR' }], firstAt: null },
     });
     assert.deepEqual(exitOf(await (await start(customer)).result()), { outcome: 'exited', reason: 'not-a-prospect' });
 

@@ -30,7 +30,7 @@ function buyer(holdout: boolean, orders = 1, consent: MockCustomer['consent'] = 
   for (;;) {
     const customerId = uniqueId('buyer');
     if (assignArm(customerId, newCustomerBonus.id, newCustomerBonus).holdout !== holdout) continue;
-    customers[customerId] = { consent, orders: { count: orders, spent: [{ amount: 120_00 * orders, currency: 'EUR' }] } };
+    customers[customerId] = { consent, orders: { count: orders, spent: [{ amount: 120_00 * orders, currency: 'EUR' }], firstAt: null } };
     return customerId;
   }
 }
