@@ -90,8 +90,8 @@ describe('identity merges', () => {
     const after = await until(userId, 'cart journey ended', (state) => !state.activeJourneys.some((j) => j.workflowId === cartJourneyId));
     assert.deepEqual(
       after.activeJourneys.map((j) => j.journeyId),
-      ['win-back'],
-      "the order started the customer's win-back timer",
+      ['win-back', 'first-order-anniversary'],
+      "the order started the customer's win-back timer and their first order's anniversary",
     );
     assert.equal(after.eventsApplied, 4);
     await assert.rejects(bed.env.client.workflow.getHandle(journeyWorkflowId('cart-abandonment', userId, cartId)).describe());
