@@ -23,6 +23,17 @@ export const boughtWithin = ({ months }: { months: number }) =>
     matches: (c) => c.lastOrderAt !== null && c.lastOrderAt >= monthsBefore(c.now, months),
   });
 
+/**
+ * The welcome series' audience: signed up in the last `days` and not ordered yet. The first
+ * order (with the welcome code or without) moves a customer out, as the practice asks.
+ */
+export const newCustomers = ({ days }: { days: number }) =>
+  defineSegment({
+    id: 'new-customers',
+    description: `Signed up in the last ${days} days, no order yet.`,
+    matches: (c) => c.orders === 0 && c.signedUpAt !== null && c.now.getTime() - c.signedUpAt.getTime() <= days * 86_400_000,
+  });
+
 export const notBoughtWithin = ({ months }: { months: number }) =>
   defineSegment({
     id: `not-bought-${months}-months`,

@@ -19,6 +19,8 @@ export interface SegmentFacts {
   netRevenue: number;
   firstOrderAt: Date | null;
   lastOrderAt: Date | null;
+  /** Their first `Signed Up` (the account opened); null for a customer who never signed up. */
+  signedUpAt: Date | null;
   /** The customer's largest order, net of refunds. */
   largestOrder: number | null;
   productIds: ReadonlySet<string>;

@@ -5,10 +5,11 @@
  * segment stops it being kept; its members get no `Segment Exited` event.
  */
 import { checkRegistry } from './define.ts';
-import { boughtWithin, convertedFromEmail, notBoughtWithin, spentOverInOneOrder, usedCoupon } from './crm.ts';
+import { boughtWithin, convertedFromEmail, newCustomers, notBoughtWithin, spentOverInOneOrder, usedCoupon } from './crm.ts';
 import { highValue, lapsed, oneTimeBuyers, repeatBuyers, rfmBottom20, rfmGroupSegments } from './value.ts';
 
 export const segmentRegistry = checkRegistry([
+  newCustomers({ days: 90 }),
   boughtWithin({ months: 3 }),
   notBoughtWithin({ months: 6 }),
   convertedFromEmail(),
@@ -26,4 +27,13 @@ export const segmentRegistry = checkRegistry([
 export type SegmentId = (typeof segmentRegistry)[number]['id'];
 
 export { defineSegment, type SegmentDefinition, type SegmentFacts } from './define.ts';
-export { boughtProduct, boughtWithin, convertedFromEmail, livesIn, notBoughtWithin, spentOverInOneOrder, usedCoupon } from './crm.ts';
+export {
+  boughtProduct,
+  boughtWithin,
+  convertedFromEmail,
+  livesIn,
+  newCustomers,
+  notBoughtWithin,
+  spentOverInOneOrder,
+  usedCoupon,
+} from './crm.ts';

@@ -2,7 +2,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkRegistry, defineSegment, type SegmentFacts } from './define.ts';
-import { boughtProduct, boughtWithin, livesIn, monthsBefore, notBoughtWithin, spentOverInOneOrder, usedCoupon } from './crm.ts';
+import {
+  boughtProduct,
+  boughtWithin,
+  livesIn,
+  monthsBefore,
+  newCustomers,
+  notBoughtWithin,
+  spentOverInOneOrder,
+  usedCoupon,
+} from './crm.ts';
 import { segmentRegistry } from './index.ts';
 import { highValue, lapsed, oneTimeBuyers, repeatBuyers, rfmBottom20, rfmGroupSegments } from './value.ts';
 
@@ -18,6 +27,7 @@ function facts(overrides: Partial<SegmentFacts> = {}): SegmentFacts {
     netRevenue: 0,
     firstOrderAt: null,
     lastOrderAt: null,
+    signedUpAt: null,
     largestOrder: null,
     productIds: new Set(),
     couponsUsed: [],
@@ -36,6 +46,16 @@ function facts(overrides: Partial<SegmentFacts> = {}): SegmentFacts {
 }
 
 describe('CRM segments', () => {
+  it('keeps new customers from their sign-up to their first order, for at most 90 days', () => {
+    const fresh = newCustomers({ days: 90 });
+    assert.equal(fresh.id, 'new-customers');
+    assert.equal(fresh.matches(facts({ signedUpAt: daysAgo(3) })), true);
+    assert.equal(fresh.matches(facts({ signedUpAt: daysAgo(90) })), true);
+    assert.equal(fresh.matches(facts({ signedUpAt: daysAgo(91) })), false, 'signed up too long ago');
+    assert.equal(fresh.matches(facts({ signedUpAt: daysAgo(3), orders: 1, firstOrderAt: daysAgo(1) })), false, 'the first order');
+    assert.equal(fresh.matches(facts()), false, 'never signed up');
+  });
+
   it('counts months by the calendar: 3 months before 31 May is the last day of February', () => {
     assert.equal(monthsBefore(now, 3).toISOString(), '2026-02-28T12:00:00.000Z');
     assert.equal(monthsBefore(new Date('2028-05-31T00:00:00Z'), 3).toISOString(), '2028-02-29T00:00:00.000Z');

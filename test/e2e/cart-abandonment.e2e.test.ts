@@ -51,17 +51,21 @@ describe('cart abandonment on the real stack', () => {
       async () => {
         const ids: string[] = [];
         for await (const execution of temporal.workflow.list({ query: `CustomerId="${customerId}"` })) ids.push(execution.workflowId);
-        return ids.length === 3 ? ids.sort() : undefined;
+        return ids.length === 5 ? ids.sort() : undefined;
       },
       { timeoutMs: 15_000, what: "the customer's workflows in the visibility store" },
     );
-    // The order that ended the cart reminders started the customer's win-back timer.
+    // The subscription started the catalog postcard's check (no postal address: it sends
+    // nothing); the order that ended the cart reminders started the customer's win-back timer
+    // and their first order's anniversary.
     assert.deepEqual(
       found,
       [
         `customer/${customerId}`,
+        journeyWorkflowId('awareness-catalog', customerId, 'once'),
         journeyWorkflowId('cart-abandonment', customerId, cartId),
         journeyWorkflowId('win-back', customerId, orderId),
+        journeyWorkflowId('first-order-anniversary', customerId, 'once'),
       ].sort(),
     );
   });

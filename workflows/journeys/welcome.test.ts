@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { journeyEventSignal } from '../../schemas/names.ts';
 import { customerEvent, uniqueId } from '../../test/support/fixtures.ts';
 import { createMockActivities, type MockCustomer } from '../../test/support/mock-activities.ts';
 import { startWorkflowTestbed, type WorkflowTestbed } from '../../test/support/workflow-testbed.ts';
@@ -63,6 +64,7 @@ describe('welcome timeline (in-memory activities)', () => {
           ['welcome-1', null],
           [`welcome-2-${variant}`, null],
           ['welcome-3-coupon', 'CODE-welcome-first-order-welcome-3-coupon'],
+          ['welcome-4-code-expiring', 'CODE-welcome-first-order-welcome-3-coupon'],
         ],
       );
     }
@@ -77,5 +79,34 @@ describe('welcome timeline (in-memory activities)', () => {
     assert.equal(tokyo.format(new Date(second.at)), '10:00');
     const afterStart = second.at - startedAt;
     assert.ok(afterStart >= 2 * 86_400_000 && afterStart < 3 * 86_400_000, `second email ${afterStart} ms after the sign-up`);
+  });
+
+  it('ends when the customer redeems the welcome code, before the order event arrives', async () => {
+    const customerId = newcomerIn((arm) => !arm.holdout);
+    const handle = await bed.startJourney(welcome, customerId, 'once', customerEvent(customerId, 'Signed Up', { method: 'email' }));
+    await bed.env.sleep('6 days');
+    const code = mocks.sendsOf(customerId).at(-1)?.coupon;
+    assert.equal(code, 'CODE-welcome-first-order-welcome-3-coupon');
+    await handle.signal(
+      journeyEventSignal,
+      customerEvent(customerId, 'Coupon Redeemed', { coupon_name: code, order_id: uniqueId('order') }),
+    );
+    const result = await handle.result();
+    assert.deepEqual(
+      { outcome: result.outcome, reason: result.outcome === 'exited' && result.reason },
+      { outcome: 'exited', reason: 'coupon-redeemed' },
+    );
+    assert.equal(mocks.sendsOf(customerId).length, 3, 'no reminder of a code already used');
+  });
+
+  it('reminds a customer of their unused code 3 days before it expires', async () => {
+    const customerId = newcomerIn((arm) => !arm.holdout);
+    const startedAt = await bed.env.currentTimeMs();
+    await signUp(customerId);
+    const [, , offer, reminder] = mocks.sendsOf(customerId);
+    // The mock pool's codes are valid 30 days from the offer on day 5.
+    const expected = offer!.at + 27 * 86_400_000;
+    assert.equal(reminder?.template, 'welcome-4-code-expiring');
+    assert.ok(Math.abs(reminder.at - expected) < 60_000, `reminder ${(reminder.at - startedAt) / 86_400_000} days after the sign-up`);
   });
 });

@@ -39,6 +39,10 @@ export const emailTemplates = {
     subject: 'A little something for your first order',
     text: `${hi}\n\nIf anything is holding you back, reply to this email and we will help. And for your first order: {{ coupon.discount }} with the code {{ coupon.code }} (yours alone, valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}).\n${footer}`,
   },
+  'welcome-4-code-expiring': {
+    subject: 'Your first-order code expires soon',
+    text: `${hi}\n\nA reminder: your code {{ coupon.code }} ({{ coupon.discount }}) is valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}. It is yours alone, for your first order.\n\n{{ links.shop }}\n${footer}`,
+  },
   'welcome-3': {
     subject: 'Any questions before your first order?',
     text: `${hi}\n\nIf anything is holding you back (sizing, delivery times, materials), reply to this email and we will help.\n${footer}`,

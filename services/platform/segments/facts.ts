@@ -34,6 +34,7 @@ interface FactsRow {
   state: string | null;
   postal_code: string | null;
   traits: Record<string, unknown> | null;
+  signed_up_at: number | null;
   consent: Channel[];
   member_of: string[];
 }
@@ -93,6 +94,7 @@ export async function readSegmentFacts(client: Pick<pg.ClientBase, 'query'>, sco
        coalesce(d.coupons, '{}') as redeemed, e.customer_id is not null as from_email,
        s.rfm_cell, s.rfm_group, s.bottom_20, s.purchase_latency_days, s.predicted_value::text, s.predicted_value_percentile,
        p.country, p.address->>'state' as state, p.address->>'postalCode' as postal_code, p.traits,
+       extract(epoch from p.signed_up_at) * 1000 as signed_up_at,
        coalesce(c.channels, '{}') as consent, coalesce(g.segments, '{}') as member_of
      from ids
        left join (select * from customer_metrics where ${these('customer_id')}) m on m.customer_id = ids.customer_id
@@ -123,6 +125,7 @@ function factsOf(row: FactsRow, now: Date): SegmentFacts {
     netRevenue: money(row.net_revenue) ?? 0,
     firstOrderAt: row.first_order_at === null ? null : new Date(row.first_order_at),
     lastOrderAt: row.last_order_at === null ? null : new Date(row.last_order_at),
+    signedUpAt: row.signed_up_at === null ? null : new Date(row.signed_up_at),
     largestOrder: money(row.largest_order),
     productIds: new Set(row.product_ids),
     couponsUsed: [...new Set([...row.coupons, ...row.redeemed])],

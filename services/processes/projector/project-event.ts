@@ -57,6 +57,13 @@ const handlers: Handlers = {
       ],
     );
   },
+  // The first sign-up dates the account (a repeated or replayed one changes nothing).
+  'Signed Up': (client, event) =>
+    client.query(
+      `insert into customers (customer_id, signed_up_at, updated_at) values ($1, $2, $2)
+       on conflict (customer_id) do update set signed_up_at = least(coalesce(customers.signed_up_at, excluded.signed_up_at), excluded.signed_up_at)`,
+      [event.customerId, event.occurredAt],
+    ),
   // The account the customer belongs to (Segment's group call): its traits under `account`.
   Group: (client, event) => {
     const account = { ...event.payload.traits, id: event.payload.group_id };

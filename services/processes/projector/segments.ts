@@ -14,6 +14,7 @@ import { orderEventTypes } from './customer-metrics.ts';
 const factEvents = new Set<string>([
   ...orderEventTypes,
   'Identify',
+  'Signed Up',
   'Consent Granted',
   'Consent Revoked',
   'Coupon Redeemed',
