@@ -105,6 +105,25 @@ describe('segment membership', () => {
     ]);
   });
 
+  it('keeps a new customer from the sign-up to the first order, the first sign-up dating the account', async () => {
+    const customerId = uniqueId('newcomer');
+    const signedUp = (when: string) => ({ ...customerEvent(customerId, 'Signed Up', { method: 'email' }), occurredAt: when });
+    await project(db, signedUp('2026-03-01T09:00:00Z'), signedUp('2026-03-20T09:00:00Z'));
+    const { rows } = await db.query<{ signed_up_at: Date }>('select signed_up_at from customers where customer_id = $1', [customerId]);
+    assert.equal(rows[0]?.signed_up_at.toISOString(), '2026-03-01T09:00:00.000Z', 'a second sign-up does not move it');
+    await decide([customerId], at('2026-03-02T00:00:00Z'));
+    assert.deepEqual(await recorded(customerId), ['entered new-customers']);
+    await project(db, order(customerId, `${customerId}-1`, 30_00, '2026-03-05T10:00:00Z'));
+    await decide([customerId], at('2026-03-06T00:00:00Z'));
+    assert.ok((await recorded(customerId)).includes('exited new-customers'), 'the first order');
+
+    const waiting = uniqueId('newcomer');
+    await project(db, { ...customerEvent(waiting, 'Signed Up', {}), occurredAt: '2026-03-01T09:00:00Z' });
+    await decide([waiting], at('2026-03-02T00:00:00Z'));
+    await decide([waiting], at('2026-06-01T00:00:00Z'));
+    assert.deepEqual(await recorded(waiting), ['entered new-customers', 'exited new-customers'], '92 days on, without an order');
+  });
+
   it('decides a visitor merged into a customer as the customer, dropping its own memberships without events', async () => {
     const visitor = `anonymous:${uniqueId('visitor')}`;
     const customerId = uniqueId('shopper');
