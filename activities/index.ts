@@ -1,9 +1,10 @@
 /**
  * Every activity the worker runs: each channel's (activities/channels; the worker puts them
  * on the channel's task queue), and assignment records, profile facts, coupons and the
- * customer value recompute, and each journey's settings.
+ * customer value recompute, each journey's settings, and what a customer browsed.
  */
 import { createAssignmentActivities } from './assignments.ts';
+import { createBrowsingActivities } from './browsing.ts';
 import { createChannelActivities, type ChannelDeps } from './channels/index.ts';
 import { createCouponActivities } from './coupons.ts';
 import { createCustomerValueActivities } from './customer-value.ts';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCouponActivities(deps),
     ...createCustomerValueActivities(deps),
     ...createJourneySettingsActivities(deps),
+    ...createBrowsingActivities(deps),
   };
 }
 export type Activities = ReturnType<typeof createActivities>;

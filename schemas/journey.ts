@@ -64,6 +64,16 @@ export interface ProfileFacts {
   segments: SegmentId[];
 }
 
+/** A product a customer looked at, as its latest view described it (browse abandonment's email lists them). */
+export interface ViewedProduct {
+  productId: string;
+  name?: string;
+  url?: string;
+  imageUrl?: string;
+  /** Views in the window asked about. */
+  views: number;
+}
+
 /** A yearly occasion: a date's month and day ('MM-DD', from a birthday), or those of a moment in the customer's zone (a sign-up). */
 export type Anniversary = { monthDay: string } | { since: string };
 

@@ -40,6 +40,10 @@ export interface SegmentFacts {
   postalCode: string | null;
   marketingConsent: readonly Channel[];
   traits: Readonly<Record<string, unknown>>;
+  /** Products viewed twice or more in the last 24 hours, with their first view in that time. */
+  productsViewedTwice: readonly { productId: string; views: number; firstViewedAt: Date }[];
+  /** Their last `Product Added` or `Checkout Started` in the last 24 hours. */
+  lastCartedAt: Date | null;
 }
 
 export interface SegmentDefinition<Id extends string = string> {

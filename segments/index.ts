@@ -4,6 +4,7 @@
  * `livesIn({ id: 'lives-in-paris', country: 'FR', postalCodes: ['75*'] })`. Removing a
  * segment stops it being kept; its members get no `Segment Exited` event.
  */
+import { browseAbandoners } from './browsing.ts';
 import { checkRegistry } from './define.ts';
 import { boughtWithin, convertedFromEmail, newCustomers, notBoughtWithin, spentOverInOneOrder, usedCoupon } from './crm.ts';
 import { highValue, lapsed, oneTimeBuyers, repeatBuyers, rfmBottom20, rfmGroupSegments } from './value.ts';
@@ -21,6 +22,7 @@ export const segmentRegistry = checkRegistry([
   lapsed,
   rfmBottom20,
   ...rfmGroupSegments,
+  browseAbandoners,
 ]);
 
 /** A segment the product keeps: journeys' triggers and `profile().segments` are typed by it. */

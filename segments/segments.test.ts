@@ -12,6 +12,7 @@ import {
   spentOverInOneOrder,
   usedCoupon,
 } from './crm.ts';
+import { browseAbandoners } from './browsing.ts';
 import { segmentRegistry } from './index.ts';
 import { highValue, lapsed, oneTimeBuyers, repeatBuyers, rfmBottom20, rfmGroupSegments } from './value.ts';
 
@@ -41,6 +42,8 @@ function facts(overrides: Partial<SegmentFacts> = {}): SegmentFacts {
     postalCode: null,
     marketingConsent: [],
     traits: {},
+    productsViewedTwice: [],
+    lastCartedAt: null,
     ...overrides,
   };
 }
@@ -135,5 +138,28 @@ describe('the registry', () => {
       assert.ok(ids.includes(id), id);
     assert.throws(() => defineSegment({ id: 'High Value', description: '', matches: () => true }), /lowercase letters, digits and dashes/);
     assert.throws(() => checkRegistry([highValue, highValue]), /two segments have the id "high-value"/);
+  });
+});
+
+describe('browsing segments', () => {
+  const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+  const viewedTwice = { productId: 'tea-1', views: 2, firstViewedAt: hoursAgo(5) };
+
+  it('takes in an emailable customer who viewed a product twice and added nothing to a cart since', () => {
+    assert.equal(browseAbandoners.matches(facts({ marketingConsent: ['email'], productsViewedTwice: [viewedTwice] })), true);
+    assert.equal(
+      browseAbandoners.matches(facts({ marketingConsent: ['email'], productsViewedTwice: [viewedTwice], lastCartedAt: hoursAgo(8) })),
+      true,
+      'a cart before the views',
+    );
+  });
+
+  it('leaves out a cart since the views, no views twice, and a customer who cannot be emailed', () => {
+    assert.equal(
+      browseAbandoners.matches(facts({ marketingConsent: ['email'], productsViewedTwice: [viewedTwice], lastCartedAt: hoursAgo(1) })),
+      false,
+    );
+    assert.equal(browseAbandoners.matches(facts({ marketingConsent: ['email'] })), false);
+    assert.equal(browseAbandoners.matches(facts({ marketingConsent: ['sms'], productsViewedTwice: [viewedTwice] })), false);
   });
 });

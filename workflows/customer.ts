@@ -99,6 +99,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
   async function enter(journey: AnyJourney, trigger: CustomerEventEnvelope): Promise<void> {
     // A journey added after release: histories from before it replay without it.
     if (journey.addedAs !== undefined && !patched(journey.addedAs)) return;
+    // Declared only by journeys added with it (browse abandonment): older histories never ask.
+    if (journey.notWhileIn?.some((busy) => state.activeJourneys.some((active) => active.journeyId === busy))) return;
     const key = entryKey(journey.reentry, {
       triggerKey: triggerKeyOf(journey, trigger),
       entries: state.journeyEntries[journey.id],

@@ -8,6 +8,7 @@ export { vipRecognitionWorkflow } from './journeys/vip-recognition.ts';
 export { winBackWorkflow } from './journeys/win-back.ts';
 export { supportRecoveryWorkflow } from './journeys/support-recovery.ts';
 export { birthdayWorkflow } from './journeys/birthday.ts';
+export { browseAbandonmentWorkflow } from './journeys/browse-abandonment.ts';
 export { signupAnniversaryWorkflow, firstOrderAnniversaryWorkflow } from './journeys/anniversaries.ts';
 export { oopsApologyWorkflow } from './journeys/oops-apology.ts';
 export { awarenessCatalogWorkflow } from './journeys/awareness-catalog.ts';

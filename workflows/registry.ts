@@ -10,6 +10,7 @@ import { routedToJourney, type AnyJourney } from './lib/journey-descriptor.ts';
 import { segmentEventTypes } from './lib/segment-trigger.ts';
 import { firstOrderAnniversary, signupAnniversary } from './journeys/anniversaries.ts';
 import { birthday } from './journeys/birthday.ts';
+import { browseAbandonment } from './journeys/browse-abandonment.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { oopsApology } from './journeys/oops-apology.ts';
 import { awarenessCatalog } from './journeys/awareness-catalog.ts';
@@ -35,6 +36,7 @@ export const journeyRegistry: readonly AnyJourney[] = [
   awarenessCatalog,
   newCustomerBonus,
   championsLetter,
+  browseAbandonment,
 ];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */

@@ -4,6 +4,7 @@
  * Templates are parsed once; an unknown filter is an error, a missing variable is empty.
  */
 import { Liquid, type Template } from 'liquidjs';
+import type { ViewedProduct } from '../../schemas/journey.ts';
 import { Money, formatMoney } from '../../schemas/primitives.ts';
 import type { CouponOffer } from '../../services/platform/db/coupons.ts';
 import type { CustomerProfile } from '../../services/platform/db/customers.ts';
@@ -24,6 +25,8 @@ export interface TemplateData {
   links?: Record<string, string>;
   /** A coupon the journey offered with this message: `{{ coupon.code }}`, `{{ coupon.discount }}`, `{{ coupon.expiresAt }}`. */
   coupon?: CouponOffer;
+  /** Products the message is about (the ones a browsing customer viewed): `{% for product in products %}`. */
+  products?: readonly ViewedProduct[];
 }
 
 const parsed = new Map<string, Template[]>();
@@ -39,6 +42,7 @@ export function renderLiquid(source: string, data: TemplateData): string {
     trigger: data.trigger,
     links: data.links ?? {},
     coupon: data.coupon,
+    products: data.products ?? [],
   };
   return engine.renderSync(template, context) as string;
 }

@@ -1,6 +1,7 @@
 /** What every templated send activity takes, and how its template is rendered. */
 import { ApplicationFailure } from '@temporalio/common';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import type { ViewedProduct } from '../../schemas/journey.ts';
 import type { CouponOffer } from '../../services/platform/db/coupons.ts';
 import { failureTypes } from '../failure-types.ts';
 import type { StepRequest } from '../send-gate.ts';
@@ -13,6 +14,8 @@ export interface MessageRequest extends StepRequest {
   trigger: CustomerEventEnvelope;
   /** A coupon the journey offered (journey.offerCoupon), for the template to show. */
   coupon?: CouponOffer;
+  /** Products the message is about, for the template to list. */
+  products?: readonly ViewedProduct[];
 }
 
 /** A template that cannot render will not render on a retry either. */
@@ -36,5 +39,11 @@ export function renderMessage<T extends Record<string, string>>(
 
 /** What every channel's template sees: the profile, the trigger's payload, the message's links and its coupon. */
 export function templateDataOf(request: MessageRequest, profile: CustomerProfile, links: Record<string, string> = {}): TemplateData {
-  return { profile, trigger: request.trigger.payload, links, ...(request.coupon ? { coupon: request.coupon } : {}) };
+  return {
+    profile,
+    trigger: request.trigger.payload,
+    links,
+    ...(request.coupon ? { coupon: request.coupon } : {}),
+    ...(request.products ? { products: request.products } : {}),
+  };
 }

@@ -20,7 +20,9 @@ import { birthday } from '../../workflows/journeys/birthday.ts';
 import { firstOrderAnniversary, signupAnniversary } from '../../workflows/journeys/anniversaries.ts';
 import { reviewRequest } from '../../workflows/journeys/review-request.ts';
 import { vipRecognition } from '../../workflows/journeys/vip-recognition.ts';
-import { welcome } from '../../workflows/journeys/welcome.ts';
+import { FIRST_ORDER_POOL, welcome } from '../../workflows/journeys/welcome.ts';
+import { browseAbandonment } from '../../workflows/journeys/browse-abandonment.ts';
+import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/platform/db/coupons.ts';
 import { winBack } from '../../workflows/journeys/win-back.ts';
 import { supportRecovery } from '../../workflows/journeys/support-recovery.ts';
 import { oopsApology } from '../../workflows/journeys/oops-apology.ts';
@@ -77,6 +79,9 @@ try {
   await cart.signal('journeyEvent', customerEvent(converted.customerId, 'Order Completed', { order_id: 'o-2', cart_id: 'cart-2' }));
   await save('cart-abandonment.postcard-cancelled', cart);
 
+  // With first-order codes: the third email carries one, and a fourth reminds of it.
+  await createCouponPool(bed.db, { poolId: FIRST_ORDER_POOL, discount: '10% off', validDays: 30, countries: null });
+  await addCouponCodes(bed.db, FIRST_ORDER_POOL, generateCouponCodes('HISTORY-', 5));
   for (const holdout of [false, true]) {
     const customerId = customerOn(welcome, holdout);
     await createShopper(bed.db, { consent: true, customerId });
@@ -171,6 +176,15 @@ try {
   await createShopper(bed.db, { consent: true, customerId: champion, channels: ['email', 'direct_mail'], withAddress: true });
   const enteredChampions = customerEvent(champion, 'Segment Entered', { segment_id: 'rfm-champions' });
   await save('champions-letter.mailed', await bed.startJourney(championsLetter, champion, 'entry-1', enteredChampions));
+
+  // A customer who viewed a teapot twice (on the test server's clock): the email 4 hours later lists it.
+  const browsing = customerOn(browseAbandonment, false);
+  await createShopper(bed.db, { consent: true, customerId: browsing });
+  const viewedAt = new Date(await bed.env.currentTimeMs()).toISOString();
+  const view = () => ({ ...customerEvent(browsing, 'Product Viewed', { product_id: 'teapot-1', name: 'Teapot' }), occurredAt: viewedAt });
+  await project(bed.db, view(), view());
+  const interested = { ...customerEvent(browsing, 'Segment Entered', { segment_id: 'browse-abandoners' }), occurredAt: viewedAt };
+  await save('browse-abandonment.emailed', await bed.startJourney(browseAbandonment, browsing, 'entry-1', interested));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });

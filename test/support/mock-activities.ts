@@ -12,7 +12,7 @@
 import type { Activities } from '../../activities/index.ts';
 import type { MessageRequest } from '../../activities/channels/message-request.ts';
 import { channels, type Channel } from '../../schemas/channels.ts';
-import type { JourneySettings, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
+import type { JourneySettings, ProfileFacts, SendOutcome, ViewedProduct } from '../../schemas/journey.ts';
 import { nextAnniversary, nextLocalTime, parseTimeOfDay } from '../../services/platform/local-time.ts';
 
 export interface MockCustomer {
@@ -25,6 +25,8 @@ export interface MockCustomer {
   value?: ProfileFacts['value'];
   segments?: ProfileFacts['segments'];
   birthday?: string;
+  /** What journey.viewedProducts() answers; nothing unless said. */
+  viewed?: ViewedProduct[];
   /** What journey.profile().orders answers; no orders unless said. */
   orders?: ProfileFacts['orders'];
 }
@@ -39,6 +41,8 @@ export interface MockSend {
   /** The journey's clock when it asked (ms). */
   at: number;
   coupon?: string;
+  /** Ids of the products the message listed. */
+  products?: string[];
 }
 
 export function createMockActivities(customers: Record<string, MockCustomer>) {
@@ -74,6 +78,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         status: outcome.status,
         at: Date.parse(request.at),
         ...(request.coupon ? { coupon: request.coupon.code } : {}),
+        ...(request.products ? { products: request.products.map((product) => product.productId) } : {}),
       });
       return Promise.resolve(outcome);
     };
@@ -106,6 +111,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
     nextLocalTime: ({ customerId, time, after }) =>
       Promise.resolve(nextLocalTime(new Date(after), parseTimeOfDay(time), customer(customerId).timeZone ?? 'UTC').toISOString()),
     nextAnniversary: (request) => Promise.resolve(nextAnniversary(request, customer(request.customerId).timeZone ?? 'UTC')),
+    readViewedProducts: ({ customerId, minViews }) =>
+      Promise.resolve((customer(customerId).viewed ?? []).filter((product) => product.views >= minViews)),
     readJourneySettings: (journeyId) => Promise.resolve(journeySettings.get(journeyId) ?? { enabled: true, parameters: {} }),
     recomputeCustomerValue: () => Promise.resolve({ customers: 0, seconds: 0, bgNbd: null, gammaGamma: null }),
     refreshAllSegments: () => Promise.resolve({ customers: 0, entered: 0, exited: 0, seconds: 0 }),

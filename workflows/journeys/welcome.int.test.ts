@@ -84,9 +84,15 @@ describe('welcome journey', () => {
       const customerId = customerIdIn((arm) => arm.variant === variant);
       const result = await runWelcome(customerId);
       assert.deepEqual(result.arm, { holdout: false, variant });
+      // The pool has codes: the third email carries one, and a fourth reminds of it before it expires.
       assert.deepEqual(
-        result.sends.map((send) => send.status),
-        ['sent', 'sent', 'sent'],
+        result.sends.map((send) => [send.step, send.status]),
+        [
+          ['welcome-1', 'sent'],
+          ['welcome-2', 'sent'],
+          ['welcome-3', 'sent'],
+          ['welcome-4', 'sent'],
+        ],
       );
       const subjects = (await bed.inbox.to(`${customerId}@example.com`)).map((email) => email.subject);
       assert.ok(subjects.includes(subject), `${variant}: got ${subjects.join(' | ')}`);
@@ -103,6 +109,10 @@ describe('welcome journey', () => {
       (email) => email.subject === 'A little something for your first order',
     );
     assert.ok(third?.text.includes(`10% off with the code ${rows[0]!.code} (yours alone, valid until`), third?.text);
+    const reminder = (await bed.inbox.to(`${customerId}@example.com`)).find(
+      (email) => email.subject === 'Your first-order code expires soon',
+    );
+    assert.ok(reminder?.text.includes(`your code ${rows[0]!.code} (10% off) is valid until`), reminder?.text);
   });
 
   it("sends the second email at 10:00 in the customer's own time zone, two days in", async () => {

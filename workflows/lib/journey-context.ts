@@ -6,7 +6,7 @@
 import type { TemplateNames } from '../../activities/channels/index.ts';
 import type { KnownEventName } from '../../schemas/catalog.ts';
 import type { CustomerEvent } from '../../schemas/envelope.ts';
-import type { Anniversary, CouponOffer, ProfileFacts, SendOutcome } from '../../schemas/journey.ts';
+import type { Anniversary, CouponOffer, ProfileFacts, SendOutcome, ViewedProduct } from '../../schemas/journey.ts';
 import type { Channel, ChannelCamelCase } from '../../schemas/channels.ts';
 import type { Duration } from './duration.ts';
 import type { Purpose } from '../../schemas/primitives.ts';
@@ -20,6 +20,8 @@ export type TemplatedSend<Template extends string = string> = {
   coupon?: CouponOffer | null;
   /** 'transactional' for a message the customer needs (a confirmation link); marketing otherwise. */
   purpose?: Purpose;
+  /** Products the message lists (the ones a browsing customer viewed). */
+  products?: readonly ViewedProduct[];
 };
 
 /**
@@ -73,6 +75,8 @@ export interface JourneyContext<
    * for the holdout. Pass it to the send that shows it.
    */
   offerCoupon(offer: { step: string; pool: string }): Promise<CouponOffer | null>;
+  /** Products the customer viewed at least `minViews` times in the last `within`, most viewed first (an activity). */
+  viewedProducts(options: { within: Duration; minViews: number }): Promise<ViewedProduct[]>;
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;
   /** Ends the journey here, exited with `reason` (a customer it is not for, such as the bottom 20%). */

@@ -52,6 +52,11 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
    * without it (Temporal versioning) and new events start it.
    */
   addedAs?: string;
+  /**
+   * Journeys whose customers this one leaves alone: no entry while the customer is in one of
+   * them (browse abandonment is not for a customer already in a cart journey).
+   */
+  notWhileIn?: readonly string[];
   /** The numbers a shop may set without editing the journey, with their defaults (`journey.parameters`). */
   parameters?: Params;
 }

@@ -31,7 +31,7 @@ export { defineJourney, type JourneyDescriptor } from './journey-descriptor.ts';
 export type { JourneyContext } from './journey-context.ts';
 export { PAUSED_RECHECK } from './delivery.ts';
 
-const { recordAssignment, readProfileFacts, nextLocalTime, nextAnniversary, offerCoupon, readJourneySettings } =
+const { recordAssignment, readProfileFacts, nextLocalTime, nextAnniversary, offerCoupon, readJourneySettings, readViewedProducts } =
   proxyActivities<Activities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
@@ -98,6 +98,8 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     waitForEvent: (type, { within, match }) => events.waitForEvent(type, scaled(within), match),
     profile: () => readProfileFacts(input.customerId),
     offerCoupon: ({ step: stepName, pool }) => offerCoupon({ ...stepOf(stepName), poolId: pool, at: new Date().toISOString() }),
+    viewedProducts: ({ within, minViews }) =>
+      readViewedProducts({ customerId: input.customerId, since: new Date(Date.now() - scaled(within)).toISOString(), minViews }),
     step,
     leave(reason) {
       events.exit(reason);

@@ -85,6 +85,10 @@ export const emailTemplates = {
     subject: 'We have missed you',
     text: `${hi}\n\nYou have been one of our most loyal customers, and it has been a while. Has anything changed, or did we let you down somewhere? Reply and tell us: a person reads every answer.\n\nWhat is new in the shop: {{ links.shop }}\n${footer}`,
   },
+  'browse-abandonment': {
+    subject: '{% if products[0].name %}Still thinking about {{ products[0].name }}?{% else %}Still thinking it over?{% endif %}',
+    text: `${hi}\n\nYou came back to {% if products.size > 1 %}these more than once{% else %}this more than once{% endif %}, so we kept {% if products.size > 1 %}them{% else %}it{% endif %} for you:\n{% for product in products %}\n- {{ product.name | default: product.productId }}{% if product.url %}: {{ product.url }}{% endif %}{% endfor %}\n\nQuestions about sizing, materials or delivery? Reply to this email: a person on our team will answer.\n${footer}`,
+  },
   birthday: {
     subject: 'Happy birthday{% if profile.firstName %}, {{ profile.firstName }}{% endif %}!',
     text: `${hi}\n\nHappy birthday from all of us!${yearlyOffer}\n\n{{ links.shop }}\n${footer}`,

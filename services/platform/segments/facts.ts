@@ -1,7 +1,8 @@
 /**
  * What segments may ask about customers (SegmentFacts), read for many customers in one
  * statement: the projections (profile, consent, orders, customer_metrics), the last
- * recompute's scores, and the message ledger (which emails preceded an order).
+ * recompute's scores, the message ledger (which emails preceded an order), and the last
+ * day's browsing from the event store.
  */
 import type pg from 'pg';
 import type { SegmentFacts } from '../../../segments/define.ts';
@@ -10,6 +11,8 @@ import type { RfmGroup } from '../../../schemas/customer-value.ts';
 
 /** An order this soon after an email counts as converted from it. */
 export const EMAIL_ATTRIBUTION_DAYS = 7;
+/** How far back browsing counts: "viewed twice within a day". */
+export const BROWSING_WINDOW_HOURS = 24;
 
 interface FactsRow {
   customer_id: string;
@@ -35,6 +38,8 @@ interface FactsRow {
   postal_code: string | null;
   traits: Record<string, unknown> | null;
   signed_up_at: number | null;
+  viewed_twice: { productId: string; views: number; firstViewedAt: number }[] | null;
+  last_carted_at: number | null;
   consent: Channel[];
   member_of: string[];
 }
@@ -56,15 +61,16 @@ export interface ScopedFacts {
 export async function readSegmentFacts(client: Pick<pg.ClientBase, 'query'>, scope: FactsScope, now: Date): Promise<ScopedFacts> {
   const byIds = 'ids' in scope;
   const these = (column: string) =>
-    byIds ? `${column} = any($2)` : scope.to === null ? `${column} >= $2` : `${column} >= $2 and ${column} < $3`;
+    byIds ? `${column} = any($3)` : scope.to === null ? `${column} >= $3` : `${column} >= $3 and ${column} < $4`;
   const ids = byIds
-    ? 'select unnest($2::text[])'
+    ? 'select unnest($3::text[])'
     : ['customers', 'customer_metrics', 'customer_segments']
         .map((table) => `select customer_id from ${table} where ${these('customer_id')}`)
         .join(' union ');
+  const browsedSince = new Date(now.getTime() - BROWSING_WINDOW_HOURS * 3_600_000);
   const params = byIds
-    ? [EMAIL_ATTRIBUTION_DAYS, scope.ids]
-    : [EMAIL_ATTRIBUTION_DAYS, scope.from, ...(scope.to === null ? [] : [scope.to])];
+    ? [EMAIL_ATTRIBUTION_DAYS, browsedSince, scope.ids]
+    : [EMAIL_ATTRIBUTION_DAYS, browsedSince, scope.from, ...(scope.to === null ? [] : [scope.to])];
   // Set-based (one pass over each table's rows in scope), not a subquery per customer. One
   // JSON document back, parsed natively at once rather than twenty typed columns per row.
   const { rows } = await client.query<{ facts: FactsRow[] | null }>(
@@ -84,6 +90,16 @@ export async function readSegmentFacts(client: Pick<pg.ClientBase, 'query'>, sco
          join messages msg on msg.customer_id = o.customer_id and msg.channel = 'email' and msg.status = 'sent'
            and msg.sent_at between o.completed_at - make_interval(days => $1) and o.completed_at
        where ${these('o.customer_id')} and o.status <> 'cancelled'),
+     viewed as (
+       select customer_id, json_agg(json_build_object('productId', product_id, 'views', views,
+                'firstViewedAt', extract(epoch from first_at) * 1000)) as products
+       from (select customer_id, payload->>'product_id' as product_id, count(*)::int as views, min(occurred_at) as first_at
+             from events where ${these('customer_id')} and type = 'Product Viewed' and occurred_at > $2
+             group by customer_id, payload->>'product_id' having count(*) >= 2) v
+       group by customer_id),
+     carted as (
+       select customer_id, max(occurred_at) as at from events
+       where ${these('customer_id')} and type in ('Product Added', 'Checkout Started') and occurred_at > $2 group by customer_id),
      consented as (
        select customer_id, array_agg(channel order by channel) as channels from consent
        where ${these('customer_id')} and purpose = 'marketing' and granted group by customer_id)
@@ -94,7 +110,8 @@ export async function readSegmentFacts(client: Pick<pg.ClientBase, 'query'>, sco
        coalesce(d.coupons, '{}') as redeemed, e.customer_id is not null as from_email,
        s.rfm_cell, s.rfm_group, s.bottom_20, s.purchase_latency_days, s.predicted_value::text, s.predicted_value_percentile,
        p.country, p.address->>'state' as state, p.address->>'postalCode' as postal_code, p.traits,
-       extract(epoch from p.signed_up_at) * 1000 as signed_up_at,
+       extract(epoch from p.signed_up_at) * 1000 as signed_up_at, vw.products as viewed_twice,
+       extract(epoch from ct.at) * 1000 as last_carted_at,
        coalesce(c.channels, '{}') as consent, coalesce(g.segments, '{}') as member_of
      from ids
        left join (select * from customer_metrics where ${these('customer_id')}) m on m.customer_id = ids.customer_id
@@ -104,6 +121,8 @@ export async function readSegmentFacts(client: Pick<pg.ClientBase, 'query'>, sco
        left join bought b on b.customer_id = ids.customer_id
        left join redeemed d on d.customer_id = ids.customer_id
        left join from_email e on e.customer_id = ids.customer_id
+       left join viewed vw on vw.customer_id = ids.customer_id
+       left join carted ct on ct.customer_id = ids.customer_id
        left join consented c on c.customer_id = ids.customer_id) f`,
     params,
   );
@@ -139,5 +158,7 @@ function factsOf(row: FactsRow, now: Date): SegmentFacts {
     postalCode: row.postal_code,
     marketingConsent: row.consent,
     traits: row.traits ?? {},
+    productsViewedTwice: (row.viewed_twice ?? []).map((viewed) => ({ ...viewed, firstViewedAt: new Date(viewed.firstViewedAt) })),
+    lastCartedAt: row.last_carted_at === null ? null : new Date(row.last_carted_at),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Segment membership moves with the events that move a customer's facts: after each batch,
  * in its transaction, the projector decides again the segments of the customers the batch
- * touched (services/platform/segments/). Page views and the like move nothing and cost
- * nothing. A rebuild does not decide segments: membership is the evaluator's own state.
+ * touched (services/platform/segments/). Product views and cart additions count (browsing
+ * segments); page views and the like move nothing and cost nothing. A rebuild does not
+ * decide segments: membership is the evaluator's own state.
  */
 import type pg from 'pg';
 import type { CustomerEventEnvelope } from '../../../schemas/envelope.ts';
@@ -19,6 +20,9 @@ const factEvents = new Set<string>([
   'Consent Revoked',
   'Coupon Redeemed',
   'Identities Merged',
+  'Product Viewed',
+  'Product Added',
+  'Checkout Started',
 ]);
 
 export async function refreshSegmentsAfter(
