@@ -124,6 +124,35 @@ describe('segment membership', () => {
     assert.deepEqual(await recorded(waiting), ['entered new-customers', 'exited new-customers'], '92 days on, without an order');
   });
 
+  it('takes in a customer who viewed a product twice in a day without adding to the cart, from the event store', async () => {
+    const customerId = uniqueId('browser');
+    const event = (type: string, payload: Record<string, unknown>, when: string) => ({
+      ...customerEvent(customerId, type, payload),
+      occurredAt: when,
+    });
+    const viewed = (when: string) => event('Product Viewed', { product_id: 'teapot-1', name: 'Teapot' }, when);
+    await project(db, event('Consent Granted', { channel: 'email', purpose: 'marketing' }, '2026-04-01T08:00:00Z'));
+    await project(db, viewed('2026-04-01T09:00:00Z'), event('Product Viewed', { product_id: 'cups-2' }, '2026-04-01T09:05:00Z'));
+    await decide([customerId], at('2026-04-01T10:00:00Z'));
+    assert.deepEqual(await recorded(customerId), [], 'one view of each');
+    await project(db, viewed('2026-04-01T20:00:00Z'));
+    await decide([customerId], at('2026-04-01T20:01:00Z'));
+    assert.deepEqual(await recorded(customerId), ['entered browse-abandoners']);
+    await project(db, event('Product Added', { product_id: 'teapot-1' }, '2026-04-01T20:30:00Z'));
+    await decide([customerId], at('2026-04-01T20:31:00Z'));
+    assert.deepEqual(await recorded(customerId), ['entered browse-abandoners', 'exited browse-abandoners']);
+
+    const wandering = uniqueId('browser');
+    const again = (when: string) => ({ ...customerEvent(wandering, 'Product Viewed', { product_id: 'teapot-1' }), occurredAt: when });
+    await project(db, {
+      ...customerEvent(wandering, 'Consent Granted', { channel: 'email', purpose: 'marketing' }),
+      occurredAt: '2026-04-01T08:00:00Z',
+    });
+    await project(db, again('2026-04-01T09:00:00Z'), again('2026-04-02T10:00:00Z'));
+    await decide([wandering], at('2026-04-02T10:01:00Z'));
+    assert.deepEqual(await recorded(wandering), [], 'two views 25 hours apart');
+  });
+
   it('decides a visitor merged into a customer as the customer, dropping its own memberships without events', async () => {
     const visitor = `anonymous:${uniqueId('visitor')}`;
     const customerId = uniqueId('shopper');
