@@ -136,15 +136,29 @@ const commands: Command[] = [
   {
     name: 'journey apologize',
     args: ['<journey id>', '<step>'],
-    options: { 'dry-run': { type: 'boolean', description: 'count the customers who got the step, write nothing' } },
+    options: {
+      'dry-run': { type: 'boolean', description: 'count the customers who got the step, write nothing' },
+      since: { type: 'string', description: 'only those it was sent to since this time (ISO, e.g. when a broken template went live)' },
+    },
     summary: 'one apology to each customer a broken or repeated message of that step was sent to',
     details: [
       'The message ledger says who got the step; each of them gets one apology (the oops-apology journey, by email)',
       'through the send gate, which checks their consent as for any send. Idempotent: running it again sends nobody',
       'a second apology. e.g. journeys journey apologize cart-abandonment reminder-1 --dry-run',
     ].join('\n'),
-    run: async ({ args: [journeyId, step], options }) =>
-      (await apologies()).apologizeCommand(configured(), { journeyId: journeyId!, step: step!, dryRun: options['dry-run'] === true }),
+    run: async ({ args: [journeyId, step], options }) => {
+      const since = typeof options.since === 'string' ? new Date(options.since) : undefined;
+      if (since && Number.isNaN(since.getTime()))
+        throw new UsageError(`--since must be an ISO time such as 2026-12-01T09:00:00Z, not "${String(options.since)}"`);
+      await (
+        await apologies()
+      ).apologizeCommand(configured(), {
+        journeyId: journeyId!,
+        step: step!,
+        dryRun: options['dry-run'] === true,
+        ...(since ? { sentSince: since } : {}),
+      });
+    },
   },
   {
     name: 'customer show',
