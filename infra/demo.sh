@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The main job (`npm run demo`): installs whatever is missing, brings the local stack up,
-# runs the product and plays a cart-abandonment scenario. Journey time runs 360x faster
-# (30 minutes = 5 s) unless JOURNEY_TIME_SCALE says otherwise.
+# runs the product, plays a cart-abandonment scenario and then a simulated store until every
+# journey has sent. Journey time runs 2880x faster (a day in 30 s) unless JOURNEY_TIME_SCALE
+# says otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 infra/stack.sh up
-export JOURNEY_TIME_SCALE=${JOURNEY_TIME_SCALE:-0.0027778}
+export JOURNEY_TIME_SCALE=${JOURNEY_TIME_SCALE:-0.000347222}
 export LOG_LEVEL=${LOG_LEVEL:-warn}
 # The demo shop sells in euros (its carts and orders are in EUR).
 export SHOP_CURRENCY=${SHOP_CURRENCY:-EUR}

@@ -89,6 +89,25 @@ const commands: Command[] = [
   },
 
   {
+    name: 'simulate',
+    options: {
+      customers: { type: 'string', description: 'how many simulated customers (default 2000)' },
+      minutes: { type: 'string', description: 'how long to wait for every journey to send (default 10)' },
+    },
+    summary: "run the product and a simulated store's customers through it until every journey has sent",
+    run: async ({ options }) => {
+      const customers = options.customers === undefined ? 2000 : Number(options.customers);
+      const minutes = options.minutes === undefined ? 10 : Number(options.minutes);
+      if (!Number.isInteger(customers) || customers < 1)
+        throw new UsageError(`--customers must be a whole number above 0, not "${String(options.customers)}"`);
+      if (!(minutes > 0)) throw new UsageError(`--minutes must be a number above 0, not "${String(options.minutes)}"`);
+      const { config, logger } = configured();
+      const { runSimulation } = await import('./simulate/run-simulation.ts');
+      await runSimulation(config, logger, { customers, timeoutMs: minutes * 60_000 });
+    },
+  },
+
+  {
     name: 'dlq list',
     summary: 'messages parked in customer-events.dlq, with the reason',
     run: async () => (await admin()).listDeadLettersCommand(configured()),

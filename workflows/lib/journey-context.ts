@@ -75,7 +75,10 @@ export interface JourneyContext<
    * for the holdout. Pass it to the send that shows it.
    */
   offerCoupon(offer: { step: string; pool: string }): Promise<CouponOffer | null>;
-  /** Products the customer viewed at least `minViews` times in the last `within`, most viewed first (an activity). */
+  /**
+   * Products the customer viewed at least `minViews` times in the last `within`, most viewed
+   * first (an activity). The window is the shop's clock, never scaled: the views are facts.
+   */
   viewedProducts(options: { within: Duration; minViews: number }): Promise<ViewedProduct[]>;
   /** Marks the step operators see in the JourneyStep search attribute. */
   step(name: string): void;

@@ -22,6 +22,7 @@ import { journeyEndedSignal, searchAttributes } from '../../schemas/names.ts';
 import { assignArm, type Arm } from './assignment.ts';
 import { createDelivery, JourneyStopped } from './delivery.ts';
 import { listenForEvents } from './exits-and-inbox.ts';
+import { durationMs } from './duration.ts';
 import { journeyTimeScale, scaledMs as scaled } from './journey-time.ts';
 import type { JourneyContext } from './journey-context.ts';
 import type { JourneyDescriptor } from './journey-descriptor.ts';
@@ -98,8 +99,9 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     waitForEvent: (type, { within, match }) => events.waitForEvent(type, scaled(within), match),
     profile: () => readProfileFacts(input.customerId),
     offerCoupon: ({ step: stepName, pool }) => offerCoupon({ ...stepOf(stepName), poolId: pool, at: new Date().toISOString() }),
+    // Unscaled: views are facts of the shop's clock, as the browsing segment that started it reads them.
     viewedProducts: ({ within, minViews }) =>
-      readViewedProducts({ customerId: input.customerId, since: new Date(Date.now() - scaled(within)).toISOString(), minViews }),
+      readViewedProducts({ customerId: input.customerId, since: new Date(Date.now() - durationMs(within)).toISOString(), minViews }),
     step,
     leave(reason) {
       events.exit(reason);

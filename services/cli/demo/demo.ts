@@ -1,8 +1,9 @@
 /**
  * The demo: runs the product on the local stack and plays a cart-abandonment scenario and a
  * sign-up (the welcome series, with its holdout and A/B test) through the Segment-compatible
- * API, as a shop's backend would, then shows what happened.
- * Durations are scaled by JOURNEY_TIME_SCALE (infra/demo.sh sets 1/360: 30 min = 5 s).
+ * API, as a shop's backend would, then shows what happened; then a simulated store's
+ * customers (services/cli/simulate/) until every journey has sent, and what each did.
+ * Durations are scaled by JOURNEY_TIME_SCALE (infra/demo.sh sets 1/2880: a day = 30 s).
  */
 import { journeyWorkflowId } from '../../../schemas/names.ts';
 import type { cartAbandonmentWorkflow } from '../../../workflows/journeys/cart-abandonment.ts';
@@ -19,6 +20,10 @@ import { waitFor } from '../../platform/wait-for.ts';
 import { createDb } from '../../platform/db/pool.ts';
 import { formatMoney } from '../../../schemas/primitives.ts';
 import { describeValue, importOrderHistory } from './customer-base.ts';
+import { simulateAgainst } from '../simulate/run-simulation.ts';
+
+/** Enough customers for every story, few enough for a demo of a few minutes. */
+const SIMULATED_CUSTOMERS = 1000;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -141,6 +146,8 @@ The shop's history: ${imported.customers} earlier customers' ${imported.orders} 
       await db.end();
     }
 
+    await simulateAgainst(product, config, logger, { customers: SIMULATED_CUSTOMERS, timeoutMs: 10 * 60_000 });
+
     say('\nWhere to look:');
     say(
       `  Temporal Web UI   ${config.temporal.webUiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent(`CustomerId="${ada.id}"`)}`,
@@ -149,6 +156,7 @@ The shop's history: ${imported.customers} earlier customers' ${imported.orders} 
     say(`  Journeys          node bin/journeys.js journey list`);
     say(`  One customer      node bin/journeys.js customer show ${ada.id}`);
     say(`  Segments          node bin/journeys.js segments list`);
+    say(`  A bigger store    npm run simulate -- --customers 5000`);
     say(`  Customer value    psql: select * from bi_rfm_groups;   node bin/journeys.js metrics recompute`);
     say(`  Temporal CLI      .local/temporal-cli-*/bin/temporal workflow list --query 'JourneyName="cart-abandonment"'`);
     if (options.exitAfterScenario) return;

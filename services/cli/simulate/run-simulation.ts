@@ -1,0 +1,58 @@
+/**
+ * `journeys simulate`: the product on the local stack, and a simulated store's customers
+ * through it (simulation.ts), until each journey has sent; then what each journey did.
+ * Exits 1 naming the journeys that sent nothing in the time given.
+ */
+import type { Config } from '../../platform/config.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { createDb } from '../../platform/db/pool.ts';
+import { createKafka, createProducer, ensureTopics } from '../../platform/kafka/client.ts';
+import { createEventLogWriter } from '../../platform/kafka/customer-events.ts';
+import { processNames, startProduct, type RunningProduct } from '../../processes/composition-root.ts';
+import { createSegmentClient } from '../demo/segment-client.ts';
+import { formatOutcomes, simulateStore } from './simulation.ts';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Runs the simulation against a running product; returns the journeys that sent nothing. */
+export async function simulateAgainst(
+  product: RunningProduct,
+  config: Config,
+  logger: Logger,
+  options: { customers: number; timeoutMs: number },
+): Promise<string[]> {
+  const kafka = createKafka(config.kafka.brokers, 'journeys-simulator', logger, config.kafka.security);
+  await ensureTopics(kafka, config.kafka.topics);
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const db = createDb(config.databaseUrl);
+  try {
+    const shop = createSegmentClient(product.ingestUrl!, [...config.ingest.writeKeys][0] ?? '');
+    const run = Date.now().toString(36);
+    const day = 86_400 * config.journeys.timeScale;
+    say(
+      `\nThe store simulator (run ${run}): journey time runs ${Math.round(1 / config.journeys.timeScale)}x faster, a day in ${day.toFixed(0)} s.`,
+    );
+    const result = await simulateStore(
+      { shop, db, log: createEventLogWriter(producer) },
+      { run, customers: options.customers, currency: config.shopCurrency.code, timeoutMs: options.timeoutMs, say },
+    );
+    say(`\nWhat each journey did for the ${result.customers} simulated customers (the message ledger):`);
+    for (const line of formatOutcomes(result.outcomes)) say(line);
+    if (result.silent.length > 0) say(`\nNothing sent yet by: ${result.silent.join(', ')}`);
+    return result.silent;
+  } finally {
+    await producer.disconnect();
+    await db.end();
+  }
+}
+
+export async function runSimulation(config: Config, logger: Logger, options: { customers: number; timeoutMs: number }): Promise<void> {
+  const product = await startProduct(config, logger.child({ simulation: true }), processNames);
+  try {
+    const silent = await simulateAgainst(product, config, logger, options);
+    if (silent.length > 0) process.exitCode = 1;
+  } finally {
+    await product.stop();
+  }
+}
