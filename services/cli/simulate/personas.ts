@@ -174,9 +174,11 @@ export const stories = {
   regular(context) {
     const s = story(context);
     const orders = 3 + Math.floor(context.random() * 8);
-    s.identify(400, context.random() < 0.5 ? { address: context.place.address } : {});
+    // Half gave a postal address and allow post (loyalty letters, postcards).
+    const byPost = context.random() < 0.5;
+    s.identify(400, byPost ? { address: context.place.address } : {});
     s.consent('email', 400);
-    if (context.random() < 0.5) s.consent('direct_mail', 400);
+    if (byPost) s.consent('direct_mail', 400);
     // From a year ago to the last few weeks: the most frequent and recent are the shop's champions.
     const last = 3 + context.random() * 40;
     for (let k = 0; k < orders; k += 1)

@@ -38,8 +38,11 @@ export interface JourneyOutcome {
   skipped: Record<string, number>;
 }
 
-/** The broken message the simulation apologises for: the operators' "oops" recovery, on this run's customers. */
-const OOPS = { journeyId: 'cart-abandonment', step: 'reminder-1' } as const;
+/**
+ * The broken message the simulation apologises for (the operators' "oops" recovery, on this
+ * run's customers): a step its customers get alone, so the apology is not held by the caps.
+ */
+const OOPS = { journeyId: 'browse-abandonment', step: 'browse-reminder' } as const;
 
 export async function simulateStore(deps: { shop: SegmentClient; db: Db; log: EventLogWriter }, options: SimulationOptions) {
   const { run, say } = options;
