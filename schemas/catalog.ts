@@ -5,13 +5,14 @@
  * then regenerates the JSON Schemas in schemas/json/ for producers in other languages.
  */
 import * as commerce from './events/commerce.ts';
+import * as consentLifecycle from './events/consent-lifecycle.ts';
 import * as loyalty from './events/loyalty.ts';
 import * as operations from './events/operations.ts';
 import * as profile from './events/profile.ts';
 import * as segments from './events/segments.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 7;
+export const CATALOG_VERSION = 8;
 
 const definitions = [
   profile.Identify,
@@ -47,6 +48,8 @@ const definitions = [
   segments.SegmentEntered,
   segments.SegmentExited,
   operations.ApologyRequested,
+  consentLifecycle.ConsentExpired,
+  consentLifecycle.ConsentConfirmed,
 ] as const;
 
 type Definition = (typeof definitions)[number];

@@ -60,4 +60,22 @@ describe('ingest requests', () => {
     );
     assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type']);
   });
+  it('refuses Consent Expired and Consent Confirmed from producers on every route: only the product lapses or confirms a consent', () => {
+    const about = { channel: 'email', purpose: 'marketing', granted_at: received.at };
+    for (const type of ['Consent Expired', 'Consent Confirmed']) {
+      const track = routes['/v1/track']!.toEnvelopes({ userId: 'u1', event: type, properties: about }, received);
+      assert.deepEqual(!track.ok && track.issues.map((issue) => issue.path), ['event'], type);
+      assert.match(!track.ok ? (track.issues[0]?.message ?? '') : '', /is written by the product/);
+      const batch = routes['/v1/batch']!.toEnvelopes(
+        { batch: [{ type: 'track', userId: 'u1', event: type, properties: about }] },
+        received,
+      );
+      assert.deepEqual(!batch.ok && batch.issues.map((issue) => issue.path), ['batch.0.event'], type);
+      const native = routes['/v1/events']!.toEnvelopes(
+        { events: [{ eventId: 'e1', customerId: 'u1', type, version: 1, occurredAt: received.at, payload: about }] },
+        received,
+      );
+      assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type'], type);
+    }
+  });
 });

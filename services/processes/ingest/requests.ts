@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { checkEnvelope, describeIssues, type Checked, type CustomerEventEnvelope, type FieldIssue } from '../../../schemas/envelope.ts';
 import { segmentBatchToEnvelopes, segmentCallToEnvelopes, type Received, type SegmentCall } from '../../../schemas/segment.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
+import { ConsentConfirmed, ConsentExpired } from '../../../schemas/events/consent-lifecycle.ts';
 import { ApologyRequested } from '../../../schemas/events/operations.ts';
 import { SegmentEntered, SegmentExited } from '../../../schemas/events/segments.ts';
 
@@ -13,12 +14,15 @@ export const NATIVE_SOURCE = 'native-http';
 
 /**
  * Written by the product itself, each by the part named: a producer's would fake a segment
- * entry or an operator's apology request, and start the journeys that follow them.
+ * entry or an operator's apology request and start the journeys that follow them, or lapse
+ * or confirm a consent on a timetable and a click only the product knows of.
  */
 const productWritten: ReadonlyMap<unknown, string> = new Map([
   [SegmentEntered.name, 'segments/'],
   [SegmentExited.name, 'segments/'],
   [ApologyRequested.name, '`journeys journey apologize`'],
+  [ConsentExpired.name, 'the re-permission journey, at the lapse'],
+  [ConsentConfirmed.name, 'the double opt-in confirmation link'],
 ]);
 
 /** Issues for events only the product writes, read off the request as sent (`event` in Segment's calls, `type` in ours). */
