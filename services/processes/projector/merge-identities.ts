@@ -47,10 +47,11 @@ export async function mergeIdentities(client: pg.ClientBase, event: CustomerEven
   );
   // Consent: per channel and purpose, the later statement of the person stands.
   await client.query(
-    `insert into consent (customer_id, channel, purpose, granted, changed_at, event_id)
-     select $2, channel, purpose, granted, changed_at, event_id from consent where customer_id = $1
+    `insert into consent (customer_id, channel, purpose, granted, changed_at, event_id, granted_at, pending_since)
+     select $2, channel, purpose, granted, changed_at, event_id, granted_at, pending_since from consent where customer_id = $1
      on conflict (customer_id, channel, purpose) do update set
-       granted = excluded.granted, changed_at = excluded.changed_at, event_id = excluded.event_id
+       granted = excluded.granted, changed_at = excluded.changed_at, event_id = excluded.event_id,
+       granted_at = excluded.granted_at, pending_since = excluded.pending_since
      where excluded.changed_at > consent.changed_at`,
     [merged, into],
   );

@@ -77,6 +77,7 @@ const handlers: Handlers = {
   },
   'Consent Granted': (client, event) => projectConsent(client, event, true),
   'Consent Revoked': (client, event) => projectConsent(client, event, false),
+  'Consent Expired': (client, event) => projectExpiry(client, event),
   'Order Completed': (client, event) => {
     const { order_id, cart_id, total, coupon, products } = event.payload;
     return client.query(
@@ -171,14 +172,36 @@ export async function projectEvent(client: pg.ClientBase, event: CustomerEventEn
 
 function projectConsent(client: pg.ClientBase, event: CustomerEvent<'Consent Granted' | 'Consent Revoked'>, granted: boolean) {
   const { channel, purpose, source } = event.payload;
+  // `granted_at`: when the consent in force was given; a grant while granted is a renewal and re-dates it.
   return client.query(
     `with history as (
        insert into consent_history (event_id, customer_id, channel, purpose, granted, source, changed_at)
        values ($1, $2, $3, $4, $5, $6, $7))
-     insert into consent (customer_id, channel, purpose, granted, changed_at, event_id) values ($2, $3, $4, $5, $7, $1)
+     insert into consent (customer_id, channel, purpose, granted, changed_at, event_id, granted_at, pending_since)
+     values ($2, $3, $4, $5, $7, $1, case when $5 then $7::timestamptz end, null)
      on conflict (customer_id, channel, purpose) do update set
-       granted = excluded.granted, changed_at = excluded.changed_at, event_id = excluded.event_id`,
+       granted = excluded.granted, changed_at = excluded.changed_at, event_id = excluded.event_id,
+       granted_at = excluded.granted_at, pending_since = null`,
     [event.eventId, event.customerId, channel, purpose, granted, source ?? null, event.occurredAt],
+  );
+}
+
+/**
+ * A lapsed marketing consent is withdrawn, but only the grant the expiry names: one that
+ * crossed a renewal (or a revocation and a new grant) in the log finds another `granted_at`
+ * and changes nothing, nor enters the history. A granted row's `changed_at` dates its grant
+ * too: a projector of the previous version (a rolling deploy) writes no `granted_at`.
+ */
+function projectExpiry(client: pg.ClientBase, event: CustomerEvent<'Consent Expired'>) {
+  const { channel, purpose, granted_at } = event.payload;
+  return client.query(
+    `with expired as (
+       update consent set granted = false, granted_at = null, changed_at = $5, event_id = $1
+       where customer_id = $2 and channel = $3 and purpose = $4 and granted and coalesce(granted_at, changed_at) = $6::timestamptz
+       returning customer_id, channel, purpose)
+     insert into consent_history (event_id, customer_id, channel, purpose, granted, source, changed_at)
+     select $1, customer_id, channel, purpose, false, 'lapsed', $5 from expired`,
+    [event.eventId, event.customerId, channel, purpose, event.occurredAt, granted_at],
   );
 }
 
