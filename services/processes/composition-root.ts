@@ -9,6 +9,7 @@ import { unsubscribeLinksOf } from '../../activities/channels/email/send-email.t
 import { createActivities } from '../../activities/index.ts';
 import { consumerGroups, topics } from '../../schemas/names.ts';
 import type { Config } from '../platform/config.ts';
+import { consentLinksOf } from '../platform/consent-links/consent-links.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { createDb } from '../platform/db/pool.ts';
 import { createConsentWebhooks } from './ingest/consent-webhooks.ts';
@@ -84,6 +85,7 @@ export async function startProduct(
       const consentWebhooks = createConsentWebhooks({
         db: db!,
         unsubscribeLinks: unsubscribeLinksOf(config),
+        consentLinks: consentLinksOf(config),
         twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl, helpText: config.sms.helpText },
       });
       const app = await createIngestApp({
@@ -128,6 +130,7 @@ export async function startProduct(
         events: createEventLogWriter(producer),
         policy: config.sendPolicy,
         shopCurrency: config.shopCurrency.code,
+        consentLapseMonths: config.consent.lapseMonths,
       });
       const workers = await createWorkers({
         connection,

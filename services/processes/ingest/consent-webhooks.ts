@@ -1,14 +1,17 @@
 /**
  * Where customers withdraw (or give back) consent outside the shop: the unsubscribe link
- * of every marketing email (RFC 8058 one-click too) and inbound SMS keywords from Twilio
- * (STOP, START…). Either becomes a consent event written to the event log, like any other
+ * of every marketing email (RFC 8058 one-click too), inbound SMS keywords from Twilio
+ * (STOP, START…), the renewal link of a re-permission request and the double opt-in
+ * confirmation link. Either becomes a consent event written to the event log, like any other
  * fact about the customer: the projector updates the consent ledger, and the send gate
  * reads it at the next send.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import twilio from 'twilio';
 import { checkEnvelope, type CustomerEventEnvelope } from '../../../schemas/envelope.ts';
+import { ConsentConfirmed } from '../../../schemas/events/consent-lifecycle.ts';
+import type { ConsentLinkKind, ConsentLinks } from '../../platform/consent-links/consent-links.ts';
 import type { UnsubscribeLinks } from '../../platform/consent-links/unsubscribe-links.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { customerIdsByPhone } from '../../platform/db/customers.ts';
@@ -35,7 +38,7 @@ export interface WebhookAnswer {
 
 function consentEvent(
   customerId: string,
-  type: 'Consent Revoked' | 'Consent Granted',
+  type: 'Consent Revoked' | 'Consent Granted' | typeof ConsentConfirmed.name,
   payload: Record<string, unknown>,
   eventId: string = randomUUID(),
 ): CustomerEventEnvelope {
@@ -67,9 +70,18 @@ const twiml = (status: number, message?: string): Omit<WebhookAnswer, 'events'> 
   body: `<?xml version="1.0" encoding="UTF-8"?><Response>${message === undefined ? '' : `<Message>${xmlEscape(message)}</Message>`}</Response>`,
 });
 
+/** A confirmation clicked twice is one event: its id is the grant's. */
+const confirmationEventId = (customerId: string, channel: string, grantedAt: string) =>
+  `consent-confirmed/sha256:${createHash('sha256')
+    .update(JSON.stringify([customerId, channel, grantedAt]))
+    .digest('hex')}`;
+
+const channelNames: Record<string, string> = { email: 'emails', sms: 'text messages', push: 'notifications', direct_mail: 'post' };
+
 export function createConsentWebhooks(deps: {
   db: Db;
   unsubscribeLinks: UnsubscribeLinks;
+  consentLinks: ConsentLinks;
   twilio: { authToken: string; webhookUrl: string; helpText: string };
 }) {
   function unsubscribe(request: WebhookRequest, token: string): WebhookAnswer {
@@ -91,6 +103,35 @@ export function createConsentWebhooks(deps: {
       source: oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-link',
     });
     return { ...page(200, 'You are unsubscribed', `You will get no more ${what} from us.`), events: [event] };
+  }
+
+  /**
+   * A link that gives consent. As with unsubscribing, a GET only asks, with one button:
+   * mail scanners and link previews open every link, and consent they "gave" would be no
+   * one's consent. The button's POST writes the consent event.
+   */
+  function giveConsent(request: WebhookRequest, kind: ConsentLinkKind, token: string): WebhookAnswer {
+    const wanted = deps.consentLinks.verify(kind, token);
+    if (!wanted || (kind === 'confirm' && !wanted.grantedAt))
+      return { ...page(400, 'This link is not valid', 'Please use the link of our most recent message, or write to us.'), events: [] };
+    const what = `our news by ${channelNames[wanted.channel] ?? wanted.channel}`;
+    const button = kind === 'renew' ? 'Yes, keep me subscribed' : 'Confirm my subscription';
+    if (request.method === 'GET') {
+      return {
+        ...page(200, `Keep getting ${what}?`, '', `<form method="post"><button type="submit">${button}</button></form>`),
+        events: [],
+      };
+    }
+    const event =
+      kind === 'renew'
+        ? consentEvent(wanted.customerId, 'Consent Granted', { channel: wanted.channel, purpose: 'marketing', source: 'renewal-link' })
+        : consentEvent(
+            wanted.customerId,
+            ConsentConfirmed.name,
+            { channel: wanted.channel, purpose: 'marketing', granted_at: wanted.grantedAt },
+            confirmationEventId(wanted.customerId, wanted.channel, wanted.grantedAt!),
+          );
+    return { ...page(200, 'Thank you', `You will keep getting ${what}. You can unsubscribe at any time.`), events: [event] };
   }
 
   async function inboundSms(request: WebhookRequest): Promise<WebhookAnswer> {
@@ -118,9 +159,13 @@ export function createConsentWebhooks(deps: {
   }
 
   return {
-    handles: (path: string) => path.startsWith('/unsubscribe/') || path === '/webhooks/twilio/sms',
+    handles: (path: string) =>
+      path.startsWith('/unsubscribe/') || path.startsWith('/renew/') || path.startsWith('/confirm/') || path === '/webhooks/twilio/sms',
     async handle(request: WebhookRequest): Promise<WebhookAnswer> {
       if (request.path === '/webhooks/twilio/sms' && request.method === 'POST') return inboundSms(request);
+      const kind = (['renew', 'confirm'] as const).find((prefix) => request.path.startsWith(`/${prefix}/`));
+      if (kind && (request.method === 'GET' || request.method === 'POST'))
+        return giveConsent(request, kind, request.path.slice(kind.length + 2));
       const token = request.path.slice('/unsubscribe/'.length);
       if (request.method === 'GET' || request.method === 'POST') return unsubscribe(request, token);
       return { ...page(405, 'Method not allowed', ''), events: [] };

@@ -160,7 +160,8 @@ export async function createIngestApp({
       for (const event of answer.events) metrics.eventsAccepted(event.type);
       return reply.code(answer.status).type(answer.contentType).send(answer.body);
     });
-    app.route({ method: ['GET', 'POST'], url: '/unsubscribe/*', bodyLimit: WEBHOOK_MAX_BYTES, handler: webhook });
+    for (const url of ['/unsubscribe/*', '/renew/*', '/confirm/*'])
+      app.route({ method: ['GET', 'POST'], url, bodyLimit: WEBHOOK_MAX_BYTES, handler: webhook });
     app.post('/webhooks/twilio/sms', { bodyLimit: WEBHOOK_MAX_BYTES }, webhook);
   }
 
