@@ -73,6 +73,25 @@ export interface ViewedProduct {
   /** Views in the window asked about. */
   views: number;
 }
+/**
+ * What a consent renewal request may say about the customer (the re-permission journey's
+ * offer): null where the data says nothing.
+ */
+export type RenewalFacts = {
+  /** Whole months since their last order that was not cancelled. */
+  monthsSinceLastOrder: number | null;
+  /** What they bought most, as the shop's order events named it. */
+  favouriteCategory: string | null;
+  favouriteProduct: string | null;
+  /** ISO 3166 code. */
+  country: string | null;
+};
+
+/**
+ * What the journey knows that a message may say (`{{ facts.favouriteCategory }}`): plain
+ * values, JSON-safe across Temporal.
+ */
+export type MessageFacts = Record<string, string | number | null>;
 
 /** A yearly occasion: a date's month and day ('MM-DD', from a birthday), or those of a moment in the customer's zone (a sign-up). */
 export type Anniversary = { monthDay: string } | { since: string };

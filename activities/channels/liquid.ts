@@ -4,7 +4,7 @@
  * Templates are parsed once; an unknown filter is an error, a missing variable is empty.
  */
 import { Liquid, type Template } from 'liquidjs';
-import type { ViewedProduct } from '../../schemas/journey.ts';
+import type { MessageFacts, ViewedProduct } from '../../schemas/journey.ts';
 import { Money, formatMoney } from '../../schemas/primitives.ts';
 import type { CouponOffer } from '../../services/platform/db/coupons.ts';
 import type { CustomerProfile } from '../../services/platform/db/customers.ts';
@@ -27,6 +27,8 @@ export interface TemplateData {
   coupon?: CouponOffer;
   /** Products the message is about (the ones a browsing customer viewed): `{% for product in products %}`. */
   products?: readonly ViewedProduct[];
+  /** What the journey knew about the customer for this message (`{{ facts.monthsSinceLastOrder }}`). */
+  facts?: MessageFacts;
 }
 
 const parsed = new Map<string, Template[]>();
@@ -43,6 +45,7 @@ export function renderLiquid(source: string, data: TemplateData): string {
     links: data.links ?? {},
     coupon: data.coupon,
     products: data.products ?? [],
+    facts: data.facts ?? {},
   };
   return engine.renderSync(template, context) as string;
 }

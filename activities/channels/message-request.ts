@@ -1,7 +1,7 @@
 /** What every templated send activity takes, and how its template is rendered. */
 import { ApplicationFailure } from '@temporalio/common';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import type { ViewedProduct } from '../../schemas/journey.ts';
+import type { MessageFacts, ViewedProduct } from '../../schemas/journey.ts';
 import type { CouponOffer } from '../../services/platform/db/coupons.ts';
 import { failureTypes } from '../failure-types.ts';
 import type { StepRequest } from '../send-gate.ts';
@@ -16,6 +16,8 @@ export interface MessageRequest extends StepRequest {
   coupon?: CouponOffer;
   /** Products the message is about, for the template to list. */
   products?: readonly ViewedProduct[];
+  /** What the journey knew about the customer, for the template to say. */
+  facts?: MessageFacts;
 }
 
 /** A template that cannot render will not render on a retry either. */
@@ -45,5 +47,6 @@ export function templateDataOf(request: MessageRequest, profile: CustomerProfile
     links,
     ...(request.coupon ? { coupon: request.coupon } : {}),
     ...(request.products ? { products: request.products } : {}),
+    ...(request.facts ? { facts: request.facts } : {}),
   };
 }

@@ -195,6 +195,8 @@ const Env = z
         ),
       )
       .pipe(z.array(Channel)),
+    /** Marketing consent lapses this many months after it was given, unless renewed (the re-permission journey). */
+    CONSENT_LAPSE_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     /** The shop's zone, for customers whose own is unknown. */
     DEFAULT_TIME_ZONE: TimeZone.default('UTC'),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535),
@@ -358,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     } satisfies SendPolicy,
     telemetry: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     shopCurrency: { code: e.SHOP_CURRENCY, rates: e.CURRENCY_RATES } satisfies ShopCurrency,
+    consent: { lapseMonths: e.CONSENT_LAPSE_MONTHS },
     customerValue: { recomputeCron: e.METRICS_RECOMPUTE_CRON === 'off' ? null : e.METRICS_RECOMPUTE_CRON },
     logLevel: e.LOG_LEVEL,
   });

@@ -12,7 +12,8 @@
 import type { Activities } from '../../activities/index.ts';
 import type { MessageRequest } from '../../activities/channels/message-request.ts';
 import { channels, type Channel } from '../../schemas/channels.ts';
-import type { JourneySettings, ProfileFacts, SendOutcome, ViewedProduct } from '../../schemas/journey.ts';
+import type { JourneySettings, ProfileFacts, RenewalFacts, SendOutcome, ViewedProduct } from '../../schemas/journey.ts';
+import { lapseOf } from '../../services/platform/consent-lapse/consent-lapse.ts';
 import { nextAnniversary, nextLocalTime, parseTimeOfDay } from '../../services/platform/local-time.ts';
 
 export interface MockCustomer {
@@ -29,6 +30,8 @@ export interface MockCustomer {
   viewed?: ViewedProduct[];
   /** What journey.profile().orders answers; no orders unless said. */
   orders?: ProfileFacts['orders'];
+  /** What the re-permission journey's readRenewalFacts answers; nothing known unless said. */
+  renewal?: RenewalFacts;
 }
 
 /** One decision of a send activity, with the journey's clock when it asked. */
@@ -53,6 +56,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   /** Per journey id, what an operator set (`journeys journey disable|set`); enabled with defaults otherwise. */
   const journeySettings = new Map<string, JourneySettings>();
   const customerIdNow = (customerId: string) => mergedInto.get(customerId) ?? customerId;
+  /** `Consent Expired` events the journeys wrote, as the real activity would append them to the log. */
+  const expiries: { customerId: string; channel: Channel; grantedAt: string; at: number }[] = [];
   const customer = (customerId: string): MockCustomer => customers[customerIdNow(customerId)] ?? { consent: [] };
 
   function send(channel: Channel) {
@@ -116,6 +121,19 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
     readJourneySettings: (journeyId) => Promise.resolve(journeySettings.get(journeyId) ?? { enabled: true, parameters: {} }),
     recomputeCustomerValue: () => Promise.resolve({ customers: 0, seconds: 0, bgNbd: null, gammaGamma: null }),
     refreshAllSegments: () => Promise.resolve({ customers: 0, entered: 0, exited: 0, seconds: 0 }),
+    lapseOfConsent: ({ grantedAt }) => Promise.resolve(lapseOf(new Date(grantedAt), 24).toISOString()),
+    readRenewalFacts: ({ customerId }) =>
+      Promise.resolve(
+        customer(customerId).renewal ?? { monthsSinceLastOrder: null, favouriteCategory: null, favouriteProduct: null, country: null },
+      ),
+    // The consent lapses: the customer no longer allows marketing on the channel (as the projector would record).
+    expireConsent: ({ customerId, channel, grantedAt, at }) => {
+      const allowed = customer(customerId).consent;
+      if (!allowed.includes(channel)) return Promise.resolve('not-in-force' as const);
+      allowed.splice(allowed.indexOf(channel), 1);
+      expiries.push({ customerId: customerIdNow(customerId), channel, grantedAt, at: Date.parse(at) });
+      return Promise.resolve('expired' as const);
+    },
     offerCoupon: (request) =>
       Promise.resolve(
         request.holdout
@@ -130,6 +148,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   return {
     activities,
     assignments,
+    expiries,
     /** From now on `mergedId` is `customerId` (as the projector records `Identities Merged`). */
     mergeIdentity: (mergedId: string, customerId: string) => void mergedInto.set(mergedId, customerId),
     /** As `journeys journey disable|set` would: for journeys entered from now on. */

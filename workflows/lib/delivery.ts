@@ -84,7 +84,7 @@ export function createDelivery(options: {
 
   function sendOn(channel: Channel) {
     const sendActivity: (request: MessageRequest) => Promise<SendOutcome> = onChannelQueue(channel)[sendActivityName(channel)];
-    return ({ step: stepName, deliverWithin, template, coupon, purpose, products }: TemplatedSend) => {
+    return ({ step: stepName, deliverWithin, template, coupon, purpose, products, facts }: TemplatedSend) => {
       if (channel === 'direct_mail') mailSteps.add(stepName);
       const request = {
         ...stepOf(stepName),
@@ -93,6 +93,7 @@ export function createDelivery(options: {
         ...(coupon ? { coupon } : {}),
         ...(purpose ? { purpose } : {}),
         ...(products ? { products } : {}),
+        ...(facts ? { facts } : {}),
       };
       return deliver(stepName, deliverWithin, (timing) => sendActivity({ ...request, ...timing }));
     };

@@ -6,7 +6,7 @@
 import type { TemplateNames } from '../../activities/channels/index.ts';
 import type { KnownEventName } from '../../schemas/catalog.ts';
 import type { CustomerEvent } from '../../schemas/envelope.ts';
-import type { Anniversary, CouponOffer, ProfileFacts, SendOutcome, ViewedProduct } from '../../schemas/journey.ts';
+import type { Anniversary, CouponOffer, MessageFacts, ProfileFacts, SendOutcome, ViewedProduct } from '../../schemas/journey.ts';
 import type { Channel, ChannelCamelCase } from '../../schemas/channels.ts';
 import type { Duration } from './duration.ts';
 import type { Purpose } from '../../schemas/primitives.ts';
@@ -22,6 +22,8 @@ export type TemplatedSend<Template extends string = string> = {
   purpose?: Purpose;
   /** Products the message lists (the ones a browsing customer viewed). */
   products?: readonly ViewedProduct[];
+  /** What the journey knew about the customer, for the template to say (`{{ facts.country }}`). */
+  facts?: MessageFacts;
 };
 
 /**

@@ -4,9 +4,11 @@
  */
 import type { SendOutcome } from '../../../schemas/journey.ts';
 import type { Config } from '../../../services/platform/config.ts';
+import { consentLinksOf, type ConsentLinks } from '../../../services/platform/consent-links/consent-links.ts';
 import { createUnsubscribeLinks, type UnsubscribeLinks } from '../../../services/platform/consent-links/unsubscribe-links.ts';
 import { throughGate, type GateDeps } from '../../send-gate.ts';
 import type { ChannelSpec } from '../channel-spec.ts';
+import { consentLinkData } from '../consent-link-data.ts';
 import { renderMessage, templateDataOf, type MessageRequest } from '../message-request.ts';
 import { createSmtpMailer, type Mailer } from './smtp-mailer.ts';
 import { emailTemplates } from './templates.ts';
@@ -25,6 +27,7 @@ export function emailProviders(config: Config) {
   return {
     mailer: createSmtpMailer(config.email.smtpUrl, config.email.from),
     unsubscribeLinks: unsubscribeLinksOf(config),
+    consentLinks: consentLinksOf(config),
     links: { shopUrl: config.links.shopUrl },
   };
 }
@@ -36,6 +39,8 @@ export const unsubscribeLinksOf = (config: Config) =>
 export interface EmailDeps extends GateDeps {
   mailer: Mailer;
   unsubscribeLinks: UnsubscribeLinks;
+  /** Renewal and confirmation links, for messages started by a consent grant. */
+  consentLinks: ConsentLinks;
   /** The storefront, for links in messages (`{{ links.shop }}`). */
   links: { shopUrl: string };
 }
@@ -55,7 +60,11 @@ export function createEmailActivities(deps: EmailDeps) {
             emailTemplates,
             'email',
             request.template,
-            templateDataOf(request, profile, { unsubscribe, shop: deps.links.shopUrl }),
+            templateDataOf(request, profile, {
+              unsubscribe,
+              shop: deps.links.shopUrl,
+              ...consentLinkData(request, profile.customerId, deps.consentLinks),
+            }),
           );
           const { messageId } = await deps.mailer.send({
             to: address,

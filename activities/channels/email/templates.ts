@@ -8,6 +8,12 @@ const cart = '{% if trigger.value %}your cart ({{ trigger.value | money }}){% el
 /** A yearly occasion's coupon, when the journey offered one (not for the holdout or an empty pool). */
 const yearlyOffer =
   '{% if coupon %} And a present from us: {{ coupon.discount }} with the code {{ coupon.code }}, yours alone until {{ coupon.expiresAt | date: "%B %-d, %Y" }}.{% endif %}';
+/** Which permission a renewal request is about: that of the grant that started the journey. */
+const renewalWhat =
+  "{% case trigger.channel %}{% when 'sms' %}Your permission for our text messages{% when 'push' %}Your permission for our notifications{% when 'direct_mail' %}Your permission for our catalogues and offers by post{% else %}Your permission for our emails{% endcase %}";
+/** The renewal offer: time since the last order, what they bought most, and a code for their country's pool. */
+const renewalOffer =
+  '{% if facts.monthsSinceLastOrder >= 2 %}\nIt has been {{ facts.monthsSinceLastOrder }} months since your last order{% if facts.favouriteCategory %}, and there is a lot new in {{ facts.favouriteCategory }}{% endif %}.{% elsif facts.favouriteCategory %}\nThere is a lot new in {{ facts.favouriteCategory }}.{% endif %}{% if coupon %}\nIf you stay, {{ coupon.discount }} off your next order is yours with the code {{ coupon.code }} (valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}).{% endif %}\n';
 const footer = '\n--\nYou get these emails because you agreed to news from us. Unsubscribe: {{ links.unsubscribe }}\n';
 
 export const emailTemplates = {
@@ -100,5 +106,11 @@ export const emailTemplates = {
   'first-order-anniversary': {
     subject: 'It has been a year since your first order',
     text: `${hi}\n\nOn this day you placed your first order with us. Thank you for trusting us then, and since.${yearlyOffer}\n\n{{ links.shop }}\n${footer}`,
+  },
+  // Re-permission (workflows/journeys/re-permission.ts): the consent of `trigger.channel` lapses
+  // on `facts.lapsesAt`; the offer says only what the customer's data says (renewal facts).
+  'consent-renewal': {
+    subject: '{% if facts.daysLeft <= 7 %}Last call: {% endif %}shall we keep in touch?',
+    text: `${hi}\n\n${renewalWhat} ends on {{ facts.lapsesAt | date: "%B %-d, %Y" }}. After that we will not write to you any more, unless you tell us to. One click keeps it:\n\n{{ links.renew }}\n${renewalOffer}\nIf you would rather not hear from us, do nothing: it ends by itself.\n${footer}`,
   },
 } satisfies Record<string, { subject: string; text: string }>;

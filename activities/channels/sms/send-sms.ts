@@ -2,7 +2,9 @@
 import type { SendOutcome } from '../../../schemas/journey.ts';
 import type { Config } from '../../../services/platform/config.ts';
 import { throughGate, type GateDeps } from '../../send-gate.ts';
+import type { ConsentLinks } from '../../../services/platform/consent-links/consent-links.ts';
 import type { ChannelSpec } from '../channel-spec.ts';
+import { consentLinkData } from '../consent-link-data.ts';
 import { renderMessage, templateDataOf, type MessageRequest } from '../message-request.ts';
 import { smsTemplates } from './templates.ts';
 import { createTwilioSms, type SmsSender } from './twilio-sms.ts';
@@ -20,6 +22,8 @@ export const smsProviders = (config: Config) => ({ sms: createTwilioSms(config.s
 
 export interface SmsDeps extends GateDeps {
   sms: SmsSender;
+  /** Renewal links, for texts started by a consent grant (the email channel's providers build them). */
+  consentLinks: ConsentLinks;
 }
 
 export function createSmsActivities(deps: SmsDeps) {
@@ -28,7 +32,12 @@ export function createSmsActivities(deps: SmsDeps) {
       return throughGate(deps, request, {
         ...smsChannel,
         async send({ address, profile }) {
-          const { body } = renderMessage(smsTemplates, 'sms', request.template, templateDataOf(request, profile));
+          const { body } = renderMessage(
+            smsTemplates,
+            'sms',
+            request.template,
+            templateDataOf(request, profile, consentLinkData(request, profile.customerId, deps.consentLinks)),
+          );
           // Twilio takes no idempotency key for messages: the ledger's reservation is the guard.
           const { sid } = await deps.sms.send({ to: address, body });
           return { providerMessageId: sid };
