@@ -14,4 +14,5 @@ export { oopsApologyWorkflow } from './journeys/oops-apology.ts';
 export { awarenessCatalogWorkflow } from './journeys/awareness-catalog.ts';
 export { newCustomerBonusWorkflow } from './journeys/new-customer-bonus.ts';
 export { championsLetterWorkflow } from './journeys/champions-letter.ts';
+export { rePermissionWorkflow } from './journeys/re-permission.ts';
 export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

@@ -13,6 +13,7 @@ import { birthday } from './journeys/birthday.ts';
 import { browseAbandonment } from './journeys/browse-abandonment.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { oopsApology } from './journeys/oops-apology.ts';
+import { rePermission } from './journeys/re-permission.ts';
 import { awarenessCatalog } from './journeys/awareness-catalog.ts';
 import { championsLetter } from './journeys/champions-letter.ts';
 import { newCustomerBonus } from './journeys/new-customer-bonus.ts';
@@ -37,6 +38,7 @@ export const journeyRegistry: readonly AnyJourney[] = [
   newCustomerBonus,
   championsLetter,
   browseAbandonment,
+  rePermission,
 ];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */
