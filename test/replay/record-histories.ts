@@ -29,6 +29,7 @@ import { oopsApology } from '../../workflows/journeys/oops-apology.ts';
 import { awarenessCatalog } from '../../workflows/journeys/awareness-catalog.ts';
 import { newCustomerBonus } from '../../workflows/journeys/new-customer-bonus.ts';
 import { championsLetter } from '../../workflows/journeys/champions-letter.ts';
+import { rePermission } from '../../workflows/journeys/re-permission.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
 
@@ -185,6 +186,17 @@ try {
   await project(bed.db, view(), view());
   const interested = { ...customerEvent(browsing, 'Segment Entered', { segment_id: 'browse-abandoners' }), occurredAt: viewedAt };
   await save('browse-abandonment.emailed', await bed.startJourney(browseAbandonment, browsing, 'entry-1', interested));
+
+  // An email subscriber asked to renew 30 and 7 days before the lapse, who never does: at the
+  // lapse the grant is written off (or left, when the shopper's stored grant is another). Dated
+  // on the test server's clock, which earlier scenarios moved on.
+  const subscriber = await createShopper(bed.db, { consent: true });
+  const granted = {
+    ...customerEvent(subscriber.customerId, 'Consent Granted', { channel: 'email', purpose: 'marketing' }),
+    occurredAt: new Date(await bed.env.currentTimeMs()).toISOString(),
+  };
+  const renewalKey = `email:${granted.eventId}`;
+  await save('re-permission.asked', await bed.startJourney(rePermission, subscriber.customerId, renewalKey, granted));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });
