@@ -186,6 +186,14 @@ export const stories = {
     if (context.random() < 0.1) s.track('Order Refunded', { order_id: `${context.userId}-0` }, 300);
     return s.calls;
   },
+  /** Gave email consent almost two years ago: it lapses in a month, so they are asked to renew (re-permission). */
+  consentLapsing(context) {
+    const s = story(context);
+    s.identify(700);
+    s.consent('email', 699);
+    s.order(`${context.userId}-order`, 200);
+    return s.calls;
+  },
   /** Gave email consent, then took it back: journeys skip them (no consent), nothing is sent. */
   unsubscriber(context) {
     const s = story(context);
@@ -216,5 +224,6 @@ export const storyWeights: Record<StoryName, number> = {
   birthday: 4,
   signedUpLastYear: 3,
   firstOrderLastYear: 3,
+  consentLapsing: 3,
   unsubscriber: 3,
 };
