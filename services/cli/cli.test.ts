@@ -56,7 +56,7 @@ describe('journeys command line', () => {
     assert.equal(stdout, '');
     assert.match(
       stderr,
-      /^journeys segments show: unknown segment "no-such-segment" \(segments: bought-last-3-months, .*, high-value, .*\)\n\nusage: /,
+      /^journeys segments show: unknown segment "no-such-segment" \(segments: .*bought-last-3-months, .*, high-value, .*\)\n\nusage: /,
     );
     const limit = await journeys('segments', 'show', 'high-value', '--limit', 'ten');
     assert.equal(limit.code, 2);
@@ -101,7 +101,7 @@ describe('journeys command line', () => {
     assert.equal(stdout, '');
     assert.match(
       stderr,
-      /^journeys journey apologize: unknown journey "no-such-journey" \(journeys: cart-abandonment, .*oops-apology.*\)\n\nusage: journeys journey apologize <journey id> <step> \[--dry-run\]\n/,
+      /^journeys journey apologize: unknown journey "no-such-journey" \(journeys: cart-abandonment, .*oops-apology.*\)\n\nusage: journeys journey apologize <journey id> <step> \[--dry-run\] \[--since <since>\]\n/,
     );
     const missingStep = await journeys('journey', 'apologize', 'cart-abandonment');
     assert.equal(missingStep.code, 2);

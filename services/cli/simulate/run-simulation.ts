@@ -12,15 +12,16 @@ import { processNames, startProduct, type RunningProduct } from '../../processes
 import { createSegmentClient } from '../demo/segment-client.ts';
 import { formatOutcomes, simulateStore } from './simulation.ts';
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
+const print = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Runs the simulation against a running product; returns the journeys that sent nothing. */
 export async function simulateAgainst(
   product: RunningProduct,
   config: Config,
   logger: Logger,
-  options: { customers: number; timeoutMs: number },
+  options: { customers: number; timeoutMs: number; say?: (line: string) => void },
 ): Promise<string[]> {
+  const say = options.say ?? print;
   const kafka = createKafka(config.kafka.brokers, 'journeys-simulator', logger, config.kafka.security);
   await ensureTopics(kafka, config.kafka.topics);
   const producer = createProducer(kafka);

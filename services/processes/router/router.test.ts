@@ -70,8 +70,9 @@ describe('router batching', () => {
 
   it('sends Temporal only the events a journey or the lifecycle stage uses', () => {
     const relevant = eventTypesForTemporal();
-    for (const type of ['Checkout Started', 'Order Completed', 'Identify', 'Consent Granted']) assert.ok(relevant.has(type), type);
-    for (const type of ['Product Viewed', 'Page Viewed', 'Consent Revoked']) assert.ok(!relevant.has(type), type);
+    for (const type of ['Checkout Started', 'Order Completed', 'Identify', 'Consent Granted', 'Consent Revoked'])
+      assert.ok(relevant.has(type), type);
+    for (const type of ['Product Viewed', 'Page Viewed', 'Screen Viewed', 'Product Removed']) assert.ok(!relevant.has(type), type);
   });
 
   it('sends Temporal the changes of segments a journey starts or exits on, not those of every segment', () => {
