@@ -4,6 +4,7 @@
  * Adding an event or a payload version bumps CATALOG_VERSION; `npm run schemas:generate`
  * then regenerates the JSON Schemas in schemas/json/ for producers in other languages.
  */
+import * as campaigns from './events/campaigns.ts';
 import * as commerce from './events/commerce.ts';
 import * as consentLifecycle from './events/consent-lifecycle.ts';
 import * as loyalty from './events/loyalty.ts';
@@ -12,7 +13,7 @@ import * as profile from './events/profile.ts';
 import * as segments from './events/segments.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 8;
+export const CATALOG_VERSION = 9;
 
 const definitions = [
   profile.Identify,
@@ -50,6 +51,7 @@ const definitions = [
   operations.ApologyRequested,
   consentLifecycle.ConsentExpired,
   consentLifecycle.ConsentConfirmed,
+  campaigns.CampaignWindowOpened,
 ] as const;
 
 type Definition = (typeof definitions)[number];

@@ -78,4 +78,17 @@ describe('ingest requests', () => {
       assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type'], type);
     }
   });
+
+  it('refuses Campaign Window Opened from producers: only the product opens a campaign window, where the holiday is kept', () => {
+    const opened = { campaign_id: 'boxing-day', occurrence: '2027', place: 'GB', holiday_on: '2027-12-26', opens_on: '2027-12-23' };
+    const track = routes['/v1/track']!.toEnvelopes({ userId: 'u1', event: 'Campaign Window Opened', properties: opened }, received);
+    assert.deepEqual(!track.ok && track.issues, [
+      { path: 'event', message: '"Campaign Window Opened" is written by the product (workflows/campaigns/), not sent by producers' },
+    ]);
+    const native = routes['/v1/events']!.toEnvelopes(
+      { events: [{ eventId: 'e1', customerId: 'u1', type: 'Campaign Window Opened', version: 1, occurredAt: received.at, payload: opened }] },
+      received,
+    );
+    assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type']);
+  });
 });

@@ -8,6 +8,7 @@ import { segmentBatchToEnvelopes, segmentCallToEnvelopes, type Received, type Se
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
 import { ConsentConfirmed, ConsentExpired } from '../../../schemas/events/consent-lifecycle.ts';
 import { ApologyRequested } from '../../../schemas/events/operations.ts';
+import { CampaignWindowOpened } from '../../../schemas/events/campaigns.ts';
 import { SegmentEntered, SegmentExited } from '../../../schemas/events/segments.ts';
 
 export const NATIVE_SOURCE = 'native-http';
@@ -23,6 +24,7 @@ const productWritten: ReadonlyMap<unknown, string> = new Map([
   [ApologyRequested.name, '`journeys journey apologize`'],
   [ConsentExpired.name, 'the re-permission journey, at the lapse'],
   [ConsentConfirmed.name, 'the double opt-in confirmation link'],
+  [CampaignWindowOpened.name, 'workflows/campaigns/'],
 ]);
 
 /** Issues for events only the product writes, read off the request as sent (`event` in Segment's calls, `type` in ours). */
