@@ -22,6 +22,7 @@ import { supportRecovery } from './journeys/support-recovery.ts';
 import { vipRecognition } from './journeys/vip-recognition.ts';
 import { welcome } from './journeys/welcome.ts';
 import { winBack } from './journeys/win-back.ts';
+import { holidayCampaigns } from './campaigns/index.ts';
 
 export const journeyRegistry: readonly AnyJourney[] = [
   cartAbandonment,
@@ -39,6 +40,8 @@ export const journeyRegistry: readonly AnyJourney[] = [
   championsLetter,
   browseAbandonment,
   rePermission,
+  // Each holiday campaign is a journey: listed, paused and stopped as one.
+  ...holidayCampaigns.map((campaign) => campaign.journey),
 ];
 
 /** Per journey id, the event types a running journey hears: its exits and what it waits for. */

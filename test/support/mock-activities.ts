@@ -22,6 +22,8 @@ export interface MockCustomer {
   /** Channels the customer has an address on; all four unless said. */
   reachableOn?: Channel[];
   timeZone?: string;
+  /** What journey.profile().country answers; null unless said. */
+  country?: string;
   /** What journey.profile().value answers; null (no orders) unless said. */
   value?: ProfileFacts['value'];
   segments?: ProfileFacts['segments'];
@@ -55,6 +57,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   const mergedInto = new Map<string, string>();
   /** Per journey id, what an operator set (`journeys journey disable|set`); enabled with defaults otherwise. */
   const journeySettings = new Map<string, JourneySettings>();
+  /** Journey ids an operator stopped (`journeys journey stop`): the gate's kill switch ends their customers' runs. */
+  const stoppedJourneys = new Set<string>();
   const customerIdNow = (customerId: string) => mergedInto.get(customerId) ?? customerId;
   /** `Consent Expired` events the journeys wrote, as the real activity would append them to the log. */
   const expiries: { customerId: string; channel: Channel; grantedAt: string; at: number }[] = [];
@@ -67,13 +71,15 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
       if (earlier) return earlier;
       const { consent, reachableOn = [...channels] } = customer(request.customerId);
       const base = { channel, step: request.step };
-      const outcome: SendOutcome = request.holdout
-        ? { ...base, status: 'skipped', reason: 'holdout' }
-        : !consent.includes(channel)
-          ? { ...base, status: 'skipped', reason: 'no-consent' }
-          : !reachableOn.includes(channel)
-            ? { ...base, status: 'skipped', reason: 'no-address' }
-            : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
+      const outcome: SendOutcome = stoppedJourneys.has(request.journeyId)
+        ? { ...base, status: 'skipped', reason: 'journey-stopped' }
+        : request.holdout
+          ? { ...base, status: 'skipped', reason: 'holdout' }
+          : !consent.includes(channel)
+            ? { ...base, status: 'skipped', reason: 'no-consent' }
+            : !reachableOn.includes(channel)
+              ? { ...base, status: 'skipped', reason: 'no-address' }
+              : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
       decided.set(key, outcome);
       sends.push({
         customerId: customerIdNow(request.customerId),
@@ -106,7 +112,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         marketingConsent: consent,
         reachableOn,
         timeZone,
-        country: null,
+        country: customer(customerId).country ?? null,
         birthday: customer(customerId).birthday ?? null,
         orders: customer(customerId).orders ?? { count: 0, spent: [], firstAt: null },
         value: customer(customerId).value ?? null,
@@ -153,6 +159,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
     mergeIdentity: (mergedId: string, customerId: string) => void mergedInto.set(mergedId, customerId),
     /** As `journeys journey disable|set` would: for journeys entered from now on. */
     setJourney: (journeyId: string, settings: JourneySettings) => void journeySettings.set(journeyId, settings),
+    /** As `journeys journey stop` would: the next send of any of its runs ends that run. */
+    stopJourney: (journeyId: string) => void stoppedJourneys.add(journeyId),
     /** What the send activities decided for a customer, in order. */
     sendsOf: (customerId: string) => sends.filter((sent) => sent.customerId === customerId),
   };

@@ -113,4 +113,16 @@ export const emailTemplates = {
     subject: '{% if facts.daysLeft <= 7 %}Last call: {% endif %}shall we keep in touch?',
     text: `${hi}\n\n${renewalWhat} ends on {{ facts.lapsesAt | date: "%B %-d, %Y" }}. After that we will not write to you any more, unless you tell us to. One click keeps it:\n\n{{ links.renew }}\n${renewalOffer}\nIf you would rather not hear from us, do nothing: it ends by itself.\n${footer}`,
   },
+  'fete-des-meres': {
+    subject: 'Fête des mères : un cadeau pour elle',
+    text: `{% if profile.firstName %}Bonjour {{ profile.firstName }},{% else %}Bonjour,{% endif %}\n\nDimanche {{ trigger.holiday_on | date: "%d/%m" }}, c'est la fête des mères. Nos idées de cadeaux sont prêtes, livrées à temps.{% if coupon %} Et pour vous : {{ coupon.discount }} avec le code {{ coupon.code }}, valable jusqu'au {{ coupon.expiresAt | date: "%d/%m/%Y" }}.{% endif %}\n\n{{ links.shop }}\n\n--\nVous recevez ces e-mails car vous avez accepté nos nouvelles. Se désinscrire : {{ links.unsubscribe }}\n`,
+  },
+  'mothers-day': {
+    subject: "Mother's Day is coming",
+    text: `${hi}\n\nMother's Day is on {{ trigger.holiday_on | date: "%B %-d" }}. Our gift ideas are ready, and delivered in time.{% if coupon %} For you: {{ coupon.discount }} with the code {{ coupon.code }}, until {{ coupon.expiresAt | date: "%B %-d, %Y" }}.{% endif %}\n\n{{ links.shop }}\n${footer}`,
+  },
+  'boxing-day': {
+    subject: 'Our Boxing Day sale is on',
+    text: `${hi}\n\nThe Boxing Day sale starts now.{% if coupon %} On top of it: {{ coupon.discount }} with the code {{ coupon.code }}, until {{ coupon.expiresAt | date: "%B %-d, %Y" }}.{% endif %}\n\n{{ links.shop }}\n${footer}`,
+  },
 } satisfies Record<string, { subject: string; text: string }>;
