@@ -86,7 +86,9 @@ describe('ingest requests', () => {
       { path: 'event', message: '"Campaign Window Opened" is written by the product (workflows/campaigns/), not sent by producers' },
     ]);
     const native = routes['/v1/events']!.toEnvelopes(
-      { events: [{ eventId: 'e1', customerId: 'u1', type: 'Campaign Window Opened', version: 1, occurredAt: received.at, payload: opened }] },
+      {
+        events: [{ eventId: 'e1', customerId: 'u1', type: 'Campaign Window Opened', version: 1, occurredAt: received.at, payload: opened }],
+      },
       received,
     );
     assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type']);
