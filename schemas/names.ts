@@ -87,6 +87,15 @@ export interface CustomerValueRecomputed {
   gammaGamma: Record<string, number> | null;
   /** Every customer's segments decided again after the scores moved (absent in runs before segments). */
   segments?: { customers: number; entered: number; exited: number; seconds: number };
+  /** The holiday campaign windows opening the next day (absent in runs before campaigns). */
+  campaigns?: CampaignWindowsOpened;
+}
+/** What a day's opening of holiday campaign windows did: customers per window, and the campaigns operators stopped or disabled. */
+export interface CampaignWindowsOpened {
+  /** The date (YYYY-MM-DD) whose windows were opened. */
+  date: string;
+  windows: { campaignId: string; place: string; occurrence: string; customers: number }[];
+  skipped: { campaignId: string; reason: 'stopped' | 'disabled' }[];
 }
 export type CustomerValueRecomputeWorkflow = () => Promise<CustomerValueRecomputed>;
 export const customerValueRecomputeWorkflowType = workflowType<CustomerValueRecomputeWorkflow>('customerValueRecomputeWorkflow');

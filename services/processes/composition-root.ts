@@ -28,6 +28,7 @@ import { connectTemporal, temporalConnectionOptions } from '../platform/temporal
 import { installTemporalRuntime } from '../platform/temporal/runtime.ts';
 import { ensureCustomerValueSchedule } from './worker/schedules.ts';
 import { createWorkers } from './worker/worker.ts';
+import { holidayCampaigns } from '../../workflows/campaigns/index.ts';
 
 export const processNames = ['ingest', 'router', 'projector', 'worker'] as const;
 export type ProcessName = (typeof processNames)[number];
@@ -131,6 +132,7 @@ export async function startProduct(
         policy: config.sendPolicy,
         shopCurrency: config.shopCurrency.code,
         consentLapseMonths: config.consent.lapseMonths,
+        campaigns: holidayCampaigns,
       });
       const workers = await createWorkers({
         connection,

@@ -14,6 +14,7 @@ import { createEventLogWriter } from '../../services/platform/kafka/customer-eve
 import { createOutcomePublisher } from '../../services/platform/kafka/journey-outcomes.ts';
 import { createLogger } from '../../services/platform/logger.ts';
 import type { SendPolicy } from '../../services/platform/send-policy/send-policy.ts';
+import { holidayCampaigns } from '../../workflows/campaigns/index.ts';
 
 /** No caps and no quiet hours, for tests that are not about them. */
 export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC', suppressBottom20: true };
@@ -40,6 +41,7 @@ export function createActivityDeps(name: string, config: Config = loadConfig()) 
         events: createEventLogWriter(producer),
         policy: unlimited,
         shopCurrency: config.shopCurrency.code,
+        campaigns: holidayCampaigns,
         ...overrides,
       }),
     async start() {

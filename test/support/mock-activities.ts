@@ -140,6 +140,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
       expiries.push({ customerId: customerIdNow(customerId), channel, grantedAt, at: Date.parse(at) });
       return Promise.resolve('expired' as const);
     },
+    openHolidayCampaignWindows: ({ date }) => Promise.resolve({ date, windows: [], skipped: [] }),
     offerCoupon: (request) =>
       Promise.resolve(
         request.holdout

@@ -1,15 +1,17 @@
 /**
  * The nightly recompute of what depends on the whole customer base (RFM quintiles, latency
  * cohorts, the purchase models), run by a Temporal Schedule so that operators see each run,
- * its duration and its result in the Web UI. Two activities, each retried whole if the worker
- * dies: the scores (a few SQL statements and a model fit), then every customer's segments
- * against them.
+ * its duration and its result in the Web UI. Three activities, each retried whole if the
+ * worker dies: the scores (a few SQL statements and a model fit), every customer's segments
+ * against them, and the holiday campaign windows that open the next day.
  */
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { CustomerValueRecomputed } from '../../schemas/names.ts';
 
-const { recomputeCustomerValue, refreshAllSegments } = proxyActivities<Activities>({
+const DAY_MS = 86_400_000;
+
+const { recomputeCustomerValue, refreshAllSegments, openHolidayCampaignWindows } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
   retry: { maximumAttempts: 3, initialInterval: '1 minute' },
 });
@@ -18,5 +20,11 @@ export async function customerValueRecomputeWorkflow(): Promise<CustomerValueRec
   const recomputed = await recomputeCustomerValue();
   // Added after release: runs started before segments end after the scores.
   if (!patched('segments-after-recompute')) return recomputed;
-  return { ...recomputed, segments: await refreshAllSegments() };
+  const withSegments = { ...recomputed, segments: await refreshAllSegments() };
+  // Added after release: runs started before campaigns end after the segments.
+  if (!patched('campaign-windows-after-segments')) return withSegments;
+  // A day ahead (UTC): each customer's journey then waits for the campaign's hour on their own
+  // calendar, which in the zones ahead of UTC comes before this run's hour does.
+  const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
+  return { ...withSegments, campaigns: await openHolidayCampaignWindows({ date: tomorrow }) };
 }
