@@ -63,6 +63,22 @@ describe('journeys command line', () => {
     assert.match(limit.stderr, /^journeys segments show: --limit must be a whole number above 0, not "ten"\n/);
   });
 
+  it('exits 2 naming an unknown campaign and the known ones, or a day that is not one, before connecting to anything', async () => {
+    const unknown = await journeys('campaigns', 'open', 'no-such-campaign');
+    assert.equal(unknown.code, 2);
+    assert.match(
+      unknown.stderr,
+      /^journeys campaigns open: unknown campaign "no-such-campaign" \(campaigns: fete-des-meres, .*boxing-day.*\)\n/,
+    );
+    const stop = await journeys('campaigns', 'stop', 'no-such-campaign');
+    assert.equal(stop.code, 2);
+    for (const date of ['2027-02-30', 'tomorrow']) {
+      const wrong = await journeys('campaigns', 'open', 'boxing-day', '--date', date);
+      assert.equal(wrong.code, 2, date);
+      assert.match(wrong.stderr, new RegExp(`^journeys campaigns open: --date must be a day such as 2027-05-23, not "${date}"\n`));
+    }
+  });
+
   it("exits 2 naming a journey's unknown parameter or a value it cannot take, before connecting to anything", async () => {
     const unknown = await journeys('journey', 'set', 'win-back', 'postcardMinPredictedValue=80', 'nope=1');
     assert.equal(unknown.code, 2);

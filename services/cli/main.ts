@@ -16,6 +16,7 @@ function configured() {
 }
 const admin = () => import('./admin-commands.ts');
 const apologies = () => import('./apology-commands.ts');
+const campaigns = () => import('./campaign-commands.ts');
 const coupons = () => import('./coupon-commands.ts');
 const metrics = () => import('./metrics-commands.ts');
 const segments = () => import('./segment-commands.ts');
@@ -204,6 +205,38 @@ const commands: Command[] = [
         throw new UsageError(`--limit must be a whole number above 0, not "${String(options.limit)}"`);
       const format = formatOption(options);
       await (await segments()).showSegmentCommand(configured().config.databaseUrl, args[0]!, { limit, format });
+    },
+  },
+
+  {
+    name: 'campaigns list',
+    options: formatFlag,
+    summary: 'each holiday campaign: where, its state, the next window per place',
+    run: async ({ options }) => (await campaigns()).listCampaignsCommand(configured().config, formatOption(options)),
+  },
+  {
+    name: 'campaigns open',
+    args: ['<campaign id>'],
+    options: { date: { type: 'string', description: 'the next holiday on or after this day (YYYY-MM-DD; default today)' } },
+    summary: "open a campaign's next window now, for every customer where the holiday is kept",
+    details: [
+      'Writes what the nightly run writes the day before a window opens; each customer still gets the offer at the',
+      "campaign's hour on the window's first day. Idempotent: a customer opened before is not opened again.",
+      'e.g. journeys campaigns open boxing-day --date 2027-12-01',
+    ].join('\n'),
+    run: async ({ args, options }) => {
+      const { knownCampaign, openCampaignCommand, parseDate } = await campaigns();
+      const request = { campaignId: knownCampaign(args[0]!).id, date: parseDate(options.date as string | undefined) };
+      await openCampaignCommand(configured(), request);
+    },
+  },
+  {
+    name: 'campaigns stop',
+    args: ['<campaign id>'],
+    summary: 'stop a campaign: the same switch as `journey stop` (customers leave at their next send)',
+    run: async ({ args }) => {
+      const campaign = (await campaigns()).knownCampaign(args[0]!);
+      await (await admin()).switchJourneyCommand(configured().config, 'stop', campaign.id);
     },
   },
 

@@ -1,0 +1,103 @@
+/**
+ * `journeys campaigns list|open|stop`: the holiday campaigns of workflows/campaigns/. A
+ * campaign is a journey, so its switch is the journey's (`campaigns stop` is `journey stop`);
+ * `open` writes a window's events now, as the nightly run would on its day.
+ */
+import type { Config } from '../platform/config.ts';
+import { nextWindows, type CampaignWindow } from '../platform/campaigns/holiday-windows.ts';
+import { openWindow } from '../platform/campaigns/window-openings.ts';
+import { journeySettings, journeyState } from '../platform/db/journey-controls.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import { createDb, type Db } from '../platform/db/pool.ts';
+import { createKafka, createProducer, ensureTopics } from '../platform/kafka/client.ts';
+import { createEventLogWriter } from '../platform/kafka/customer-events.ts';
+import type { Logger } from '../platform/logger.ts';
+import { findCampaign, holidayCampaigns } from '../../workflows/campaigns/index.ts';
+import type { HolidayCampaign } from '../../workflows/campaigns/define.ts';
+import { UsageError } from './usage-error.ts';
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** A date as operators type it; refused unless it is a real calendar day. */
+export function parseDate(text: string | undefined): string {
+  if (text === undefined) return today();
+  const day = Date.parse(`${text}T00:00:00Z`);
+  // Date.parse rolls 2027-02-30 over into March: the day must read back as typed.
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(day) && new Date(day).toISOString().startsWith(text);
+  if (!valid) throw new UsageError(`--date must be a day such as 2027-05-23, not "${text}"`);
+  return text;
+}
+
+/** A mistyped id is refused before any connection: the campaigns are code. */
+export function knownCampaign(campaignId: string): HolidayCampaign {
+  const campaign = findCampaign(campaignId);
+  if (!campaign)
+    throw new UsageError(`unknown campaign "${campaignId}" (campaigns: ${holidayCampaigns.map((each) => each.id).join(', ')})`);
+  return campaign;
+}
+
+async function withDb<T>(config: Config, use: (db: Db) => Promise<T>): Promise<T> {
+  const db = createDb(config.databaseUrl);
+  try {
+    await migrate(db);
+    return await use(db);
+  } finally {
+    await db.end();
+  }
+}
+
+/** Active, paused or stopped (the kill switch), and disabled when nobody may enter. */
+async function stateOf(db: Db, campaignId: string): Promise<string> {
+  const state = await journeyState(db, campaignId);
+  return (await journeySettings(db, campaignId)).enabled ? state : `${state}, disabled`;
+}
+
+export async function listCampaignsCommand(config: Config, format: 'table' | 'json'): Promise<void> {
+  const from = today();
+  const rows = await withDb(config, async (db) => {
+    const listed = [];
+    for (const campaign of holidayCampaigns) {
+      const windows = nextWindows(campaign, from).map(({ place, holidayOn, opensOn }) => ({ place, holidayOn, opensOn }));
+      listed.push({ id: campaign.id, holiday: campaign.holiday, where: campaign.where, state: await stateOf(db, campaign.id), windows });
+    }
+    return listed;
+  });
+  if (format === 'json') {
+    print(JSON.stringify(rows, null, 2));
+    return;
+  }
+  for (const row of rows) {
+    print(`${row.id}  ${row.state}  "${row.holiday}" in ${row.where.join(', ')}`);
+    for (const window of row.windows) print(`  ${window.place.padEnd(6)} opens ${window.opensOn}, holiday ${window.holidayOn}`);
+  }
+}
+
+export async function openCampaignCommand(
+  { config, logger }: { config: Config; logger: Logger },
+  request: { campaignId: string; date: string },
+): Promise<void> {
+  const campaign = knownCampaign(request.campaignId);
+  const windows: CampaignWindow[] = nextWindows(campaign, request.date);
+  await withDb(config, async (db) => {
+    const state = await stateOf(db, campaign.id);
+    if (state !== 'active') {
+      // Its customers would only enter to leave: `journeys journey resume|enable` first.
+      print(`${campaign.id} is ${state}: nothing opened`);
+      return;
+    }
+    const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger, config.kafka.security);
+    await ensureTopics(kafka, config.kafka.topics);
+    const producer = createProducer(kafka);
+    await producer.connect();
+    try {
+      for (const window of windows) {
+        const customers = await openWindow({ db, log: createEventLogWriter(producer) }, window, new Date());
+        print(`${campaign.id} ${window.occurrence} ${window.place}: opened for ${customers} customer(s), offer on ${window.opensOn}`);
+      }
+      print('(customers opened before are not opened again: the same event ids, dropped as repeats)');
+    } finally {
+      await producer.disconnect();
+    }
+  });
+}
