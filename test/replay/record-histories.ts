@@ -30,6 +30,7 @@ import { awarenessCatalog } from '../../workflows/journeys/awareness-catalog.ts'
 import { newCustomerBonus } from '../../workflows/journeys/new-customer-bonus.ts';
 import { championsLetter } from '../../workflows/journeys/champions-letter.ts';
 import { rePermission } from '../../workflows/journeys/re-permission.ts';
+import { feteDesMeres } from '../../workflows/campaigns/index.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
 
@@ -197,6 +198,29 @@ try {
   };
   const renewalKey = `email:${granted.eventId}`;
   await save('re-permission.asked', await bed.startJourney(rePermission, subscriber.customerId, renewalKey, granted));
+
+  // A fête des mères window opening in three days for a customer in France, dated on the test
+  // server's clock: the offer at 10:00 Paris time that day (no pool here, so no code).
+  const mother = customerOn(feteDesMeres.journey, false);
+  await createShopper(bed.db, { consent: true, customerId: mother });
+  await project(bed.db, customerEvent(mother, 'Identify', { country: 'FR' }));
+  const campaignNow = await bed.env.currentTimeMs();
+  const parisDay = (days: number) => {
+    const { year, month, day } = localDateOf(new Date(campaignNow + days * 86_400_000), 'Europe/Paris');
+    return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  };
+  const holidayOn = parisDay(3 + feteDesMeres.opensDaysBefore);
+  const windowOpened = {
+    ...customerEvent(mother, 'Campaign Window Opened', {
+      campaign_id: feteDesMeres.id,
+      occurrence: holidayOn.slice(0, 4),
+      place: 'FR',
+      holiday_on: holidayOn,
+      opens_on: parisDay(3),
+    }),
+    occurredAt: new Date(campaignNow).toISOString(),
+  };
+  await save('fete-des-meres.offered', await bed.startJourney(feteDesMeres.journey, mother, holidayOn.slice(0, 4), windowOpened));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });
