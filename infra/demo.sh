@@ -1,13 +1,5 @@
 #!/usr/bin/env bash
-# The main job (`npm run demo`): installs whatever is missing, brings the local stack up,
-# runs the product, plays a cart-abandonment scenario and then a simulated store until every
-# journey has sent. Journey time runs 2880x faster (a day in 30 s) unless JOURNEY_TIME_SCALE
-# says otherwise.
+# The main job (`npm run demo`): the local stack, the product, a cart-abandonment scenario and
+# then a simulated store until every journey has sent (infra/scaled-run.sh: a day in 30 s).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-infra/stack.sh up
-export JOURNEY_TIME_SCALE=${JOURNEY_TIME_SCALE:-0.000347222}
-export LOG_LEVEL=${LOG_LEVEL:-warn}
-# The demo shop sells in euros (its carts and orders are in EUR).
-export SHOP_CURRENCY=${SHOP_CURRENCY:-EUR}
-exec node bin/journeys.js demo "$@"
+exec "$(dirname "$0")/scaled-run.sh" demo "$@"

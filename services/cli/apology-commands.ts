@@ -6,11 +6,8 @@
 import type { Config } from '../platform/config.ts';
 import { journeyRegistry } from '../../workflows/registry.ts';
 import { ledgerStepsOf, recipientsOf, requestApologies } from '../platform/apologies/apology-requests.ts';
-import { migrate } from '../platform/db/migrate.ts';
-import { createDb } from '../platform/db/pool.ts';
-import { createKafka, createProducer, ensureTopics } from '../platform/kafka/client.ts';
-import { createEventLogWriter } from '../platform/kafka/customer-events.ts';
 import type { Logger } from '../platform/logger.ts';
+import { withDb, withEventLog } from './connections.ts';
 import { UsageError } from './usage-error.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -23,9 +20,7 @@ export async function apologizeCommand(
   const journeyIds = journeyRegistry.map((journey) => journey.id);
   if (!journeyIds.includes(request.journeyId))
     throw new UsageError(`unknown journey "${request.journeyId}" (journeys: ${journeyIds.join(', ')})`);
-  const db = createDb(config.databaseUrl);
-  try {
-    await migrate(db);
+  await withDb(config, async (db) => {
     const steps = await ledgerStepsOf(db, request.journeyId);
     if (!steps.includes(request.step)) {
       const known = steps.length > 0 ? `steps in the message ledger: ${steps.join(', ')}` : 'the message ledger has no step of it';
@@ -36,18 +31,8 @@ export async function apologizeCommand(
       print(`${customers} customer(s) got ${request.journeyId} ${request.step}; dry run, nothing written`);
       return;
     }
-    const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger, config.kafka.security);
-    await ensureTopics(kafka, config.kafka.topics);
-    const producer = createProducer(kafka);
-    await producer.connect();
-    try {
-      const { customers, written } = await requestApologies({ db, log: createEventLogWriter(producer) }, request);
-      print(`${customers} customer(s) got ${request.journeyId} ${request.step} and were asked to be apologised to`);
-      print(`${written} Apology Requested event(s) written (repeats of an earlier run's are dropped: nobody gets a second apology)`);
-    } finally {
-      await producer.disconnect();
-    }
-  } finally {
-    await db.end();
-  }
+    const { customers, written } = await withEventLog(config, logger, (log) => requestApologies({ db, log }, request));
+    print(`${customers} customer(s) got ${request.journeyId} ${request.step} and were asked to be apologised to`);
+    print(`${written} Apology Requested event(s) written (repeats of an earlier run's are dropped: nobody gets a second apology)`);
+  });
 }

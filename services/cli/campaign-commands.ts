@@ -7,13 +7,11 @@ import type { Config } from '../platform/config.ts';
 import { nextWindows, type CampaignWindow } from '../platform/campaigns/holiday-windows.ts';
 import { openWindow } from '../platform/campaigns/window-openings.ts';
 import { journeySettings, journeyState } from '../platform/db/journey-controls.ts';
-import { migrate } from '../platform/db/migrate.ts';
-import { createDb, type Db } from '../platform/db/pool.ts';
-import { createKafka, createProducer, ensureTopics } from '../platform/kafka/client.ts';
-import { createEventLogWriter } from '../platform/kafka/customer-events.ts';
+import type { Db } from '../platform/db/pool.ts';
 import type { Logger } from '../platform/logger.ts';
 import { findCampaign, holidayCampaigns } from '../../workflows/campaigns/index.ts';
 import type { HolidayCampaign } from '../../workflows/campaigns/define.ts';
+import { withDb, withEventLog } from './connections.ts';
 import { UsageError } from './usage-error.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -35,16 +33,6 @@ export function knownCampaign(campaignId: string): HolidayCampaign {
   if (!campaign)
     throw new UsageError(`unknown campaign "${campaignId}" (campaigns: ${holidayCampaigns.map((each) => each.id).join(', ')})`);
   return campaign;
-}
-
-async function withDb<T>(config: Config, use: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(config.databaseUrl);
-  try {
-    await migrate(db);
-    return await use(db);
-  } finally {
-    await db.end();
-  }
 }
 
 /** Active, paused or stopped (the kill switch), and disabled when nobody may enter. */
@@ -86,18 +74,12 @@ export async function openCampaignCommand(
       print(`${campaign.id} is ${state}: nothing opened`);
       return;
     }
-    const kafka = createKafka(config.kafka.brokers, 'journeys-cli', logger, config.kafka.security);
-    await ensureTopics(kafka, config.kafka.topics);
-    const producer = createProducer(kafka);
-    await producer.connect();
-    try {
+    await withEventLog(config, logger, async (log) => {
       for (const window of windows) {
-        const customers = await openWindow({ db, log: createEventLogWriter(producer) }, window, new Date());
+        const customers = await openWindow({ db, log }, window, new Date());
         print(`${campaign.id} ${window.occurrence} ${window.place}: opened for ${customers} customer(s), offer on ${window.opensOn}`);
       }
       print('(customers opened before are not opened again: the same event ids, dropped as repeats)');
-    } finally {
-      await producer.disconnect();
-    }
+    });
   });
 }

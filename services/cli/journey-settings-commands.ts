@@ -9,8 +9,7 @@ import { journeyRegistry } from '../../workflows/registry.ts';
 import type { AnyJourney } from '../../workflows/lib/journey-descriptor.ts';
 import { parseParameterAssignment, resolveParameters } from '../../workflows/lib/journey-parameters.ts';
 import { journeySettings, journeyState, setJourneyEnabled, setJourneyParameters } from '../platform/db/journey-controls.ts';
-import { migrate } from '../platform/db/migrate.ts';
-import { createDb, type Db } from '../platform/db/pool.ts';
+import { withDb } from './connections.ts';
 import { UsageError } from './usage-error.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -20,16 +19,6 @@ export function journeyById(journeyId: string): AnyJourney {
   const journey = journeyRegistry.find((known) => known.id === journeyId);
   if (!journey) throw new UsageError(`unknown journey "${journeyId}" (journeys: ${journeyRegistry.map((known) => known.id).join(', ')})`);
   return journey;
-}
-
-async function withDb<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
-  const db = createDb(config.databaseUrl);
-  try {
-    await migrate(db);
-    return await work(db);
-  } finally {
-    await db.end();
-  }
 }
 
 export async function enableJourneyCommand(config: Config, journeyId: string, enabled: boolean): Promise<void> {

@@ -3,7 +3,7 @@
  * sign-up (the welcome series, with its holdout and A/B test) through the Segment-compatible
  * API, as a shop's backend would, then shows what happened; then a simulated store's
  * customers (services/cli/simulate/) until every journey has sent, and what each did.
- * Durations are scaled by JOURNEY_TIME_SCALE (infra/demo.sh sets 1/2880: a day = 30 s).
+ * Durations are scaled by JOURNEY_TIME_SCALE (infra/scaled-run.sh sets 1/2880: a day = 30 s).
  */
 import { journeyWorkflowId } from '../../../schemas/names.ts';
 import type { cartAbandonmentWorkflow } from '../../../workflows/journeys/cart-abandonment.ts';

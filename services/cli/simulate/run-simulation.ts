@@ -5,10 +5,8 @@
  */
 import type { Config } from '../../platform/config.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { createDb } from '../../platform/db/pool.ts';
-import { createKafka, createProducer, ensureTopics } from '../../platform/kafka/client.ts';
-import { createEventLogWriter } from '../../platform/kafka/customer-events.ts';
 import { processNames, startProduct, type RunningProduct } from '../../processes/composition-root.ts';
+import { withDb, withEventLog } from '../connections.ts';
 import { createSegmentClient } from '../demo/segment-client.ts';
 import { formatOutcomes, simulateStore } from './simulation.ts';
 
@@ -22,30 +20,24 @@ export async function simulateAgainst(
   options: { customers: number; timeoutMs: number; say?: (line: string) => void },
 ): Promise<string[]> {
   const say = options.say ?? print;
-  const kafka = createKafka(config.kafka.brokers, 'journeys-simulator', logger, config.kafka.security);
-  await ensureTopics(kafka, config.kafka.topics);
-  const producer = createProducer(kafka);
-  await producer.connect();
-  const db = createDb(config.databaseUrl);
-  try {
-    const shop = createSegmentClient(product.ingestUrl!, [...config.ingest.writeKeys][0] ?? '');
-    const run = Date.now().toString(36);
-    const day = 86_400 * config.journeys.timeScale;
-    say(
-      `\nThe store simulator (run ${run}): journey time runs ${Math.round(1 / config.journeys.timeScale)}x faster, a day in ${day.toFixed(0)} s.`,
-    );
-    const result = await simulateStore(
-      { shop, db, log: createEventLogWriter(producer) },
-      { run, customers: options.customers, currency: config.shopCurrency.code, timeoutMs: options.timeoutMs, say },
-    );
-    say(`\nWhat each journey did for the ${result.customers} simulated customers (the message ledger):`);
-    for (const line of formatOutcomes(result.outcomes)) say(line);
-    if (result.silent.length > 0) say(`\nNothing sent yet by: ${result.silent.join(', ')}`);
-    return result.silent;
-  } finally {
-    await producer.disconnect();
-    await db.end();
-  }
+  return withDb(config, (db) =>
+    withEventLog(config, logger, async (log) => {
+      const shop = createSegmentClient(product.ingestUrl!, [...config.ingest.writeKeys][0] ?? '');
+      const run = Date.now().toString(36);
+      const day = 86_400 * config.journeys.timeScale;
+      say(
+        `\nThe store simulator (run ${run}): journey time runs ${Math.round(1 / config.journeys.timeScale)}x faster, a day in ${day.toFixed(0)} s.`,
+      );
+      const result = await simulateStore(
+        { shop, db, log },
+        { run, customers: options.customers, currency: config.shopCurrency.code, timeoutMs: options.timeoutMs, say },
+      );
+      say(`\nWhat each journey did for the ${result.customers} simulated customers (the message ledger):`);
+      for (const line of formatOutcomes(result.outcomes)) say(line);
+      if (result.silent.length > 0) say(`\nNothing sent yet by: ${result.silent.join(', ')}`);
+      return result.silent;
+    }),
+  );
 }
 
 export async function runSimulation(config: Config, logger: Logger, options: { customers: number; timeoutMs: number }): Promise<void> {
