@@ -191,7 +191,8 @@ export const stories = {
     const s = story(context);
     s.identify(700);
     s.consent('email', 699);
-    s.order(`${context.userId}-order`, 200);
+    // A customer worth keeping (not the RFM bottom 20%, whom marketing leaves alone).
+    for (const [k, daysAgo] of [600, 320, 150, 40].entries()) s.order(`${context.userId}-${k}`, daysAgo, 60 + k * 20);
     return s.calls;
   },
   /** Gave email consent, then took it back: journeys skip them (no consent), nothing is sent. */

@@ -14,6 +14,9 @@ import { requestApologies } from '../../platform/apologies/apology-requests.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import type { EventLogWriter } from '../../platform/kafka/customer-events.ts';
 import { refreshAllSegments } from '../../platform/segments/refresh-all.ts';
+import { windowsOpeningOn } from '../../platform/campaigns/holiday-windows.ts';
+import { openWindow } from '../../platform/campaigns/window-openings.ts';
+import { holidayCampaigns } from '../../../workflows/campaigns/index.ts';
 import { waitFor } from '../../platform/wait-for.ts';
 import { expectAccepted, type SegmentClient } from '../demo/segment-client.ts';
 import { stories, storyWeights, type SegmentCall, type StoryName } from './personas.ts';
@@ -89,8 +92,11 @@ export async function simulateStore(deps: { shop: SegmentClient; db: Db; log: Ev
   const value = await recomputeCustomerValue(deps.db);
   const segments = await refreshAllSegments(deps.db, segmentRegistry);
   say(`  the night's work: ${value.customers} customers scored, ${segments.entered} segment entries, ${segments.exited} exits`);
+  const inSeason = await openCampaignWindows(deps, started, new Set(places.map((place) => place.country)), say);
 
-  const expected = journeyRegistry.map((journey) => journey.id);
+  // A holiday campaign sends only in its season: those whose window opens today or tomorrow where the run's customers live.
+  const campaignIds = new Set(holidayCampaigns.map((campaign) => campaign.id));
+  const expected = journeyRegistry.map((journey) => journey.id).filter((id) => !campaignIds.has(id) || inSeason.has(id));
   let apologised = false;
   await waitFor(
     async () => {
@@ -113,6 +119,31 @@ export async function simulateStore(deps: { shop: SegmentClient; db: Db; log: Ev
     outcomes,
     silent: expected.filter((id) => !outcomes.some((o) => o.journeyId === id && o.sent > 0)),
   };
+}
+
+/**
+ * What the night opens, for today and tomorrow: each holiday campaign's windows that open
+ * then (services/platform/campaigns/), for every customer where the holiday is kept. Returns
+ * the campaigns opened where the run's customers live; the others are out of season.
+ */
+async function openCampaignWindows(
+  deps: { db: Db; log: EventLogWriter },
+  now: Date,
+  countries: ReadonlySet<string>,
+  say: (line: string) => void,
+): Promise<Set<string>> {
+  const opened = new Set<string>();
+  const days = [0, 1].map((ahead) => new Date(now.getTime() + ahead * 86_400_000).toISOString().slice(0, 10));
+  for (const campaign of holidayCampaigns) {
+    const windows = days.flatMap((day) => windowsOpeningOn(campaign, day));
+    for (const window of windows) {
+      const customers = await openWindow(deps, window, now);
+      say(`  ${campaign.id} opens in ${window.place} (holiday on ${window.holidayOn}): ${customers} customer(s)`);
+      if (countries.has(window.place.slice(0, 2))) opened.add(campaign.id);
+    }
+    if (windows.length === 0) say(`  ${campaign.id}: out of season (no window opens today or tomorrow)`);
+  }
+  return opened;
 }
 
 /** Per journey, what the send gate decided for this run's customers, from the message ledger. */
