@@ -9,7 +9,9 @@ import { Money, formatMoney } from '../../schemas/primitives.ts';
 import type { CouponOffer } from '../../services/platform/db/coupons.ts';
 import type { CustomerProfile } from '../../services/platform/db/customers.ts';
 
-const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: true });
+// Dates print as they are written (UTC), not in the zone of whichever worker renders them: a
+// holiday on "2027-05-30" is the 30th on every machine.
+const engine = new Liquid({ strictFilters: true, ownPropertyOnly: true, cache: true, timezoneOffset: 0 });
 
 /** `{{ trigger.value | money }}`: integer minor units and a currency, as the catalog stores money. */
 engine.registerFilter('money', (value: unknown) => {

@@ -87,7 +87,10 @@ describe('journeys command line', () => {
       /^journeys journey set: win-back has no parameter "nope" \(its parameters: defaultLatencyDays, postcardMinPredictedValue, couponPool\)\n/,
     );
     const negative = await journeys('journey', 'set', 'win-back', 'defaultLatencyDays=-3');
-    assert.match(negative.stderr, /^journeys journey set: defaultLatencyDays takes a number of at least 1, not "-3"\n/);
+    assert.match(
+      negative.stderr,
+      /^journeys journey set: defaultLatencyDays takes a number of at least 1 \(digits, at most 6 decimals\), not "-3"\n/,
+    );
     const journey = await journeys('journey', 'disable', 'no-such-journey');
     assert.equal(journey.code, 2);
     assert.match(journey.stderr, /^journeys journey disable: unknown journey "no-such-journey" \(journeys: cart-abandonment, welcome, /);

@@ -19,7 +19,8 @@ export const welcome = defineJourney({
   trigger: { event: 'Signed Up', key: () => 'account' },
   exitOn: [
     { event: 'Order Completed', reason: 'converted', matches: () => true },
-    // The welcome code used at checkout: the series ends even if the order event is still on its way.
+    // A code used at checkout (the welcome code, or any other: they are buying): the series
+    // ends even if the order event is still on its way.
     { event: 'Coupon Redeemed', reason: 'coupon-redeemed', matches: () => true },
   ],
   waitsFor: [],
@@ -59,7 +60,10 @@ export async function welcomeWorkflow(input: JourneyInput): Promise<JourneyResul
     // A code still unused shortly before it expires gets one reminder; redeeming it (or any
     // order) ends the series first (added after release: patched).
     if (coupon && patched('welcome-4-code-expiring')) {
-      await journey.waitUntil(Date.parse(coupon.expiresAt) - journey.parameters.codeReminderDaysBeforeExpiry * 86_400_000);
+      const remindAt = Date.parse(coupon.expiresAt) - journey.parameters.codeReminderDaysBeforeExpiry * 86_400_000;
+      // A pool whose codes last only days: the reminder would follow the offer at once, so none.
+      if (remindAt - Date.now() < 86_400_000) return;
+      await journey.waitUntil(remindAt);
       await journey.send.email({ step: 'welcome-4', template: 'welcome-4-code-expiring', deliverWithin: '1 day', coupon });
     }
   });

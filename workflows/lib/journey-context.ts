@@ -56,9 +56,11 @@ export interface JourneyContext<
   /**
    * When a yearly occasion next comes at `time` ("HH:MM") of the customer's day: a birthday
    * (`{ monthDay: '02-29' }`; 29 February is 28 February in other years) or the anniversary
-   * of a moment (`{ since: signedUpAt }`, the date it was in their zone). `at` is in ms.
+   * of a moment (`{ since: signedUpAt }`, the date it was in their zone). `at` is in ms. The
+   * next after `after` (ms; now unless given): a loop passes the last one it waited for, as
+   * in a scaled run the clock after the wait is still before it.
    */
-  nextAnniversary(of: Anniversary, time: `${number}:${number}`): Promise<{ at: number; year: number }>;
+  nextAnniversary(of: Anniversary, time: `${number}:${number}`, after?: number): Promise<{ at: number; year: number }>;
   /** Waits until a moment (ms), such as one `nextAnniversary` gave; in a scaled run the wait is scaled. */
   waitUntil(at: number): Promise<void>;
   /**

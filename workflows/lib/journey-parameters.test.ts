@@ -21,6 +21,7 @@ describe('journey parameters', () => {
     assert.deepEqual(resolved, { delayDays: 3, pool: 'win-back', postcard: true });
     assert.equal(resolveParameters(specs, { delayDays: 0 }).delayDays, 3, 'below its minimum');
     assert.equal(resolveParameters(specs, { delayDays: Number.NaN }).delayDays, 3);
+    assert.equal(resolveParameters(specs, { delayDays: 1e21 }).delayDays, 3, 'a number no duration can hold');
   });
 
   it("reads an operator's name=value by the parameter's type", () => {
@@ -36,7 +37,12 @@ describe('journey parameters', () => {
       /j has no parameter "nope" \(its parameters: delayDays, pool, postcard\)/,
     );
     assert.throws(() => parseParameterAssignment('j', {}, 'nope=1'), /it has none/);
-    assert.throws(() => parseParameterAssignment('j', specs, 'delayDays=0'), /delayDays takes a number of at least 1, not "0"/);
+    assert.throws(
+      () => parseParameterAssignment('j', specs, 'delayDays=0'),
+      /delayDays takes a number of at least 1 \(digits, at most 6 decimals\), not "0"/,
+    );
+    assert.throws(() => parseParameterAssignment('j', specs, 'delayDays=1e21'), /takes a number/, 'no duration reads 1e+21 days');
+    assert.throws(() => parseParameterAssignment('j', specs, 'delayDays=0.0000001'), /takes a number/);
     assert.throws(() => parseParameterAssignment('j', specs, 'delayDays=soon'), /takes a number/);
     assert.throws(() => parseParameterAssignment('j', specs, 'delayDays='), /takes a number/);
     assert.throws(() => parseParameterAssignment('j', specs, 'postcard=yes'), /postcard takes true or false, not "yes"/);

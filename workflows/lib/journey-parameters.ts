@@ -47,8 +47,14 @@ export function resolveParameters<Specs extends ParameterSpecs>(
 
 function fits(spec: ParameterSpec, value: unknown): value is ParameterValue {
   if (typeof value !== typeof spec.default) return false;
-  return typeof value !== 'number' || (Number.isFinite(value) && value >= (spec.min ?? 0));
+  return typeof value !== 'number' || (plainNumber(value) && value >= (spec.min ?? 0));
 }
+
+/**
+ * Written as digits (12, 4.5), as journeys put numbers into durations ("4.5 hours"):
+ * 1e-7 or 1e21 would make a duration no journey can read.
+ */
+const plainNumber = (value: number) => Number.isFinite(value) && /^\d+(\.\d{1,6})?$/.test(String(value));
 
 /**
  * An operator's `<name>=<value>` for one of the journey's parameters, as it will be stored;
@@ -71,7 +77,8 @@ export function parseParameterAssignment(
   if (typeof spec.default === 'number') {
     const value = raw === '' ? Number.NaN : Number(raw);
     const min = spec.min ?? 0;
-    if (!Number.isFinite(value) || value < min) throw new Error(`${name} takes a number of at least ${min}, not "${raw}"`);
+    if (!plainNumber(value) || value < min)
+      throw new Error(`${name} takes a number of at least ${min} (digits, at most 6 decimals), not "${raw}"`);
     return [name, value];
   }
   if (typeof spec.default === 'boolean') {

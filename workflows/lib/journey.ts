@@ -88,8 +88,8 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
       const remaining = Date.parse(at) - Date.now();
       if (remaining > 0) await durableSleep(Math.max(1, remaining * journeyTimeScale));
     },
-    async nextAnniversary(of, time) {
-      const next = await nextAnniversary({ customerId: input.customerId, of, time, after: new Date().toISOString() });
+    async nextAnniversary(of, time, after = Date.now()) {
+      const next = await nextAnniversary({ customerId: input.customerId, of, time, after: new Date(after).toISOString() });
       return { at: Date.parse(next.at), year: next.year };
     },
     async waitUntil(at) {

@@ -32,8 +32,11 @@ export async function celebrateEveryYear(journey: Journey, occasion: YearlyOccas
     const reason = await occasion.reasonToLeave?.();
     if (reason) journey.leave(reason);
   };
+  // The last occasion waited for: the next is after it (in a scaled run the clock lags it).
+  let after = Date.now();
   for (;;) {
-    const { at, year } = await journey.nextAnniversary(occasion.of, AT);
+    const { at, year } = await journey.nextAnniversary(occasion.of, AT, after);
+    after = at;
     const offer = () => journey.offerCoupon({ step: `${name}-coupon-${year}`, pool: occasion.couponPool });
     let coupon: CouponOffer | null = null;
     const mailAt = occasion.postcard && at - occasion.postcard.leadDays * DAY_MS;

@@ -18,6 +18,7 @@ const factEvents = new Set<string>([
   'Signed Up',
   'Consent Granted',
   'Consent Revoked',
+  'Consent Expired',
   'Coupon Redeemed',
   'Identities Merged',
   'Product Viewed',
