@@ -15,7 +15,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { JourneyOutcome, SkipReason } from '../schemas/outcomes.ts';
 import type { Channel, Purpose } from '../schemas/primitives.ts';
-import { customerIdNow, findCustomer, hasConsent, inBottom20, type CustomerProfile } from '../services/platform/db/customers.ts';
+import {
+  customerIdNow,
+  findCustomer,
+  hasConsent,
+  inBottom20,
+  subscriptionPending,
+  type CustomerProfile,
+} from '../services/platform/db/customers.ts';
 import { journeyState } from '../services/platform/db/journey-controls.ts';
 import {
   completeMessage,
@@ -55,6 +62,11 @@ export interface StepRequest {
    * is never capped, held to quiet hours or suppressed for low value.
    */
   purpose?: Purpose;
+  /**
+   * The message asks the customer to confirm their pending subscription on this channel (the
+   * double opt-in request, transactional): see `consentNow`.
+   */
+  confirmsSubscription?: boolean;
 }
 
 export type GateRequest = StepRequest & Pick<ChannelSpec, 'channel' | 'purpose'>;
@@ -127,6 +139,19 @@ export function toPublished(request: GateRequest, outcomeId: string, outcome: Ex
   return { outcomeId, customerId, journeyId, workflowId, step, channel, status: outcome.status, ...detail, at: new Date().toISOString() };
 }
 
+/**
+ * Consent for this send, as of now. A double opt-in request goes to a brand-new subscriber,
+ * who often has no transactional consent on the channel yet: they asked for this one message
+ * by subscribing, so while their subscription waits for it, it needs none. It is the only
+ * transactional message that may: once the subscription is confirmed, revoked or replaced,
+ * it needs transactional consent like any other.
+ */
+async function consentNow(db: Db, customerId: string, request: GateRequest): Promise<boolean> {
+  if (await hasConsent(db, customerId, request.channel, request.purpose)) return true;
+  if (request.purpose !== 'transactional' || request.confirmsSubscription !== true) return false;
+  return subscriptionPending(db, customerId, request.channel);
+}
+
 export async function throughGate<Address>(
   deps: GateDeps,
   stepRequest: StepRequest,
@@ -171,7 +196,7 @@ export async function throughGate<Address>(
   }
 
   // 2. Consent as of now, and somewhere to send to.
-  if (!(await hasConsent(db, customerId, request.channel, request.purpose))) return skip('no-consent');
+  if (!(await consentNow(db, customerId, request))) return skip('no-consent');
   if (channel.configured === false) return skip('channel-off');
   const profile = await findCustomer(db, customerId);
   const address = profile && (await channel.addressOf(profile, db));
@@ -237,7 +262,7 @@ export async function throughGate<Address>(
     if (state === 'paused' && !pastDeadline(now)) return { status: 'held', channel: request.channel, step };
     const profile = await findCustomer(db, customerId);
     const address = profile && (await channel.addressOf(profile, db));
-    const allowed = state === 'active' && !request.holdout && (await hasConsent(db, customerId, request.channel, request.purpose));
+    const allowed = state === 'active' && !request.holdout && (await consentNow(db, customerId, request));
     if (!allowed || !profile || address === null) return publish(outcomeOf(reserved));
     return callProvider(address, profile);
   }

@@ -61,7 +61,14 @@ export async function rebuildProjectionsCommand(
       );
   };
   try {
-    const report = await rebuildProjections({ kafka, db, logger, dropConsent, onDiff });
+    const report = await rebuildProjections({
+      kafka,
+      db,
+      logger,
+      dropConsent,
+      onDiff,
+      rules: { doubleOptIn: config.consent.doubleOptIn },
+    });
     if (report.swapped) {
       print(`rebuilt ${report.tables.join(', ')} from ${report.messages} message(s); ${report.skipped} skipped as invalid`);
       return;

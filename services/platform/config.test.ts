@@ -174,3 +174,21 @@ describe('configuration for managed Kafka and Temporal Cloud', () => {
     );
   });
 });
+
+describe('configuration of double opt-in', () => {
+  it('asks German and Austrian subscribers to confirm unless told otherwise', () => {
+    assert.deepEqual(loadConfig({}).consent.doubleOptIn.countries, ['DE', 'AT']);
+  });
+
+  it('reads a list of country codes in any case, and "off" as none', () => {
+    assert.deepEqual(loadConfig({ DOUBLE_OPT_IN_COUNTRIES: ' de, ch ,AT' }).consent.doubleOptIn.countries, ['DE', 'CH', 'AT']);
+    assert.deepEqual(loadConfig({ DOUBLE_OPT_IN_COUNTRIES: 'off' }).consent.doubleOptIn.countries, []);
+  });
+
+  it('names the codes that are not country codes', () => {
+    assert.throws(
+      () => loadConfig({ DOUBLE_OPT_IN_COUNTRIES: 'DE,Germany,A1' }),
+      (error: Error) => ['DOUBLE_OPT_IN_COUNTRIES: ', '"GERMANY"', '"A1"'].every((part) => error.message.includes(part)),
+    );
+  });
+});

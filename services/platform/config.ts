@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { Channel, CurrencyCode, TimeZone } from '../../schemas/primitives.ts';
 import { parseMailPrices } from './direct-mail-prices.ts';
+import { parseDoubleOptInCountries, type DoubleOptIn } from './double-opt-in/double-opt-in.ts';
 import { parseCurrencyRates, type ShopCurrency } from './shop-currency.ts';
 import { parseSendRates } from './provider-rates.ts';
 import { parseFrequencyCaps } from './send-policy/frequency-caps.ts';
@@ -197,6 +198,8 @@ const Env = z
       .pipe(z.array(Channel)),
     /** Marketing consent lapses this many months after it was given, unless renewed (the re-permission journey). */
     CONSENT_LAPSE_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+    /** Countries where an email marketing subscription waits for its confirmation link: ISO codes, or "off". */
+    DOUBLE_OPT_IN_COUNTRIES: parsedWith(parseDoubleOptInCountries).default(parseDoubleOptInCountries('DE,AT')),
     /** The shop's zone, for customers whose own is unknown. */
     DEFAULT_TIME_ZONE: TimeZone.default('UTC'),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535),
@@ -360,7 +363,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     } satisfies SendPolicy,
     telemetry: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     shopCurrency: { code: e.SHOP_CURRENCY, rates: e.CURRENCY_RATES } satisfies ShopCurrency,
-    consent: { lapseMonths: e.CONSENT_LAPSE_MONTHS },
+    consent: { lapseMonths: e.CONSENT_LAPSE_MONTHS, doubleOptIn: { countries: e.DOUBLE_OPT_IN_COUNTRIES } satisfies DoubleOptIn },
     customerValue: { recomputeCron: e.METRICS_RECOMPUTE_CRON === 'off' ? null : e.METRICS_RECOMPUTE_CRON },
     logLevel: e.LOG_LEVEL,
   });

@@ -115,6 +115,7 @@ export async function startProduct(
         metrics,
         shopCurrency: config.shopCurrency,
         segments: segmentRegistry,
+        rules: { doubleOptIn: config.consent.doubleOptIn },
       });
       stops.push(() => projector.stop());
     }

@@ -113,6 +113,16 @@ export const emailTemplates = {
     subject: '{% if facts.daysLeft <= 7 %}Last call: {% endif %}shall we keep in touch?',
     text: `${hi}\n\n${renewalWhat} ends on {{ facts.lapsesAt | date: "%B %-d, %Y" }}. After that we will not write to you any more, unless you tell us to. One click keeps it:\n\n{{ links.renew }}\n${renewalOffer}\nIf you would rather not hear from us, do nothing: it ends by itself.\n${footer}`,
   },
+  // Double opt-in (workflows/journeys/confirm-subscription.ts): transactional, so no unsubscribe
+  // footer; not clicking is the way to say no.
+  'confirm-subscription': {
+    subject: 'Please confirm your subscription',
+    text: `${hi}\n\nThank you for subscribing to our emails. One click confirms it's you:\n\n{{ links.confirm }}\n\nUntil then we will not send you any news. If you did not subscribe, ignore this email: without a click you will hear nothing more from us.\n`,
+  },
+  'confirm-subscription-reminder': {
+    subject: 'Your subscription is waiting for your click',
+    text: `${hi}\n\nA few days ago you subscribed to our emails, but the subscription is not confirmed yet. One click does it:\n\n{{ links.confirm }}\n\nThis is the only reminder: if you did not subscribe, ignore it.\n`,
+  },
   'fete-des-meres': {
     subject: 'Fête des mères : un cadeau pour elle',
     text: `{% if profile.firstName %}Bonjour {{ profile.firstName }},{% else %}Bonjour,{% endif %}\n\nDimanche {{ trigger.holiday_on | date: "%d/%m" }}, c'est la fête des mères. Nos idées de cadeaux sont prêtes, livrées à temps.{% if coupon %} Et pour vous : {{ coupon.discount }} avec le code {{ coupon.code }}, valable jusqu'au {{ coupon.expiresAt | date: "%d/%m/%Y" }}.{% endif %}\n\n{{ links.shop }}\n\n--\nVous recevez ces e-mails car vous avez accepté nos nouvelles. Se désinscrire : {{ links.unsubscribe }}\n`,

@@ -54,6 +54,24 @@ export async function hasConsent(db: Db, customerId: string, channel: Channel, p
   return rows[0]?.granted ?? false;
 }
 
+/** Whether the customer's marketing subscription on the channel waits for its double opt-in confirmation. */
+export async function subscriptionPending(db: Db, customerId: string, channel: Channel): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from consent where customer_id = $1 and channel = $2 and purpose = 'marketing' and not granted and pending_since is not null`,
+    [customerId, channel],
+  );
+  return rows.length > 0;
+}
+
+/** Whether the marketing subscription on the channel is the one given at `grantedAt` and still waits for its confirmation. */
+export async function grantAwaitingConfirmation(db: Db, customerId: string, channel: Channel, grantedAt: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from consent where customer_id = $1 and channel = $2 and purpose = 'marketing' and not granted and pending_since = $3::timestamptz`,
+    [customerId, channel, grantedAt],
+  );
+  return rows.length > 0;
+}
+
 /** In the bottom 20% by R + F + M at the last recompute (customer_scores). */
 export async function inBottom20(db: Db, customerId: string): Promise<boolean> {
   const { rows } = await db.query<{ bottom_20: boolean }>('select bottom_20 from customer_scores where customer_id = $1', [customerId]);

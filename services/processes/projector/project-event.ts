@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { KnownEventName } from '../../../schemas/catalog.ts';
 import type { CustomerEvent, CustomerEventEnvelope } from '../../../schemas/envelope.ts';
 import { customerIdNow } from '../../platform/db/customers.ts';
+import { defaultDoubleOptIn, requiresDoubleOptIn, type DoubleOptIn } from '../../platform/double-opt-in/double-opt-in.ts';
 import { orderEventTypes, refreshCustomerMetrics } from './customer-metrics.ts';
 import { mergeIdentities } from './merge-identities.ts';
 
@@ -24,7 +25,19 @@ export const projectionTables = [
   'customer_metrics',
 ] as const;
 
-type Handlers = { [Name in KnownEventName]?: (client: pg.ClientBase, event: CustomerEvent<Name>) => Promise<unknown> };
+/**
+ * The configured rules a projection follows. They are as much the projection's rules as its
+ * code: a rebuild follows the ones configured when it runs, so changing them (say
+ * DOUBLE_OPT_IN_COUNTRIES) changes what a rebuild gives, as a new projector version would.
+ */
+export interface ProjectionRules {
+  doubleOptIn: DoubleOptIn;
+}
+export const defaultProjectionRules: ProjectionRules = Object.freeze({ doubleOptIn: defaultDoubleOptIn });
+
+type Handlers = {
+  [Name in KnownEventName]?: (client: pg.ClientBase, event: CustomerEvent<Name>, rules: ProjectionRules) => Promise<unknown>;
+};
 
 const handlers: Handlers = {
   'Identities Merged': mergeIdentities,
@@ -75,9 +88,11 @@ const handlers: Handlers = {
       [event.customerId, account, event.occurredAt],
     );
   },
-  'Consent Granted': (client, event) => projectConsent(client, event, true),
+  'Consent Granted': async (client, event, rules) =>
+    (await awaitsConfirmation(client, event, rules)) ? projectPendingGrant(client, event) : projectConsent(client, event, true),
   'Consent Revoked': (client, event) => projectConsent(client, event, false),
   'Consent Expired': (client, event) => projectExpiry(client, event),
+  'Consent Confirmed': (client, event) => projectConfirmation(client, event),
   'Order Completed': (client, event) => {
     const { order_id, cart_id, total, coupon, products } = event.payload;
     return client.query(
@@ -147,7 +162,11 @@ const handlers: Handlers = {
 };
 
 /** Returns false when the event was already projected. Call inside a transaction. */
-export async function projectEvent(client: pg.ClientBase, event: CustomerEventEnvelope): Promise<boolean> {
+export async function projectEvent(
+  client: pg.ClientBase,
+  event: CustomerEventEnvelope,
+  rules: ProjectionRules = defaultProjectionRules,
+): Promise<boolean> {
   const inserted = await client.query(
     `insert into events (event_id, customer_id, type, occurred_at, received_at, source, payload)
      values ($1, $2, $3, $4, $5, $6, $7) on conflict (event_id) do nothing`,
@@ -155,11 +174,11 @@ export async function projectEvent(client: pg.ClientBase, event: CustomerEventEn
   );
   if (inserted.rowCount === 0) return false;
   const handler = handlers[event.type as KnownEventName] as
-    ((client: pg.ClientBase, event: CustomerEventEnvelope) => Promise<unknown>) | undefined;
+    ((client: pg.ClientBase, event: CustomerEventEnvelope, rules: ProjectionRules) => Promise<unknown>) | undefined;
   if (!handler) return true;
   // The event store keeps the id the event came with; the projections, the customer it is now.
   const customerId = await customerIdNow(client, event.customerId);
-  await handler(client, customerId === event.customerId ? event : { ...event, customerId });
+  await handler(client, customerId === event.customerId ? event : { ...event, customerId }, rules);
   if (orderEventTypes.has(event.type)) {
     // The order's owner, who may not be the event's customer (an update sent by the shop's back office).
     const { rows } = await client.query<{ customer_id: string }>('select customer_id from orders where order_id = $1', [
@@ -183,6 +202,58 @@ function projectConsent(client: pg.ClientBase, event: CustomerEvent<'Consent Gra
        granted = excluded.granted, changed_at = excluded.changed_at, event_id = excluded.event_id,
        granted_at = excluded.granted_at, pending_since = null`,
     [event.eventId, event.customerId, channel, purpose, granted, source ?? null, event.occurredAt],
+  );
+}
+
+/**
+ * Whether this grant waits for its double opt-in confirmation: an email marketing grant for
+ * a customer of a listed country (their own, or their address's) who is not subscribed now.
+ * A grant while subscribed is a renewal (often from the renewal link) of an address already
+ * confirmed, and a grant confirmed already in the log (a merge replaying it) needs no second
+ * click. The country is read as of this event in the log, so a rebuild decides the same.
+ */
+async function awaitsConfirmation(client: pg.ClientBase, event: CustomerEvent<'Consent Granted'>, rules: ProjectionRules) {
+  const { channel, purpose } = event.payload;
+  if (channel !== 'email' || purpose !== 'marketing' || rules.doubleOptIn.countries.length === 0) return false;
+  const { rows } = await client.query<{ country: string | null; subscribed: boolean; confirmed: boolean }>(
+    `select (select coalesce(country, address->>'country') from customers where customer_id = $1) as country,
+       exists (select 1 from consent where customer_id = $1 and channel = 'email' and purpose = 'marketing' and granted) as subscribed,
+       exists (select 1 from events where customer_id = $1 and type = 'Consent Confirmed' and payload->>'channel' = 'email'
+         and (payload->>'granted_at')::timestamptz = $2::timestamptz) as confirmed`,
+    [event.customerId, event.occurredAt],
+  );
+  const row = rows[0];
+  return !!row && requiresDoubleOptIn(rules.doubleOptIn, row.country) && !row.subscribed && !row.confirmed;
+}
+
+/** Not granted until confirmed: the send gate reads `granted`, so no marketing goes meanwhile. */
+function projectPendingGrant(client: pg.ClientBase, event: CustomerEvent<'Consent Granted'>) {
+  const { channel, purpose } = event.payload;
+  return client.query(
+    `insert into consent (customer_id, channel, purpose, granted, changed_at, event_id, granted_at, pending_since)
+     values ($1, $2, $3, false, $4, $5, null, $4)
+     on conflict (customer_id, channel, purpose) do update set
+       granted = false, changed_at = excluded.changed_at, event_id = excluded.event_id, granted_at = null,
+       pending_since = excluded.pending_since`,
+    [event.customerId, channel, purpose, event.occurredAt, event.eventId],
+  );
+}
+
+/**
+ * The click on the confirmation link grants the pending subscription it names, dated by the
+ * grant (the re-permission run that grant started counts its lapse from then). A link of an
+ * older subscription, or one clicked after a revocation, changes nothing.
+ */
+function projectConfirmation(client: pg.ClientBase, event: CustomerEvent<'Consent Confirmed'>) {
+  const { channel, purpose, granted_at } = event.payload;
+  return client.query(
+    `with confirmed as (
+       update consent set granted = true, granted_at = pending_since, pending_since = null, changed_at = $5, event_id = $1
+       where customer_id = $2 and channel = $3 and purpose = $4 and not granted and pending_since = $6::timestamptz
+       returning customer_id, channel, purpose)
+     insert into consent_history (event_id, customer_id, channel, purpose, granted, source, changed_at)
+     select $1, customer_id, channel, purpose, true, 'double-opt-in', $5 from confirmed`,
+    [event.eventId, event.customerId, channel, purpose, event.occurredAt, granted_at],
   );
 }
 

@@ -21,7 +21,7 @@ import type { Metrics } from '../../platform/telemetry/metrics.ts';
 import type { ShopCurrency } from '../../platform/shop-currency.ts';
 import { saveCurrencyRates } from './customer-metrics.ts';
 import { PROJECTION_LOCK } from './locks.ts';
-import { projectEvent } from './project-event.ts';
+import { defaultProjectionRules, projectEvent, type ProjectionRules } from './project-event.ts';
 import { refreshSegmentsAfter } from './segments.ts';
 
 export interface Projector {
@@ -61,6 +61,7 @@ export async function projectMessages(
   client: pg.ClientBase,
   messages: CheckedMessage[],
   onProjected?: (event: CustomerEventEnvelope) => void,
+  rules: ProjectionRules = defaultProjectionRules,
 ): Promise<Rejected[]> {
   const rejected: Rejected[] = [];
   for (const { message, checked } of messages) {
@@ -70,7 +71,7 @@ export async function projectMessages(
     }
     await client.query('savepoint event');
     try {
-      if (await projectEvent(client, checked.value)) onProjected?.(checked.value);
+      if (await projectEvent(client, checked.value, rules)) onProjected?.(checked.value);
       await client.query('release savepoint event');
     } catch (error) {
       if (!isDataError(error)) throw error;
@@ -88,6 +89,8 @@ export async function startProjector(deps: {
   metrics: Metrics;
   shopCurrency: ShopCurrency;
   segments: readonly SegmentDefinition[];
+  /** The configured projection rules (double opt-in countries); the defaults without them. */
+  rules?: ProjectionRules;
 }): Promise<Projector> {
   const { kafka, db, logger, metrics } = deps;
   await saveCurrencyRates(db, deps.shopCurrency);
@@ -108,7 +111,7 @@ export async function startProjector(deps: {
         const lock = carriesMerge(messages) ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
         await client.query(`select ${lock}($1)`, [PROJECTION_LOCK]);
         const projected: CustomerEventEnvelope[] = [];
-        const rejected = await projectMessages(client, messages, (event) => projected.push(event));
+        const rejected = await projectMessages(client, messages, (event) => projected.push(event), deps.rules);
         const segmentChanges = await refreshSegmentsAfter(client, projected, deps.segments);
         return { rejected, segmentChanges };
       });

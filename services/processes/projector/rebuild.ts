@@ -20,6 +20,7 @@ import type { Logger } from '../../platform/logger.ts';
 import { PROJECTION_LOCK } from './locks.ts';
 import { projectionTables } from './project-event.ts';
 import { checkMessages, projectMessages } from './projector.ts';
+import type { ProjectionRules } from './project-event.ts';
 
 const REBUILD_SCHEMA = 'projections_rebuild';
 
@@ -48,6 +49,8 @@ export async function rebuildProjections(deps: {
   dropConsent?: boolean;
   /** Shown the differences before the swap. */
   onDiff?: (diff: TableDiff[]) => void;
+  /** The live projector's rules: a rebuild under others would change the consent ledger. */
+  rules?: ProjectionRules;
 }): Promise<RebuildReport> {
   const { kafka, db, logger } = deps;
   const report: RebuildReport = { messages: 0, skipped: 0, tables: projectionTables, diff: [], swapped: false };
@@ -60,7 +63,7 @@ export async function rebuildProjections(deps: {
     report.skipped += await inTransaction(db, async (client) => {
       // Projection tables resolve to the fresh ones; settings such as currency_rates to the live schema.
       await client.query(`set local search_path to ${REBUILD_SCHEMA}, public`);
-      return (await projectMessages(client, checkMessages(messages, { partition, partitions }))).length;
+      return (await projectMessages(client, checkMessages(messages, { partition, partitions }), undefined, deps.rules)).length;
     });
     report.messages += messages.length;
   };

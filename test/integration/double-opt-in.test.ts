@@ -1,0 +1,133 @@
+/**
+ * Double opt-in on the real ingest API, Kafka, projector, send gate and SMTP sink: a German
+ * email subscription is pending, so the gate sends no marketing, but does send the
+ * confirmation request (with its signed link) though the subscriber gave no transactional
+ * consent; the link asks on GET and confirms on POST, after which marketing goes, dated by
+ * the grant. A French subscription is granted at once, as before.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
+import { loadConfig } from '../../services/platform/config.ts';
+import { createLogger } from '../../services/platform/logger.ts';
+import { waitFor } from '../../services/platform/wait-for.ts';
+import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
+import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import { createActivityDeps } from '../support/activity-deps.ts';
+import { customerEvent, uniqueId } from '../support/fixtures.ts';
+import { waitForProjected } from '../support/pipeline.ts';
+
+const config = loadConfig({ ...process.env, INGEST_PORT: '18098', METRICS_PORT: '0', LOG_LEVEL: 'warn', DOUBLE_OPT_IN_COUNTRIES: 'DE,AT' });
+const deps = createActivityDeps('double-opt-in-test', config);
+let product: RunningProduct;
+
+before(async () => {
+  await deps.start();
+  product = await startProduct(config, createLogger('warn'), ['ingest', 'projector']);
+});
+
+after(async () => {
+  await product?.stop();
+  await deps.stop();
+});
+
+interface ConsentRow {
+  granted: boolean;
+  granted_at: Date | null;
+  pending_since: Date | null;
+}
+const consentOf = async (customerId: string) =>
+  (
+    await deps.db.query<ConsentRow>(
+      `select granted, granted_at, pending_since from consent where customer_id = $1 and channel = 'email' and purpose = 'marketing'`,
+      [customerId],
+    )
+  ).rows[0];
+
+/** A shopper of `country` who subscribes to marketing emails through the ingest API; the grant as projected. */
+async function subscriber(country: string) {
+  const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
+  const customerId = uniqueId('subscriber');
+  const email = `${customerId}@example.com`;
+  const ids = [randomUUID(), randomUUID()];
+  await expectAccepted(shop.identify({ userId: customerId, messageId: ids[0], traits: { email, country, timezone: 'UTC' } }));
+  await expectAccepted(
+    shop.track({
+      userId: customerId,
+      messageId: ids[1],
+      event: 'Consent Granted',
+      properties: { channel: 'email', purpose: 'marketing', source: 'newsletter-form' },
+    }),
+  );
+  await waitForProjected(deps.db, ids);
+  const { rows } = await deps.db.query<{ occurred_at: Date; payload: Record<string, unknown> }>(
+    'select occurred_at, payload from events where event_id = $1',
+    [ids[1]],
+  );
+  const grant: CustomerEventEnvelope = {
+    ...customerEvent(customerId, 'Consent Granted', rows[0]!.payload as never),
+    eventId: ids[1]!,
+    occurredAt: rows[0]!.occurred_at.toISOString(),
+  };
+  return { customerId, email, grant };
+}
+
+/** One step of a journey, as the gate gets it. */
+const step = (customerId: string, trigger: CustomerEventEnvelope, name: string, template: string) => ({
+  customerId,
+  journeyId: name === 'news' ? 'welcome' : 'confirm-subscription',
+  workflowId: `journey/test/${customerId}/${randomUUID()}`,
+  step: name,
+  at: new Date().toISOString(),
+  template,
+  trigger,
+});
+const news = (customerId: string, trigger: CustomerEventEnvelope) => step(customerId, trigger, 'news', 'welcome-1');
+const statusOf = (outcome: { status: string; reason?: string }) =>
+  outcome.status === 'skipped' ? `skipped:${outcome.reason}` : outcome.status;
+
+describe('double opt-in', () => {
+  it('a German subscriber gets no marketing until they POST the confirmation link, then does', async () => {
+    const { customerId, email, grant } = await subscriber('DE');
+    const activities = deps.activities();
+    const pending = await consentOf(customerId);
+    assert.deepEqual([pending?.granted, pending?.pending_since?.toISOString()], [false, grant.occurredAt]);
+    assert.equal(statusOf(await activities.sendEmail(news(customerId, grant))), 'skipped:no-consent');
+
+    // Transactional, and they gave no transactional consent: only the confirmation request may go.
+    const request = { ...step(customerId, grant, 'confirmation-request', 'confirm-subscription'), purpose: 'transactional' as const };
+    assert.equal(statusOf(await activities.sendEmail({ ...request, workflowId: `${request.workflowId}/other` })), 'skipped:no-consent');
+    assert.equal(statusOf(await activities.sendEmail({ ...request, confirmsSubscription: true })), 'sent');
+    const [received] = await waitFor(
+      async () => {
+        const mails = await deps.inbox.to(email);
+        return mails.length > 0 ? mails : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the confirmation request in the inbox' },
+    );
+    const link = /http\S+\/confirm\/\S+/.exec(received!.text)?.[0];
+    assert.ok(link, 'the request carries the confirmation link');
+
+    // A GET (a mail scanner) confirms nothing.
+    assert.equal((await fetch(link)).status, 200);
+    assert.equal(statusOf(await activities.sendEmail(news(customerId, grant))), 'skipped:no-consent');
+    assert.equal((await fetch(link, { method: 'POST' })).status, 200);
+    const confirmed = await waitFor(
+      async () => {
+        const row = await consentOf(customerId);
+        return row?.granted ? row : undefined;
+      },
+      { timeoutMs: 20_000, what: 'the confirmation projected' },
+    );
+    assert.deepEqual([confirmed.granted_at?.toISOString(), confirmed.pending_since], [grant.occurredAt, null]);
+    assert.equal(statusOf(await activities.sendEmail(news(customerId, grant))), 'sent');
+  });
+
+  it('a French subscriber is granted at once', async () => {
+    const { customerId, grant } = await subscriber('FR');
+    const row = await consentOf(customerId);
+    assert.deepEqual([row?.granted, row?.granted_at?.toISOString(), row?.pending_since], [true, grant.occurredAt, null]);
+    assert.equal(statusOf(await deps.activities().sendEmail(news(customerId, grant))), 'sent');
+  });
+});
