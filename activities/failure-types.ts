@@ -5,4 +5,6 @@ export const failureTypes = {
   invalidJourney: 'InvalidJourney',
   /** The provider certainly did not accept the message; the retry may send it. */
   providerUnavailable: 'ProviderUnavailable',
+  /** The event the journey asks about is not in the projections yet (the projector lags the router): retried. */
+  notYetProjected: 'NotYetProjected',
 } as const;

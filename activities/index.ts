@@ -10,6 +10,7 @@ import { createCampaignActivities } from './campaigns.ts';
 import { createChannelActivities, type ChannelDeps } from './channels/index.ts';
 import { createConsentLapseActivities } from './consent-lapse.ts';
 import { createCouponActivities } from './coupons.ts';
+import { createDoubleOptInActivities } from './double-opt-in.ts';
 import { createCustomerValueActivities } from './customer-value.ts';
 import { createJourneySettingsActivities } from './journey-settings.ts';
 import { createProfileActivities } from './profile.ts';
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createJourneySettingsActivities(deps),
     ...createBrowsingActivities(deps),
     ...createConsentLapseActivities(deps),
+    ...createDoubleOptInActivities(deps),
     ...createCampaignActivities(deps),
   };
 }

@@ -15,5 +15,6 @@ export { awarenessCatalogWorkflow } from './journeys/awareness-catalog.ts';
 export { newCustomerBonusWorkflow } from './journeys/new-customer-bonus.ts';
 export { championsLetterWorkflow } from './journeys/champions-letter.ts';
 export { rePermissionWorkflow } from './journeys/re-permission.ts';
+export { confirmSubscriptionWorkflow } from './journeys/confirm-subscription.ts';
 export { holidayCampaignWorkflow } from './campaigns/holiday-campaign.ts';
 export { customerValueRecomputeWorkflow } from './maintenance/customer-value.ts';

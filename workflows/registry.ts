@@ -14,6 +14,7 @@ import { browseAbandonment } from './journeys/browse-abandonment.ts';
 import { cartAbandonment } from './journeys/cart-abandonment.ts';
 import { oopsApology } from './journeys/oops-apology.ts';
 import { rePermission } from './journeys/re-permission.ts';
+import { confirmSubscription } from './journeys/confirm-subscription.ts';
 import { awarenessCatalog } from './journeys/awareness-catalog.ts';
 import { championsLetter } from './journeys/champions-letter.ts';
 import { newCustomerBonus } from './journeys/new-customer-bonus.ts';
@@ -40,6 +41,7 @@ export const journeyRegistry: readonly AnyJourney[] = [
   championsLetter,
   browseAbandonment,
   rePermission,
+  confirmSubscription,
   // Each holiday campaign is a journey: listed, paused and stopped as one.
   ...holidayCampaigns.map((campaign) => campaign.journey),
 ];

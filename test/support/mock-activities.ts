@@ -32,6 +32,8 @@ export interface MockCustomer {
   viewed?: ViewedProduct[];
   /** What journey.profile().orders answers; no orders unless said. */
   orders?: ProfileFacts['orders'];
+  /** Channels whose marketing subscription waits for its double opt-in confirmation (not in `consent` then). */
+  pending?: Channel[];
   /** What the re-permission journey's readRenewalFacts answers; nothing known unless said. */
   renewal?: RenewalFacts;
 }
@@ -69,7 +71,9 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
       const key = `${request.workflowId}/${request.step}`;
       const earlier = decided.get(key);
       if (earlier) return earlier;
-      const { consent, reachableOn = [...channels] } = customer(request.customerId);
+      const { consent: marketing, pending = [], reachableOn = [...channels] } = customer(request.customerId);
+      // As the gate: a double opt-in request needs only the pending subscription it asks to confirm.
+      const consent = request.confirmsSubscription ? pending : marketing;
       const base = { channel, step: request.step };
       const outcome: SendOutcome = stoppedJourneys.has(request.journeyId)
         ? { ...base, status: 'skipped', reason: 'journey-stopped' }
@@ -140,6 +144,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
       expiries.push({ customerId: customerIdNow(customerId), channel, grantedAt, at: Date.parse(at) });
       return Promise.resolve('expired' as const);
     },
+    readSubscriptionState: ({ customerId, channel }) =>
+      Promise.resolve((customer(customerId).pending ?? []).includes(channel) ? ('pending' as const) : ('not-pending' as const)),
     openHolidayCampaignWindows: ({ date }) => Promise.resolve({ date, windows: [], skipped: [] }),
     offerCoupon: (request) =>
       Promise.resolve(

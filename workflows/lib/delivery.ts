@@ -84,7 +84,7 @@ export function createDelivery(options: {
 
   function sendOn(channel: Channel) {
     const sendActivity: (request: MessageRequest) => Promise<SendOutcome> = onChannelQueue(channel)[sendActivityName(channel)];
-    return ({ step: stepName, deliverWithin, template, coupon, purpose, products, facts }: TemplatedSend) => {
+    return ({ step: stepName, deliverWithin, template, coupon, purpose, confirmsSubscription, products, facts }: TemplatedSend) => {
       if (channel === 'direct_mail') mailSteps.add(stepName);
       const request = {
         ...stepOf(stepName),
@@ -92,6 +92,7 @@ export function createDelivery(options: {
         trigger: options.trigger,
         ...(coupon ? { coupon } : {}),
         ...(purpose ? { purpose } : {}),
+        ...(confirmsSubscription ? { confirmsSubscription } : {}),
         ...(products ? { products } : {}),
         ...(facts ? { facts } : {}),
       };

@@ -20,6 +20,8 @@ export type TemplatedSend<Template extends string = string> = {
   coupon?: CouponOffer | null;
   /** 'transactional' for a message the customer needs (a confirmation link); marketing otherwise. */
   purpose?: Purpose;
+  /** The double opt-in request of the pending subscription that started the journey (activities/send-gate.ts). */
+  confirmsSubscription?: boolean;
   /** Products the message lists (the ones a browsing customer viewed). */
   products?: readonly ViewedProduct[];
   /** What the journey knew about the customer, for the template to say (`{{ facts.country }}`). */
