@@ -30,6 +30,7 @@ import { awarenessCatalog } from '../../workflows/journeys/awareness-catalog.ts'
 import { newCustomerBonus } from '../../workflows/journeys/new-customer-bonus.ts';
 import { championsLetter } from '../../workflows/journeys/champions-letter.ts';
 import { rePermission } from '../../workflows/journeys/re-permission.ts';
+import { confirmSubscription } from '../../workflows/journeys/confirm-subscription.ts';
 import { feteDesMeres } from '../../workflows/campaigns/index.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
@@ -198,6 +199,20 @@ try {
   };
   const renewalKey = `email:${granted.eventId}`;
   await save('re-permission.asked', await bed.startJourney(rePermission, subscriber.customerId, renewalKey, granted));
+
+  // A German subscriber (double opt-in by default there) who never clicks: the confirmation
+  // request at once, the reminder 3 days later. Dated on the test server's clock.
+  const german = await createShopper(bed.db, { consent: false });
+  await project(bed.db, customerEvent(german.customerId, 'Identify', { country: 'DE' }));
+  const germanGrant = {
+    ...customerEvent(german.customerId, 'Consent Granted', { channel: 'email', purpose: 'marketing' }),
+    occurredAt: new Date(await bed.env.currentTimeMs()).toISOString(),
+  };
+  await project(bed.db, germanGrant);
+  await save(
+    'confirm-subscription.reminded',
+    await bed.startJourney(confirmSubscription, german.customerId, germanGrant.eventId, germanGrant),
+  );
 
   // A fête des mères window opening in three days for a customer in France, dated on the test
   // server's clock: the offer at 10:00 Paris time that day (no pool here, so no code).
