@@ -45,6 +45,8 @@ const consentOf = async (customerId: string) =>
     )
   ).rows[0];
 
+const subscription = { channel: 'email', purpose: 'marketing', source: 'newsletter-form' } as const;
+
 /** A shopper of `country` who subscribes to marketing emails through the ingest API; the grant as projected. */
 async function subscriber(country: string) {
   const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
@@ -57,16 +59,13 @@ async function subscriber(country: string) {
       userId: customerId,
       messageId: ids[1],
       event: 'Consent Granted',
-      properties: { channel: 'email', purpose: 'marketing', source: 'newsletter-form' },
+      properties: subscription,
     }),
   );
   await waitForProjected(deps.db, ids);
-  const { rows } = await deps.db.query<{ occurred_at: Date; payload: Record<string, unknown> }>(
-    'select occurred_at, payload from events where event_id = $1',
-    [ids[1]],
-  );
+  const { rows } = await deps.db.query<{ occurred_at: Date }>('select occurred_at from events where event_id = $1', [ids[1]]);
   const grant: CustomerEventEnvelope = {
-    ...customerEvent(customerId, 'Consent Granted', rows[0]!.payload as never),
+    ...customerEvent(customerId, 'Consent Granted', subscription),
     eventId: ids[1]!,
     occurredAt: rows[0]!.occurred_at.toISOString(),
   };
