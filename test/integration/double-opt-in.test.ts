@@ -93,6 +93,8 @@ describe('double opt-in', () => {
     const pending = await consentOf(customerId);
     assert.deepEqual([pending?.granted, pending?.pending_since?.toISOString()], [false, grant.occurredAt]);
     assert.equal(statusOf(await activities.sendEmail(news(customerId, grant))), 'skipped:no-consent');
+    const state = { customerId, channel: 'email' as const, grantEventId: grant.eventId, grantedAt: grant.occurredAt };
+    assert.equal(await activities.readSubscriptionState(state), 'pending', 'what the confirm-subscription journey reads');
 
     // Transactional, and they gave no transactional consent: only the confirmation request may go.
     const request = { ...step(customerId, grant, 'confirmation-request', 'confirm-subscription'), purpose: 'transactional' as const };
@@ -121,6 +123,7 @@ describe('double opt-in', () => {
     );
     assert.deepEqual([confirmed.granted_at?.toISOString(), confirmed.pending_since], [grant.occurredAt, null]);
     assert.equal(statusOf(await activities.sendEmail(news(customerId, grant))), 'sent');
+    assert.equal(await activities.readSubscriptionState(state), 'not-pending');
   });
 
   it('a French subscriber is granted at once', async () => {
@@ -128,5 +131,17 @@ describe('double opt-in', () => {
     const row = await consentOf(customerId);
     assert.deepEqual([row?.granted, row?.granted_at?.toISOString(), row?.pending_since], [true, grant.occurredAt, null]);
     assert.equal(statusOf(await deps.activities().sendEmail(news(customerId, grant))), 'sent');
+    const state = { customerId, channel: 'email' as const, grantEventId: grant.eventId, grantedAt: grant.occurredAt };
+    assert.equal(await deps.activities().readSubscriptionState(state), 'not-pending', 'the journey leaves at once');
+  });
+
+  it('makes the journey wait (a retried failure) for a grant the projector has not stored yet', async () => {
+    const request = {
+      customerId: uniqueId('early'),
+      channel: 'email' as const,
+      grantEventId: randomUUID(),
+      grantedAt: new Date().toISOString(),
+    };
+    await assert.rejects(deps.activities().readSubscriptionState(request), { type: 'NotYetProjected', nonRetryable: false });
   });
 });
