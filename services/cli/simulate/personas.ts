@@ -6,7 +6,7 @@
  * repeat orders, deliveries, complaints, birthdays, anniversaries, consent given and taken
  * back, refunds.
  */
-import type { Place } from './places.ts';
+import { placeIn, type Place } from './places.ts';
 
 export interface SegmentCall {
   type: 'identify' | 'track';
@@ -207,6 +207,16 @@ export const stories = {
     s.track('Product Viewed', product, 0.1);
     return s.calls;
   },
+  /**
+   * Subscribes to the newsletter today in Germany, whatever the time there: double opt-in
+   * (DOUBLE_OPT_IN_COUNTRIES) holds the subscription until they click (confirm-subscription).
+   */
+  newsletterInGermany(context) {
+    const s = story({ ...context, place: placeIn('DE') });
+    s.identify(0.5);
+    s.consent('email', 0.4);
+    return s.calls;
+  },
 } satisfies Record<string, Story>;
 
 export type StoryName = keyof typeof stories;
@@ -227,4 +237,5 @@ export const storyWeights: Record<StoryName, number> = {
   firstOrderLastYear: 3,
   consentLapsing: 3,
   unsubscriber: 3,
+  newsletterInGermany: 2,
 };

@@ -38,6 +38,13 @@ const places: readonly Place[] = [
 
 const HOUR = 3_600_000;
 
+/** The place of a country, for a story that happens only there (double opt-in in Germany). */
+export function placeIn(country: string): Place {
+  const place = places.find((candidate) => candidate.country === country);
+  if (!place) throw new Error(`no simulated place in ${country}`);
+  return place;
+}
+
 /** The places where the local clock shows 09:00–18:00 at `now` (there always are some). */
 export function daytimePlaces(now: Date): Place[] {
   const awake = places.filter((place) => {
