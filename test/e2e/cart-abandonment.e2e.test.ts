@@ -46,28 +46,31 @@ describe('cart abandonment on the real stack', () => {
   it('emails the first reminder after checkout, ends the journey on the order, and sends nothing more', async () => {
     const { customerId, cartId, orderId } = await abandonCartThenOrder({ shop, inbox, temporal }, 'e2e');
 
-    // Operators find the customer's workflows by search attribute, as in the Web UI.
+    // Operators find the customer's workflows by search attribute, as in the Web UI: the
+    // customer's own, and one per journey their events started (the keys of some are event
+    // ids, so the journeys are named by their ids' journey part).
+    const started = [
+      'awareness-catalog', // the subscription (no postal address: it sends nothing)
+      'cart-abandonment',
+      'confirm-subscription', // the subscription (not in a double opt-in country: it leaves)
+      'first-order-anniversary', // the order
+      're-permission', // the subscription's lapse, 24 months on
+      'win-back', // the order
+    ];
     const found = await waitFor(
       async () => {
         const ids: string[] = [];
         for await (const execution of temporal.workflow.list({ query: `CustomerId="${customerId}"` })) ids.push(execution.workflowId);
-        return ids.length === 5 ? ids.sort() : undefined;
+        return ids.length === started.length + 1 ? ids.sort() : undefined;
       },
-      { timeoutMs: 15_000, what: "the customer's workflows in the visibility store" },
+      { timeoutMs: 30_000, what: "the customer's workflows in the visibility store" },
     );
-    // The subscription started the catalog postcard's check (no postal address: it sends
-    // nothing); the order that ended the cart reminders started the customer's win-back timer
-    // and their first order's anniversary.
     assert.deepEqual(
-      found,
-      [
-        `customer/${customerId}`,
-        journeyWorkflowId('awareness-catalog', customerId, 'once'),
-        journeyWorkflowId('cart-abandonment', customerId, cartId),
-        journeyWorkflowId('win-back', customerId, orderId),
-        journeyWorkflowId('first-order-anniversary', customerId, 'once'),
-      ].sort(),
+      found.map((id) => (id.startsWith('journey/') ? id.split('/')[1] : id)).sort(),
+      [...started, `customer/${customerId}`].sort(),
     );
+    assert.ok(found.includes(journeyWorkflowId('cart-abandonment', customerId, cartId)));
+    assert.ok(found.includes(journeyWorkflowId('win-back', customerId, orderId)));
   });
 
   it('reminds a visitor who checked out anonymously once they log in, once, and ends on their order', async () => {
