@@ -17,7 +17,8 @@ const config = loadConfig({
   INGEST_PORT: '18097',
   METRICS_PORT: '0',
   LOG_LEVEL: 'error',
-  SHOP_CURRENCY: 'EUR',
+  // The suite's shop currency (not the demo's euros): later tests rebuild the projections of
+  // everything in the log, these orders among them, and convert them with the same rates.
 });
 const logger = createLogger('error');
 let product: RunningProduct;
