@@ -96,7 +96,7 @@ describe('customer workflow', () => {
         { timeoutMs: 30_000, what: 'the journeys started' },
       );
     await deliver(customer, [checkout('cart-1'), order('cart-1')]);
-    const together = await entries((started) => started['win-back'] !== undefined);
+    const together = await entries((started) => started['win-back'] !== undefined && started['first-order-anniversary'] !== undefined);
     assert.deepEqual(
       Object.keys(together).sort(),
       ['first-order-anniversary', 'win-back'],

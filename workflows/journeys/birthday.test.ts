@@ -43,9 +43,9 @@ async function identify(customerId: string) {
   return bed.startJourney(birthday, customerId, date.slice(-5), customerEvent(customerId, 'Identify', { birthday: date }));
 }
 
-/** To the second: an activity's round trip adds milliseconds to the journey's clock. */
-const second = (ms: number) => new Date(ms).toISOString().slice(0, 19);
-const sent = (customerId: string) => mocks.sendsOf(customerId).map((send) => [send.step, send.channel, send.status, second(send.at)]);
+/** To 10 s (rounded): an activity's round trip (slow on a loaded machine) adds to the journey's clock. */
+const tenSeconds = (ms: number) => Math.round(ms / 10_000);
+const sent = (customerId: string) => mocks.sendsOf(customerId).map((send) => [send.step, send.channel, send.status, tenSeconds(send.at)]);
 
 describe('birthday (in-memory activities)', () => {
   it('emails at 09:00 on the day in the customer’s zone, every year, with a postcard a week ahead for high-value customers', async () => {
@@ -58,10 +58,10 @@ describe('birthday (in-memory activities)', () => {
     const nextYear = thisYear.year + 1;
     const nextDay = instantOfLocalTime(yearlyDateIn(nextYear, Number(date.slice(2, 4)), Number(date.slice(5))), NINE, ZONE);
     assert.deepEqual(sent(customerId), [
-      [`birthday-postcard-${thisYear.year}`, 'direct_mail', 'sent', second(thisYear.at.getTime() - 7 * DAY)],
-      [`birthday-${thisYear.year}`, 'email', 'sent', second(thisYear.at.getTime())],
-      [`birthday-postcard-${nextYear}`, 'direct_mail', 'sent', second(nextDay.getTime() - 7 * DAY)],
-      [`birthday-${nextYear}`, 'email', 'sent', second(nextDay.getTime())],
+      [`birthday-postcard-${thisYear.year}`, 'direct_mail', 'sent', tenSeconds(thisYear.at.getTime() - 7 * DAY)],
+      [`birthday-${thisYear.year}`, 'email', 'sent', tenSeconds(thisYear.at.getTime())],
+      [`birthday-postcard-${nextYear}`, 'direct_mail', 'sent', tenSeconds(nextDay.getTime() - 7 * DAY)],
+      [`birthday-${nextYear}`, 'email', 'sent', tenSeconds(nextDay.getTime())],
     ]);
     const codes = mocks.sendsOf(customerId).map((send) => send.coupon);
     assert.deepEqual(codes, [

@@ -42,8 +42,12 @@ async function grant(customerId: string, channel: Channel) {
   return { granted, handle };
 }
 
-/** To the second: an activity's round trip adds milliseconds to the journey's clock. */
-const second = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+/** Within 5 s: an activity's round trip (slow on a loaded machine) adds to the journey's clock. */
+const near = (actual: number, expected: number, what: string) =>
+  assert.ok(
+    Math.abs(actual - expected) < 5_000,
+    `${what} at ${new Date(actual).toISOString()}, expected ${new Date(expected).toISOString()}`,
+  );
 /** The last 10:00 in the zone at or before `due`. */
 const askedAt = (due: number) => nextLocalTime(new Date(due - DAY), TEN, ZONE).getTime();
 
@@ -57,26 +61,13 @@ describe('re-permission (in-memory activities)', () => {
     const result = await handle.result();
     assert.equal(result.outcome, 'completed');
     assert.deepEqual(
-      mocks.sendsOf(customerId).map((send) => [send.step, send.channel, send.template, send.status, second(send.at), send.coupon]),
+      mocks.sendsOf(customerId).map((send) => [send.step, send.channel, send.template, send.status, send.coupon]),
       [
-        [
-          'renewal-request-30',
-          'email',
-          'consent-renewal',
-          'sent',
-          second(askedAt(lapse - 30 * DAY)),
-          'CODE-re-permission-jp-renewal-request-30-coupon',
-        ],
-        [
-          'renewal-request-7',
-          'email',
-          'consent-renewal',
-          'sent',
-          second(askedAt(lapse - 7 * DAY)),
-          'CODE-re-permission-jp-renewal-request-30-coupon',
-        ],
+        ['renewal-request-30', 'email', 'consent-renewal', 'sent', 'CODE-re-permission-jp-renewal-request-30-coupon'],
+        ['renewal-request-7', 'email', 'consent-renewal', 'sent', 'CODE-re-permission-jp-renewal-request-30-coupon'],
       ],
     );
+    mocks.sendsOf(customerId).forEach((send, i) => near(send.at, askedAt(lapse - [30, 7][i]! * DAY), `request ${i + 1}`));
     for (const send of mocks.sendsOf(customerId)) {
       const local = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit' }).format(send.at);
       assert.equal(local, '10:00');
@@ -86,9 +77,10 @@ describe('re-permission (in-memory activities)', () => {
     assert.ok(lapse - last!.at >= 7 * DAY && lapse - last!.at < 8 * DAY, 'at least 7 days of notice');
     const expiry = mocks.expiries.filter((expired) => expired.customerId === customerId);
     assert.deepEqual(
-      expiry.map((expired) => [expired.channel, expired.grantedAt, second(expired.at)]),
-      [['email', granted.occurredAt, second(lapse)]],
+      expiry.map((expired) => [expired.channel, expired.grantedAt]),
+      [['email', granted.occurredAt]],
     );
+    near(expiry[0]!.at, lapse, 'the write-off');
     assert.deepEqual(customers[customerId]!.consent, ['sms', 'direct_mail'], 'no more email marketing');
   });
 
