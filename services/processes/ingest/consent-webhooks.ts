@@ -116,9 +116,11 @@ export function createConsentWebhooks(deps: {
       return { ...page(400, 'This link is not valid', 'Please use the link of our most recent message, or write to us.'), events: [] };
     const what = `our news by ${channelNames[wanted.channel] ?? wanted.channel}`;
     const button = kind === 'renew' ? 'Yes, keep me subscribed' : 'Confirm my subscription';
+    // A renewal keeps a subscription; a confirmation completes a new one (double opt-in).
+    const question = kind === 'renew' ? `Keep getting ${what}?` : `Confirm that you want ${what}`;
     if (request.method === 'GET') {
       return {
-        ...page(200, `Keep getting ${what}?`, '', `<form method="post"><button type="submit">${button}</button></form>`),
+        ...page(200, question, '', `<form method="post"><button type="submit">${button}</button></form>`),
         events: [],
       };
     }
