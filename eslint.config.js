@@ -68,6 +68,17 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
     },
   },
+  {
+    // The console's browser script, served as it is: outside the TypeScript project, with the
+    // browser's globals and Chart.js's (loaded before it).
+    files: ['services/processes/console/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: { document: 'readonly', getComputedStyle: 'readonly', Chart: 'readonly' },
+    },
+  },
   layer(['schemas/**/*.ts'], above.schemas),
   layer(['segments/**/*.ts'], above.segments),
   layer(['services/platform/**/*.ts'], above.platform),

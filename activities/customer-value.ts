@@ -4,6 +4,7 @@ import { recomputeCustomerValue } from '../services/platform/customer-value/reco
 import { refreshAllSegments, type SegmentsRefreshed } from '../services/platform/segments/refresh-all.ts';
 import type { Db } from '../services/platform/db/pool.ts';
 import type { CustomerValueRecomputed } from '../schemas/names.ts';
+import { heartbeat } from './heartbeat.ts';
 
 export function createCustomerValueActivities(deps: { db: Db }) {
   return {
@@ -18,7 +19,7 @@ export function createCustomerValueActivities(deps: { db: Db }) {
     },
     /** Every customer's segments, against the scores just written; the changes go out as events. */
     refreshAllSegments(): Promise<SegmentsRefreshed> {
-      return refreshAllSegments(deps.db, segmentRegistry);
+      return refreshAllSegments(deps.db, segmentRegistry, { onChunk: heartbeat });
     },
   };
 }

@@ -67,6 +67,12 @@ export interface StepRequest {
    * double opt-in request, transactional): see `consentNow`.
    */
   confirmsSubscription?: boolean;
+  /**
+   * The shop owes the customer this message (a referral reward they earned): marketing, so
+   * consent, caps and quiet hours apply, but not the low-value suppression, a rule about what
+   * marketing is worth spending on a customer, not about keeping the shop's word.
+   */
+  promised?: boolean;
 }
 
 export type GateRequest = StepRequest & Pick<ChannelSpec, 'channel' | 'purpose'>;
@@ -191,7 +197,7 @@ export async function throughGate<Address>(
   if (request.holdout) return skip('holdout');
 
   // The practice stops marketing to the bottom 20% by RFM (as of the last recompute).
-  if (request.purpose === 'marketing' && deps.policy.suppressBottom20 && (await inBottom20(db, customerId))) {
+  if (request.purpose === 'marketing' && !request.promised && deps.policy.suppressBottom20 && (await inBottom20(db, customerId))) {
     return skip('low-value-suppressed');
   }
 

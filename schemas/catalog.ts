@@ -7,13 +7,16 @@
 import * as campaigns from './events/campaigns.ts';
 import * as commerce from './events/commerce.ts';
 import * as consentLifecycle from './events/consent-lifecycle.ts';
+import * as engagement from './events/engagement.ts';
 import * as loyalty from './events/loyalty.ts';
+import * as loyaltyProgram from './events/loyalty-program.ts';
 import * as operations from './events/operations.ts';
 import * as profile from './events/profile.ts';
+import * as referrals from './events/referrals.ts';
 import * as segments from './events/segments.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 9;
+export const CATALOG_VERSION = 11;
 
 const definitions = [
   profile.Identify,
@@ -52,6 +55,12 @@ const definitions = [
   consentLifecycle.ConsentExpired,
   consentLifecycle.ConsentConfirmed,
   campaigns.CampaignWindowOpened,
+  referrals.ReferralRewarded,
+  loyaltyProgram.LoyaltyTierChanged,
+  loyaltyProgram.LoyaltyMilestoneReached,
+  loyaltyProgram.LoyaltyTierReviewDue,
+  engagement.MessageClicked,
+  engagement.MessageOpened,
 ] as const;
 
 type Definition = (typeof definitions)[number];

@@ -62,6 +62,8 @@ export interface ProfileFacts {
   value: CustomerValueFacts | null;
   /** The segments the customer is in now (segments/index.ts). */
   segments: SegmentId[];
+  /** Abandoned a checkout and then ordered with a discount: offered no discount by cart journeys. */
+  abandonedForDiscount: boolean;
 }
 
 /** A product a customer looked at, as its latest view described it (browse abandonment's email lists them). */

@@ -25,6 +25,8 @@ export const topics = {
 export const consumerGroups = {
   router: 'journeys-router',
   projector: 'journeys-projector',
+  /** Projects journey-outcomes into the journey reports' tables. */
+  analytics: 'journeys-analytics',
   /** Its committed offsets mark how far the dead-letter topic has been re-driven. */
   deadLetterRedrive: 'journeys-dlq-redrive',
 } as const;
@@ -90,12 +92,17 @@ export interface CustomerValueRecomputed {
   /** The holiday campaign windows opening the next day (absent in runs before campaigns). */
   campaigns?: CampaignWindowsOpened;
 }
-/** What a day's opening of holiday campaign windows did: customers per window, and the campaigns operators stopped or disabled. */
+/** What a day's opening of holiday campaign windows did: customers per window, and the campaigns operators paused, stopped or disabled. */
 export interface CampaignWindowsOpened {
   /** The date (YYYY-MM-DD) whose windows were opened. */
   date: string;
-  windows: { campaignId: string; place: string; occurrence: string; customers: number }[];
-  skipped: { campaignId: string; reason: 'stopped' | 'disabled' }[];
+  /** Each window opened by this run; `opensOn` before `date` - 1: a missed night caught up. */
+  windows: { campaignId: string; place: string; occurrence: string; opensOn?: string; customers: number }[];
+  /**
+   * Campaigns not opened: with windows due that nobody may enter now (they open on a later
+   * run, once resumed), or that cannot work as written ('invalid', logged at worker boot).
+   */
+  skipped: { campaignId: string; reason: 'paused' | 'stopped' | 'disabled' | 'invalid' }[];
 }
 export type CustomerValueRecomputeWorkflow = () => Promise<CustomerValueRecomputed>;
 export const customerValueRecomputeWorkflowType = workflowType<CustomerValueRecomputeWorkflow>('customerValueRecomputeWorkflow');

@@ -1,7 +1,8 @@
 /**
- * What journeys did, published to `journey-outcomes` (one message per send decision, keyed
- * by customer id) so that analytics and holdout reports are computed from facts. The
- * outcome id is the step's idempotency key (a deferral's adds its time): a re-published
+ * What journeys did, published to `journey-outcomes` (keyed by customer id) so that
+ * analytics and holdout reports are computed from facts: each entry (with its arm), each
+ * send decision, and how the entry ended. The outcome id is the step's idempotency key (a
+ * deferral's adds its time; an entry's and an end's are the workflow id's): a re-published
  * outcome is recognisably the same.
  */
 import { z } from 'zod';
@@ -37,14 +38,18 @@ export const JourneyOutcome = z.object({
   journeyId: z.string().min(1),
   workflowId: z.string().min(1),
   step: z.string().min(1),
-  /** Absent for 'assigned', which concerns the journey entry, not a message. */
+  /** Absent for the entry's outcomes ('entered', 'assigned', 'completed', 'exited'), which concern no message. */
   channel: Channel.optional(),
-  /** 'assigned': the entry's holdout/A-B assignment (step 'assignment'). */
-  status: z.enum(['sent', 'skipped', 'failed', 'deferred', 'cancelled', 'assigned']),
+  /**
+   * The entry's: 'entered' (step 'entry', with its arm), 'assigned' (step 'assignment': the
+   * holdout/A-B assignment, published before 'entered' existed), 'completed' or 'exited'
+   * (step 'end'; an exit has its reason). A message's: the others.
+   */
+  status: z.enum(['sent', 'skipped', 'failed', 'deferred', 'cancelled', 'assigned', 'entered', 'completed', 'exited']),
   arm: z.enum(['holdout', 'treated']).optional(),
   experimentId: z.string().optional(),
   variant: z.string().optional(),
-  /** A SkipReason, a DeferReason, or the provider's refusal. */
+  /** A SkipReason, a DeferReason, the provider's refusal, or why the customer left the journey ('exited'). */
   reason: z.string().optional(),
   /** For 'deferred': when the step may go (one outcome per deferral). */
   deferredUntil: IsoDateTime.optional(),

@@ -14,6 +14,7 @@ import { loadConfig } from '../services/platform/config.ts';
 import { waitFor } from '../services/platform/wait-for.ts';
 import { workflowsPath } from '../services/processes/worker/worker.ts';
 import { customerEvent, uniqueId } from '../test/support/fixtures.ts';
+import { createMockActivities } from '../test/support/mock-activities.ts';
 import { createTimeSkippingEnv } from '../test/support/temporal-test-env.ts';
 import { EVENTS_PER_RUN, type customerWorkflow } from './customer.ts';
 
@@ -22,10 +23,12 @@ const taskQueue = uniqueId('customer-workflow-test');
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let workerRunning: Promise<void>;
+/** The journeys the customer workflow starts run too; their activities answer from memory. */
+const mocks = createMockActivities({});
 
 before(async () => {
   env = await createTimeSkippingEnv(config.temporal.testServerPath);
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: mocks.activities });
   workerRunning = worker.run();
 });
 
@@ -121,5 +124,29 @@ describe('customer workflow', () => {
     // The first events of the first run, delivered again to the new run.
     const state = await deliver(customer, events.slice(0, 50));
     assert.deepEqual({ applied: state.eventsApplied, repeats: state.repeatsIgnored }, { applied: EVENTS_PER_RUN + 100, repeats: 50 });
+  });
+
+  it("spends no entry on a journey the shop switched off: a 'once' journey is open to the customer once it is back on", async () => {
+    const customerId = uniqueId('signed-up-while-off');
+    const customer = await startCustomer(customerId);
+    mocks.setJourney('welcome', { enabled: false, parameters: {} });
+    try {
+      await deliver(customer, [customerEvent(customerId, 'Signed Up', {})]);
+      // Taken in: the sign-up started its anniversary, and the switched-off welcome nothing.
+      const { journeyEntries, activeJourneys } = await customer.query(getCustomerStateQuery);
+      assert.equal(journeyEntries['welcome'], undefined);
+      assert.deepEqual(
+        activeJourneys.map((active) => active.journeyId),
+        ['signup-anniversary'],
+      );
+    } finally {
+      mocks.setJourney('welcome', { enabled: true, parameters: {} });
+    }
+    await deliver(customer, [customerEvent(customerId, 'Signed Up', {})]);
+    const entered = await waitFor(async () => (await customer.query(getCustomerStateQuery)).journeyEntries['welcome'], {
+      timeoutMs: 30_000,
+      what: 'the welcome journey started',
+    });
+    assert.equal(entered.count, 1);
   });
 });

@@ -11,6 +11,7 @@ import {
   getExternalWorkflowHandle,
   ParentClosePolicy,
   patched,
+  proxyLocalActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -18,6 +19,7 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { Activities } from '../activities/index.ts';
 import type { CustomerState, CustomerWorkflowInput, Handover } from '../schemas/customer.ts';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import type { JourneyInput } from '../schemas/journey.ts';
@@ -44,6 +46,12 @@ import { journeyRegistry, routedByJourney } from './registry.ts';
  * signals beyond 10,000 per run. A busy customer's history stays small and quick to replay.
  */
 export const EVENTS_PER_RUN = 1_000;
+
+/** A local activity: one quick read, kept out of the history but for its marker. */
+const { readJourneySettings } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', backoffCoefficient: 2 },
+});
 
 export async function customerWorkflow(input: CustomerWorkflowInput): Promise<never> {
   // Counters added after the first release: a run carried from an older one starts them at 0.
@@ -107,6 +115,9 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
       now: Date.now(),
     });
     if (key === null) return;
+    // A journey the shop switched off: the customer stays out without spending their entry (or
+    // the workflow id), so a 'once' journey is open to them when it is switched back on.
+    if (patched('switched-off-journeys-spend-no-entry') && !(await readJourneySettings(journey.id)).enabled) return;
     const perKey = journey.reentry === 'once-per-key';
     if (perKey && enteredUnderMergedId(state, journey.id, key)) return;
     const workflowId = journeyWorkflowId(journey.id, input.customerId, key);

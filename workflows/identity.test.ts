@@ -87,7 +87,12 @@ describe('identity merges', () => {
       mocks.sendsOf(userId).map((send) => [send.step, send.status]),
       [['reminder-1', 'sent']],
     );
-    const after = await until(userId, 'cart journey ended', (state) => !state.activeJourneys.some((j) => j.workflowId === cartJourneyId));
+    // Each journey the order starts is started in turn (asked whether it is switched on first).
+    const after = await until(
+      userId,
+      'cart journey ended and the journeys of the order started',
+      (state) => !state.activeJourneys.some((j) => j.workflowId === cartJourneyId) && state.activeJourneys.length === 2,
+    );
     assert.deepEqual(
       after.activeJourneys.map((j) => j.journeyId),
       ['win-back', 'first-order-anniversary'],

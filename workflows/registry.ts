@@ -18,11 +18,17 @@ import { confirmSubscription } from './journeys/confirm-subscription.ts';
 import { awarenessCatalog } from './journeys/awareness-catalog.ts';
 import { championsLetter } from './journeys/champions-letter.ts';
 import { newCustomerBonus } from './journeys/new-customer-bonus.ts';
+import { referralReward } from './journeys/referral-reward.ts';
+import { referralWelcome } from './journeys/referral-welcome.ts';
 import { reviewRequest } from './journeys/review-request.ts';
 import { supportRecovery } from './journeys/support-recovery.ts';
 import { vipRecognition } from './journeys/vip-recognition.ts';
 import { welcome } from './journeys/welcome.ts';
 import { winBack } from './journeys/win-back.ts';
+import { loyaltyMilestone } from './journeys/loyalty-milestone.ts';
+import { loyaltyPointsExpiry } from './journeys/loyalty-points-expiry.ts';
+import { loyaltyTierAtRisk } from './journeys/loyalty-tier-at-risk.ts';
+import { loyaltyTierUpgrade } from './journeys/loyalty-tier-upgrade.ts';
 import { holidayCampaigns } from './campaigns/index.ts';
 
 export const journeyRegistry: readonly AnyJourney[] = [
@@ -42,6 +48,12 @@ export const journeyRegistry: readonly AnyJourney[] = [
   browseAbandonment,
   rePermission,
   confirmSubscription,
+  referralWelcome,
+  referralReward,
+  loyaltyPointsExpiry,
+  loyaltyMilestone,
+  loyaltyTierUpgrade,
+  loyaltyTierAtRisk,
   // Each holiday campaign is a journey: listed, paused and stopped as one.
   ...holidayCampaigns.map((campaign) => campaign.journey),
 ];

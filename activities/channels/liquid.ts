@@ -48,6 +48,8 @@ export function renderLiquid(source: string, data: TemplateData): string {
     coupon: data.coupon,
     products: data.products ?? [],
     facts: data.facts ?? {},
+    // `{{ loyalty.points }}`, `{{ loyalty.tier }}`: as of the send.
+    loyalty: data.profile.loyalty ?? { points: 0, tier: null },
   };
   return engine.renderSync(template, context) as string;
 }

@@ -74,6 +74,8 @@ export const OrderCompleted = defineEvent(
       ...orderAmounts,
       coupon: z.string().max(200).optional(),
       products,
+      /** Not in Segment's spec: the payment processor's fingerprint of the card, for the referral program's fraud check. */
+      payment_fingerprint: z.string().max(200).optional(),
     })
     .loose(),
 );

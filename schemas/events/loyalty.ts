@@ -23,8 +23,22 @@ export const ReferralSent = defineEvent(
   1,
   z.object({ referral_id: Id, channel: Channel.or(z.literal('link')).optional() }).loose(),
 );
-/** Sent for the invitee; `referrer_id` is the customer who invited them. */
-export const ReferralAccepted = defineEvent('Referral Accepted', 1, z.object({ referral_id: Id, referrer_id: Id }).loose());
+/**
+ * Sent for the invitee when they sign up through a referral: `referrer_id` is the customer
+ * who invited them, or `referral_code` the code of their link (`?ref=<code>`), which the
+ * program resolves to the referrer.
+ */
+export const ReferralAccepted = defineEvent(
+  'Referral Accepted',
+  1,
+  z
+    .object({ referral_id: Id, referrer_id: Id.optional(), referral_code: z.string().min(1).max(100).optional() })
+    .loose()
+    .refine((accepted) => accepted.referrer_id !== undefined || accepted.referral_code !== undefined, {
+      message: 'names the referrer: referrer_id or referral_code',
+      path: ['referrer_id'],
+    }),
+);
 
 const points = z.number().int().positive();
 export const LoyaltyPointsEarned = defineEvent(

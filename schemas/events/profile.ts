@@ -3,7 +3,7 @@
  * consent per channel and purpose, push subscriptions, and page views.
  */
 import { z } from 'zod';
-import { Birthday, Channel, CountryCode, Id, Locale, PhoneNumber, PostalAddress, Purpose, TimeZone } from '../primitives.ts';
+import { Birthday, Channel, CountryCode, Id, IsoDateTime, Locale, PhoneNumber, PostalAddress, Purpose, TimeZone } from '../primitives.ts';
 import { defineEvent } from './define.ts';
 
 /** Segment's reserved traits that journeys use; other traits are kept as given. */
@@ -31,7 +31,18 @@ const ConsentChange = z.object({
   /** Where the customer said it: checkout box, preference centre, unsubscribe link, STOP… */
   source: z.string().max(200).optional(),
 });
-export const ConsentGranted = defineEvent('Consent Granted', 1, ConsentChange);
+export const ConsentGranted = defineEvent(
+  'Consent Granted',
+  1,
+  ConsentChange.extend({
+    /**
+     * When the customer confirmed this email subscription through the shop's own double
+     * opt-in (a subscriber imported from another system, Shopify's `confirmed_opt_in`): no
+     * second confirmation is asked for, whatever DOUBLE_OPT_IN_COUNTRIES says.
+     */
+    confirmed_at: IsoDateTime.optional(),
+  }),
+);
 export const ConsentRevoked = defineEvent('Consent Revoked', 1, ConsentChange);
 
 /** Where and how to push to one browser: what its PushSubscription.toJSON() gave the shop. */

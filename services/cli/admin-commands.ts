@@ -13,7 +13,8 @@ import type { Logger } from '../platform/logger.ts';
 import { rebuildProjections, type TableDiff } from '../processes/projector/rebuild.ts';
 import { connectTemporal } from '../platform/temporal/client.ts';
 import { UsageError } from './usage-error.ts';
-import { customerReport, formatCustomerReport, formatJourneyReports, journeyReports, scopeOf, type Scope } from './operator-reports.ts';
+import { customerReport, scopeOf, type Scope } from '../platform/operator-reports.ts';
+import { formatCustomerReport, formatJourneyReports, journeyReports } from './operator-reports.ts';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -67,7 +68,7 @@ export async function rebuildProjectionsCommand(
       logger,
       dropConsent,
       onDiff,
-      rules: { doubleOptIn: config.consent.doubleOptIn },
+      rules: { doubleOptIn: config.consent.doubleOptIn, loyalty: config.loyalty },
     });
     if (report.swapped) {
       print(`rebuilt ${report.tables.join(', ')} from ${report.messages} message(s); ${report.skipped} skipped as invalid`);

@@ -4,6 +4,7 @@
  * `open` writes a window's events now, as the nightly run would on its day.
  */
 import type { Config } from '../platform/config.ts';
+import { campaignProblems, ownProblems } from '../platform/campaigns/campaign-problems.ts';
 import { nextWindows, type CampaignWindow } from '../platform/campaigns/holiday-windows.ts';
 import { openWindow } from '../platform/campaigns/window-openings.ts';
 import { journeySettings, journeyState } from '../platform/db/journey-controls.ts';
@@ -41,16 +42,36 @@ async function stateOf(db: Db, campaignId: string): Promise<string> {
   return (await journeySettings(db, campaignId)).enabled ? state : `${state}, disabled`;
 }
 
-export async function listCampaignsCommand(config: Config, format: 'table' | 'json'): Promise<void> {
-  const from = today();
-  const rows = await withDb(config, async (db) => {
-    const listed = [];
-    for (const campaign of holidayCampaigns) {
-      const windows = nextWindows(campaign, from).map(({ place, holidayOn, opensOn }) => ({ place, holidayOn, opensOn }));
-      listed.push({ id: campaign.id, holiday: campaign.holiday, where: campaign.where, state: await stateOf(db, campaign.id), windows });
+/** A place the calendar cannot read has no windows: the campaign's problems say why. */
+function nextWindowsWhereKnown(campaign: HolidayCampaign, from: string) {
+  return campaign.where.flatMap((place) => {
+    try {
+      return nextWindows({ ...campaign, where: [place] }, from).map(({ holidayOn, opensOn }) => ({ place, holidayOn, opensOn }));
+    } catch {
+      return [];
     }
-    return listed;
   });
+}
+
+/** Each campaign with its state, next windows and what keeps it from working as written. */
+export async function campaignListing(db: Db, campaigns: readonly HolidayCampaign[], from: string) {
+  const problems = campaignProblems(campaigns, from);
+  const listed = [];
+  for (const campaign of campaigns) {
+    listed.push({
+      id: campaign.id,
+      holiday: campaign.holiday,
+      where: campaign.where,
+      state: await stateOf(db, campaign.id),
+      windows: nextWindowsWhereKnown(campaign, from),
+      problems: problems.filter((each) => each.campaignId === campaign.id).map((each) => each.problem),
+    });
+  }
+  return listed;
+}
+
+export async function listCampaignsCommand(config: Config, format: 'table' | 'json'): Promise<void> {
+  const rows = await withDb(config, (db) => campaignListing(db, holidayCampaigns, today()));
   if (format === 'json') {
     print(JSON.stringify(rows, null, 2));
     return;
@@ -58,6 +79,7 @@ export async function listCampaignsCommand(config: Config, format: 'table' | 'js
   for (const row of rows) {
     print(`${row.id}  ${row.state}  "${row.holiday}" in ${row.where.join(', ')}`);
     for (const window of row.windows) print(`  ${window.place.padEnd(6)} opens ${window.opensOn}, holiday ${window.holidayOn}`);
+    for (const problem of row.problems) print(`  cannot work: ${problem}`);
   }
 }
 
@@ -66,6 +88,13 @@ export async function openCampaignCommand(
   request: { campaignId: string; date: string },
 ): Promise<void> {
   const campaign = knownCampaign(request.campaignId);
+  const problems = ownProblems(campaign, request.date);
+  if (problems.length > 0) {
+    // As the nightly run does: a campaign that cannot work as written is not opened.
+    for (const { problem } of problems) print(`${campaign.id} cannot work: ${problem}`);
+    print(`${campaign.id}: nothing opened`);
+    return;
+  }
   const windows: CampaignWindow[] = nextWindows(campaign, request.date);
   await withDb(config, async (db) => {
     const state = await stateOf(db, campaign.id);

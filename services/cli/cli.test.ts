@@ -30,6 +30,7 @@ describe('journeys command line', () => {
       'journey disable <journey id>',
       'journey set <journey id> [<name>=<value>...] [--reset <reset>]',
       'customer show <customer id>',
+      'loyalty show <customer id>',
       'segments show <segment id>',
       'coupons status <pool>',
     ]) {
@@ -61,6 +62,20 @@ describe('journeys command line', () => {
     const limit = await journeys('segments', 'show', 'high-value', '--limit', 'ten');
     assert.equal(limit.code, 2);
     assert.match(limit.stderr, /^journeys segments show: --limit must be a whole number above 0, not "ten"\n/);
+  });
+
+  it('exits 2 on a report for an unknown journey, a window that is not days, or an unknown format, before connecting to anything', async () => {
+    const unknown = await journeys('report', 'no-such-journey');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^journeys report: no journey "no-such-journey"; the journeys: cart-abandonment, welcome, .*\n/);
+    for (const window of ['60', '12h', 'two months']) {
+      const wrong = await journeys('report', 'welcome', '--window', window);
+      assert.equal(wrong.code, 2, window);
+      assert.match(wrong.stderr, /--window must be a number of days such as 60d/);
+    }
+    const format = await journeys('report', 'welcome', '--format', 'xml');
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /--format must be table, json or csv, not "xml"/);
   });
 
   it('exits 2 naming an unknown campaign and the known ones, or a day that is not one, before connecting to anything', async () => {

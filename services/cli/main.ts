@@ -4,6 +4,7 @@
  * no configuration, database or server.
  */
 import { loadConfig } from '../platform/config.ts';
+import { parseShortDuration } from '../platform/short-duration.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { ProcessName } from '../processes/composition-root.ts';
 import { runCommandLine, type Command, type OptionValues } from './command-line.ts';
@@ -18,6 +19,9 @@ const admin = () => import('./admin-commands.ts');
 const apologies = () => import('./apology-commands.ts');
 const campaigns = () => import('./campaign-commands.ts');
 const coupons = () => import('./coupon-commands.ts');
+const referrals = () => import('./referral-commands.ts');
+const reports = () => import('./report-commands.ts');
+const loyalty = () => import('./loyalty-commands.ts');
 const metrics = () => import('./metrics-commands.ts');
 const segments = () => import('./segment-commands.ts');
 const journeySettings = () => import('./journey-settings-commands.ts');
@@ -78,6 +82,21 @@ const commands: Command[] = [
   { name: 'projector', summary: 'Kafka customer-events → PostgreSQL event store and projections', run: serve('projector') },
   { name: 'worker', summary: 'the Temporal worker (workflows and send activities)', run: serve('worker') },
   { name: 'migrate', summary: 'apply database migrations', run: migrateCommand },
+  {
+    name: 'console',
+    summary: 'the web console: what each journey earns, who is in it now, each customer (needs CONSOLE_TOKEN)',
+    details: 'Listens on CONSOLE_HOST:CONSOLE_PORT (127.0.0.1:8090); open it once with ?token=<CONSOLE_TOKEN> to sign the browser in.',
+    run: async () => {
+      const { config, logger } = configured();
+      const { startConsole } = await import('../processes/console/console.ts');
+      const { untilSignalled } = await import('../platform/shutdown.ts');
+      const running = await startConsole(config, logger);
+      // The token is not printed: a supervisor keeps stdout in its logs.
+      process.stdout.write(`The console is at ${running.url}/?token=<CONSOLE_TOKEN> (Ctrl-C stops it)\n`);
+      await untilSignalled();
+      await running.stop();
+    },
+  },
   {
     name: 'demo',
     options: { exit: { type: 'boolean', description: 'stop after the scenario instead of running on' } },
@@ -183,7 +202,7 @@ const commands: Command[] = [
   {
     name: 'customer show',
     args: ['<customer id>'],
-    summary: "a customer's stage, journeys, consent, assignments and messages",
+    summary: "a customer's stage, journeys, consent, assignments, loyalty points and messages",
     run: async ({ args }) => (await admin()).showCustomerCommand(configured().config, args[0]!),
   },
 
@@ -243,10 +262,35 @@ const commands: Command[] = [
   {
     name: 'coupons create',
     args: ['<pool>', '"<discount>"', '<valid days>', '[<country>,…]'],
-    summary: 'a pool of codes for journeys that offer coupons, valid <valid days> from assignment',
-    details: 'e.g. journeys coupons create welcome-first-order "10% off" 30 FR,BE   (no countries: everywhere)',
-    run: async ({ args: [poolId, discount, days, countries] }) =>
-      (await coupons()).createPoolCommand(configured().config, { poolId: poolId!, discount: discount!, days: days!, countries }),
+    options: {
+      percent: { type: 'string', description: 'percent off the eligible lines (1-100)' },
+      amount: { type: 'string', description: 'an amount off, e.g. 10 (needs --currency)' },
+      cap: { type: 'string', description: 'the most a percent discount takes off (needs --currency)' },
+      currency: { type: 'string', description: 'the currency of --amount, --cap and --min-order' },
+      'min-order': { type: 'string', description: 'the order subtotal a code needs, e.g. 50' },
+      products: { type: 'string', description: 'product ids the discount applies to, comma-separated' },
+      categories: { type: 'string', description: 'categories the discount applies to, comma-separated' },
+      from: { type: 'string', description: 'codes are valid from this date or time' },
+      until: { type: 'string', description: 'codes are valid until this date or time' },
+      'uses-per-code': { type: 'string', description: 'orders one code may be used on (default 1)' },
+      'uses-per-pool': { type: 'string', description: 'orders all codes of the pool may be used on' },
+      stackable: { type: 'boolean', description: 'a code may be combined with other codes' },
+    },
+    summary: 'a pool of codes for journeys and the checkout, with the rules the checkout API enforces',
+    details: [
+      'e.g. journeys coupons create welcome-first-order "10% off" 30 FR,BE --percent 10 --min-order 30 --currency EUR',
+      '     journeys coupons create summer "Summer tea" - --until 2027-08-31 --amount 5 --currency EUR --categories tea --uses-per-code 1000',
+      '<valid days> counts from assignment; "-" for a pool of fixed dates (--until). No countries: everywhere.',
+      'Again with the same <pool>: its rules are replaced; its codes and their uses stay.',
+    ].join('\n'),
+    run: async ({ args: [poolId, discount, days, countries], options }) =>
+      (await coupons()).createPoolCommand(configured().config, {
+        poolId: poolId!,
+        discount: discount!,
+        days: days!,
+        countries,
+        options,
+      }),
   },
   {
     name: 'coupons generate',
@@ -259,6 +303,74 @@ const commands: Command[] = [
     args: ['<pool>', '<file>'],
     summary: "the shop's own codes, one per line",
     run: async ({ args: [poolId, file] }) => (await coupons()).addCodesCommand(configured().config, poolId!, file!),
+  },
+  {
+    name: 'referrals link',
+    args: ['<customer id>'],
+    summary: "a customer's referral code and link (made the first time it is asked for)",
+    run: async ({ args: [customerId] }) => (await referrals()).referralLinkCommand(configured().config, customerId!),
+  },
+  {
+    name: 'loyalty show',
+    args: ['<customer id>'],
+    options: formatFlag,
+    summary: "a customer's points balance, what expires when (oldest first), their tier and history",
+    run: async ({ args: [customerId], options }) =>
+      (await loyalty()).loyaltyShowCommand(configured().config, customerId!, formatOption(options)),
+  },
+  {
+    name: 'referrals report',
+    options: {
+      since: { type: 'string', description: 'an ISO date (default: 12 months ago)' },
+      format: { type: 'string', description: 'table (default), json or csv' },
+    },
+    summary: "the referral program's ROI per month and reward tier, from the shop's own data",
+    run: async ({ options }) => {
+      const since = typeof options.since === 'string' ? new Date(options.since) : new Date(Date.now() - 365 * 86_400_000);
+      if (Number.isNaN(since.getTime()))
+        throw new UsageError(`--since must be an ISO date such as 2026-01-01, not "${String(options.since)}"`);
+      const format = options.format ?? 'table';
+      if (format !== 'table' && format !== 'json' && format !== 'csv')
+        throw new UsageError(`--format must be table, json or csv, not "${String(format)}"`);
+      return (await referrals()).referralReportCommand(configured().config, { since, format });
+    },
+  },
+  {
+    name: 'analytics rebuild',
+    summary: "empty the journey reports' tables and project journey-outcomes into them again",
+    run: async () => (await reports()).rebuildAnalyticsCommand(configured()),
+  },
+  {
+    name: 'report',
+    args: ['<journey>'],
+    options: {
+      window: { type: 'string', description: 'entries of the last N days, e.g. 60d (default 30d)' },
+      format: { type: 'string', description: 'table (default), json or csv' },
+    },
+    summary: 'what a journey earns: funnel, conversions, revenue, holdout lift with its significance, A/B readout',
+    run: async ({ args: [journeyId], options }) => {
+      const window = typeof options.window === 'string' ? parseShortDuration(options.window) : 30 * 86_400_000;
+      if (window === null || window % 86_400_000 !== 0)
+        throw new UsageError(`--window must be a number of days such as 60d, not "${String(options.window)}"`);
+      const format = options.format ?? 'table';
+      if (format !== 'table' && format !== 'json' && format !== 'csv')
+        throw new UsageError(`--format must be table, json or csv, not "${String(format)}"`);
+      const { journeyRegistry } = await import('../../workflows/registry.ts');
+      const journey = journeyRegistry.find((candidate) => candidate.id === journeyId);
+      if (!journey) throw new UsageError(`no journey "${journeyId}"; the journeys: ${journeyRegistry.map((known) => known.id).join(', ')}`);
+      return (await reports()).reportCommand(configured().config, journey, { days: window / 86_400_000, format });
+    },
+  },
+  {
+    name: 'coupons refusals',
+    options: { since: { type: 'string', description: 'an ISO time (default: the last 7 days)' } },
+    summary: 'codes refused on orders, by reason, and the latest 20',
+    run: async ({ options }) => {
+      const since = typeof options.since === 'string' ? new Date(options.since) : new Date(Date.now() - 7 * 86_400_000);
+      if (Number.isNaN(since.getTime()))
+        throw new UsageError(`--since must be an ISO time such as 2026-12-01, not "${String(options.since)}"`);
+      return (await coupons()).refusalsCommand(configured().config, since);
+    },
   },
   {
     name: 'coupons status',

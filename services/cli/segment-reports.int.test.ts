@@ -12,12 +12,13 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { defineSegment, segmentRegistry } from '../../segments/index.ts';
-import { uniqueId } from '../../test/support/fixtures.ts';
+import { customerEvent, project, uniqueId } from '../../test/support/fixtures.ts';
 import { loadConfig } from '../platform/config.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { createDb } from '../platform/db/pool.ts';
 import { connectTemporal } from '../platform/temporal/client.ts';
-import { customerReport, formatCustomerReport, scopeOf } from './operator-reports.ts';
+import { customerReport, scopeOf } from '../platform/operator-reports.ts';
+import { formatCustomerReport } from './operator-reports.ts';
 import { formatSegmentDetail, formatSegmentSummaries, segmentDetail, segmentSummaries } from './segment-reports.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -174,5 +175,29 @@ describe('customer show', () => {
       new RegExp(`\n {2}segments {5}${['high-value', vip.id].sort().join(', ')} \\(of ${member}, which this id was merged into\\)\n`),
     );
     assert.match(formatCustomerReport(await customerReport(scope, nobody)), /\n {2}segments {5}none\n/);
+  });
+
+  it("shows the customer's loyalty points, tier and the soonest to expire, a merged id's as its customer's", async () => {
+    const scope = scopeOf(config, { temporal, db });
+    const member = customer();
+    const visitor = customer('visitor');
+    const earnedAt = new Date(Date.now() - 86_400_000).toISOString();
+    await project(db, {
+      ...customerEvent(member, 'Loyalty Points Earned', { points: 1600, reason: 'bonus' }),
+      occurredAt: earnedAt,
+    });
+    await db.query(`insert into customer_identities (merged_id, customer_id, merged_at, event_id) values ($1, $2, now(), $3)`, [
+      visitor,
+      member,
+      uniqueId('test-merge'),
+    ]);
+    const expiresOn = `${Number(earnedAt.slice(0, 4)) + 1}${earnedAt.slice(4, 10)}`;
+    for (const id of [member, visitor]) {
+      assert.match(
+        formatCustomerReport(await customerReport(scope, id)),
+        new RegExp(`\n {2}loyalty {6}1,600 points, tier silver; 1,600 expire on ${expiresOn}\n`),
+      );
+    }
+    assert.match(formatCustomerReport(await customerReport(scope, customer('nobody'))), /\n {2}loyalty {6}0 points, tier none\n/);
   });
 });

@@ -4,7 +4,6 @@
  * Read-only. Customer ids and segment ids only: no profile data.
  */
 import { segmentRegistry, type SegmentDefinition } from '../../segments/index.ts';
-import { customerIdNow } from '../platform/db/customers.ts';
 import type { Queryable } from '../platform/db/pool.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -96,17 +95,6 @@ async function lastDayChanges(db: Queryable, ids: string[]): Promise<Map<string,
     [ids],
   );
   return new Map(rows.map((row) => [row.segment_id, { entered: row.entered, exited: row.exited }]));
-}
-
-/**
- * The segments a customer is in. An id merged into another (a visitor who logged in) is
- * read as the customer it now is, as the projector decides it: its own row is dropped at
- * the merge, so read as itself it would always say none.
- */
-export async function customerSegments(db: Queryable, customerId: string): Promise<{ customerId: string; ids: string[] }> {
-  const resolved = await customerIdNow(db, customerId);
-  const { rows } = await db.query<{ segments: string[] }>('select segments from customer_segments where customer_id = $1', [resolved]);
-  return { customerId: resolved, ids: rows[0]?.segments ?? [] };
 }
 
 // Entered, exited: `+12 −3` (U+2212, the typographic minus: a count of exits, not a negative number).

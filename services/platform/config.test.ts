@@ -192,3 +192,48 @@ describe('configuration of double opt-in', () => {
     );
   });
 });
+
+describe('configuration of the loyalty program', () => {
+  it('defaults to a point per unit, points expiring after 12 months, and bronze, silver and gold by points', () => {
+    const { loyalty } = loadConfig({});
+    assert.equal(loyalty.pointsPerUnit, 1);
+    assert.equal(loyalty.expiryMonths, 12);
+    assert.equal(loyalty.tierBasis, 'points');
+    assert.deepEqual(
+      loyalty.tiers.map((tier) => tier.name),
+      ['bronze', 'silver', 'gold'],
+    );
+  });
+
+  it('reads tiers by spend, and names each bad loyalty setting', () => {
+    const { loyalty } = loadConfig({
+      LOYALTY_TIERS: 'member:100,vip:1000',
+      LOYALTY_TIER_BASIS: 'spend',
+      LOYALTY_POINTS_EXPIRY_MONTHS: '24',
+    });
+    assert.deepEqual(loyalty.tiers, [
+      { name: 'member', threshold: 100 },
+      { name: 'vip', threshold: 1000 },
+    ]);
+    assert.equal(loyalty.expiryMonths, 24);
+    assert.throws(
+      () => loadConfig({ LOYALTY_TIERS: 'gold:5000,silver:1500', LOYALTY_POINTS_EXPIRY_MONTHS: '0', LOYALTY_MILESTONES: 'lots' }),
+      (error: Error) =>
+        ['LOYALTY_TIERS: ', 'must have a higher threshold', 'LOYALTY_POINTS_EXPIRY_MONTHS: ', 'LOYALTY_MILESTONES: '].every((part) =>
+          error.message.includes(part),
+        ),
+    );
+  });
+});
+
+describe('configuration of the console', () => {
+  it('listens on 127.0.0.1:8090 without a token unless told otherwise', () => {
+    assert.deepEqual(loadConfig({}).console, { port: 8090, host: '127.0.0.1', token: null });
+    const set = loadConfig({ CONSOLE_PORT: '9000', CONSOLE_HOST: '0.0.0.0', CONSOLE_TOKEN: 'a-token-of-24-characters' }).console;
+    assert.deepEqual(set, { port: 9000, host: '0.0.0.0', token: 'a-token-of-24-characters' });
+  });
+
+  it('refuses a token shorter than 16 characters, by name', () => {
+    assert.throws(() => loadConfig({ CONSOLE_TOKEN: 'short' }), /CONSOLE_TOKEN: must be at least 16 characters/);
+  });
+});

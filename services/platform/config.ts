@@ -9,6 +9,7 @@ import { Channel, CurrencyCode, TimeZone } from '../../schemas/primitives.ts';
 import { parseMailPrices } from './direct-mail-prices.ts';
 import { parseDoubleOptInCountries, type DoubleOptIn } from './double-opt-in/double-opt-in.ts';
 import { parseCurrencyRates, type ShopCurrency } from './shop-currency.ts';
+import { defaultLoyaltyRules, parseMilestones, parseTiers, type LoyaltyRules } from './loyalty/program-rules.ts';
 import { parseSendRates } from './provider-rates.ts';
 import { parseFrequencyCaps } from './send-policy/frequency-caps.ts';
 import { parseQuietHours } from './send-policy/quiet-hours.ts';
@@ -165,7 +166,9 @@ const Env = z
     PUBLIC_URL: z.url().optional(),
     /** The shop's storefront, for links in messages (QR codes on mail pieces). */
     SHOP_URL: z.url().default('https://shop.example'),
-    /** Signs unsubscribe links; keep it stable, or links in sent emails stop working. */
+    /** Emails carry a 1×1 image that reports their opening (`Message Opened`); false: no pixel, and text-only templates stay text only. */
+    EMAIL_OPEN_TRACKING: z.enum(['true', 'false']).default('true'),
+    /** Signs unsubscribe, consent and tracked links; keep it stable, or links in sent messages stop working. */
     UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters'),
     INGEST_WRITE_KEYS: z.string().default('dev-write-key'),
     /** The Shopify app's secret that signs its webhooks (`/webhooks/shopify`); unset: the endpoint is off. */
@@ -200,9 +203,26 @@ const Env = z
     CONSENT_LAPSE_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     /** Countries where an email marketing subscription waits for its confirmation link: ISO codes, or "off". */
     DOUBLE_OPT_IN_COUNTRIES: parsedWith(parseDoubleOptInCountries).default(parseDoubleOptInCountries('DE,AT')),
+    /** Loyalty points per unit of the shop's currency an order comes to (converted by CURRENCY_RATES). */
+    LOYALTY_POINTS_PER_UNIT: z.coerce.number().min(0).max(10_000).default(defaultLoyaltyRules.pointsPerUnit),
+    /** Points for a customer's first review of a product, and for the referrer of a successful referral. */
+    LOYALTY_REVIEW_POINTS: z.coerce.number().int().min(0).default(defaultLoyaltyRules.reviewPoints),
+    LOYALTY_REFERRAL_POINTS: z.coerce.number().int().min(0).default(defaultLoyaltyRules.referralPoints),
+    /** Points expire this many months after they were earned, oldest first. */
+    LOYALTY_POINTS_EXPIRY_MONTHS: z.coerce.number().int().min(1).max(120).default(defaultLoyaltyRules.expiryMonths),
+    /** <tier>:<threshold>, lowest first, judged on LOYALTY_TIER_BASIS over the last 12 months; "off" for none. */
+    LOYALTY_TIERS: parsedWith(parseTiers).default([...defaultLoyaltyRules.tiers]),
+    /** points: points earned; spend: net spend in shop currency units. */
+    LOYALTY_TIER_BASIS: z.enum(['points', 'spend']).default(defaultLoyaltyRules.tierBasis),
+    /** Lifetime points that earn a milestone reward (the loyalty-milestone journey); "off" for none. */
+    LOYALTY_MILESTONES: parsedWith(parseMilestones).default([...defaultLoyaltyRules.milestones]),
     /** The shop's zone, for customers whose own is unknown. */
     DEFAULT_TIME_ZONE: TimeZone.default('UTC'),
     METRICS_PORT: z.coerce.number().int().min(0).max(65535),
+    /** The operators' web console (`journeys console`): where it listens, and the token that signs in to it. */
+    CONSOLE_PORT: port.default(8090),
+    CONSOLE_HOST: z.string().min(1).default('127.0.0.1'),
+    CONSOLE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
@@ -335,6 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       baseUrl: e.PUBLIC_URL ?? `http://127.0.0.1:${e.INGEST_PORT}`,
       unsubscribeSecret: e.UNSUBSCRIBE_SECRET,
       shopUrl: e.SHOP_URL.replace(/\/$/, ''),
+      openTracking: e.EMAIL_OPEN_TRACKING === 'true',
     },
     ingest: {
       port: e.INGEST_PORT,
@@ -361,9 +382,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       defaultTimeZone: e.DEFAULT_TIME_ZONE,
       suppressBottom20: e.SUPPRESS_BOTTOM_20 === 'true',
     } satisfies SendPolicy,
+    /** token: null when unset; the console refuses to start without one. */
+    console: { port: e.CONSOLE_PORT, host: e.CONSOLE_HOST, token: e.CONSOLE_TOKEN ?? null },
     telemetry: { metricsPort: e.METRICS_PORT, metricsHost: e.METRICS_HOST, otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT },
     shopCurrency: { code: e.SHOP_CURRENCY, rates: e.CURRENCY_RATES } satisfies ShopCurrency,
     consent: { lapseMonths: e.CONSENT_LAPSE_MONTHS, doubleOptIn: { countries: e.DOUBLE_OPT_IN_COUNTRIES } satisfies DoubleOptIn },
+    loyalty: {
+      pointsPerUnit: e.LOYALTY_POINTS_PER_UNIT,
+      reviewPoints: e.LOYALTY_REVIEW_POINTS,
+      referralPoints: e.LOYALTY_REFERRAL_POINTS,
+      expiryMonths: e.LOYALTY_POINTS_EXPIRY_MONTHS,
+      tierBasis: e.LOYALTY_TIER_BASIS,
+      tiers: e.LOYALTY_TIERS,
+      milestones: e.LOYALTY_MILESTONES,
+    } satisfies LoyaltyRules,
     customerValue: { recomputeCron: e.METRICS_RECOMPUTE_CRON === 'off' ? null : e.METRICS_RECOMPUTE_CRON },
     logLevel: e.LOG_LEVEL,
   });

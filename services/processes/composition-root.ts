@@ -12,7 +12,10 @@ import type { Config } from '../platform/config.ts';
 import { consentLinksOf } from '../platform/consent-links/consent-links.ts';
 import { migrate } from '../platform/db/migrate.ts';
 import { createDb } from '../platform/db/pool.ts';
+import { startOutboxPublisher } from '../platform/outbox/event-outbox.ts';
 import { createConsentWebhooks } from './ingest/consent-webhooks.ts';
+import { createEngagementLinks } from './ingest/engagement-links.ts';
+import { trackedLinksOf } from '../platform/engagement/tracked-links.ts';
 import { createIngestApp } from './ingest/http-api.ts';
 import { shopify } from './ingest/shop-platforms/shopify.ts';
 import { woocommerce } from './ingest/shop-platforms/woocommerce.ts';
@@ -21,11 +24,13 @@ import { createOutcomePublisher } from '../platform/kafka/journey-outcomes.ts';
 import { createEventLogWriter } from '../platform/kafka/customer-events.ts';
 import type { Logger } from '../platform/logger.ts';
 import { startProjector } from './projector/projector.ts';
+import { startOutcomesProjector } from './projector/outcomes-projector.ts';
 import { segmentRegistry } from '../../segments/index.ts';
 import { startRouter } from './router/router.ts';
 import { startTelemetry } from '../platform/telemetry/telemetry.ts';
 import { connectTemporal, temporalConnectionOptions } from '../platform/temporal/client.ts';
 import { installTemporalRuntime } from '../platform/temporal/runtime.ts';
+import { logCampaignProblems } from './worker/campaign-check.ts';
 import { ensureCustomerValueSchedule } from './worker/schedules.ts';
 import { createWorkers } from './worker/worker.ts';
 import { holidayCampaigns } from '../../workflows/campaigns/index.ts';
@@ -83,24 +88,30 @@ export async function startProduct(
       const producer = createProducer(kafka);
       await producer.connect();
       stops.push(() => producer.disconnect());
+      // The coupon API's `Coupon Redeemed` events leave through the outbox, published from here.
+      const outbox = startOutboxPublisher({ db: db!, log: createEventLogWriter(producer), logger: logger.child({ process: 'ingest' }) });
+      stops.push(() => outbox.stop());
       const consentWebhooks = createConsentWebhooks({
         db: db!,
         unsubscribeLinks: unsubscribeLinksOf(config),
         consentLinks: consentLinksOf(config),
         twilio: { authToken: config.sms.authToken, webhookUrl: config.sms.webhookUrl, helpText: config.sms.helpText },
       });
+      const ingestLogger = logger.child({ process: 'ingest' });
       const app = await createIngestApp({
         producer,
         writeKeys: config.ingest.writeKeys,
-        logger: logger.child({ process: 'ingest' }),
+        logger: ingestLogger,
         tracer,
         metrics,
         consentWebhooks,
+        engagementLinks: createEngagementLinks({ db: db!, links: trackedLinksOf(config), logger: ingestLogger }),
         corsOrigins: config.ingest.corsOrigins,
         shopPlatforms: [
           ...(config.ingest.shopifySecret ? [{ platform: shopify, secret: config.ingest.shopifySecret }] : []),
           ...(config.ingest.woocommerceSecret ? [{ platform: woocommerce, secret: config.ingest.woocommerceSecret }] : []),
         ],
+        shopApi: { db: db!, onRedeemed: outbox.kick, shopUrl: config.links.shopUrl },
       });
       await app.listen({ port: config.ingest.port, host: config.ingest.host });
       stops.push(() => app.close());
@@ -115,9 +126,15 @@ export async function startProduct(
         metrics,
         shopCurrency: config.shopCurrency,
         segments: segmentRegistry,
-        rules: { doubleOptIn: config.consent.doubleOptIn },
+        rules: { doubleOptIn: config.consent.doubleOptIn, loyalty: config.loyalty },
       });
       stops.push(() => projector.stop());
+      const outcomes = await startOutcomesProjector({
+        kafka,
+        db: db!,
+        logger: logger.child({ process: 'projector', topic: 'journey-outcomes' }),
+      });
+      stops.push(() => outcomes.stop());
     }
     if (run.includes('worker')) {
       installTemporalRuntime();
@@ -125,6 +142,8 @@ export async function startProduct(
       const channels = createChannelProviders(config);
       const producer = createProducer(kafka);
       await producer.connect();
+      // Logged, not thrown: one campaign the calendar cannot place must not stop every journey.
+      logCampaignProblems(logger.child({ process: 'worker' }), holidayCampaigns, new Date().toISOString().slice(0, 10));
       const activities = createActivities({
         db: db!,
         ...channels,
@@ -134,6 +153,7 @@ export async function startProduct(
         shopCurrency: config.shopCurrency.code,
         consentLapseMonths: config.consent.lapseMonths,
         campaigns: holidayCampaigns,
+        loyalty: config.loyalty,
       });
       const workers = await createWorkers({
         connection,

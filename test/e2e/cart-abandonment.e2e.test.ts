@@ -54,6 +54,7 @@ describe('cart abandonment on the real stack', () => {
       'cart-abandonment',
       'confirm-subscription', // the subscription (not in a double opt-in country: it leaves)
       'first-order-anniversary', // the order
+      'loyalty-points-expiry', // the order's points (the loyalty program's Loyalty Points Earned), expiring in 12 months
       're-permission', // the subscription's lapse, 24 months on
       'win-back', // the order
     ];

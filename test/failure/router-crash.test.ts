@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Kafka, Producer } from 'kafkajs';
 import { consumerGroups, customerWorkflowId, getCustomerStateQuery, topics } from '../../schemas/names.ts';
 import { loadConfig } from '../../services/platform/config.ts';
@@ -64,8 +64,20 @@ function streamChunks() {
   return Array.from({ length: CHUNKS }, (_, i) => events.slice(i * size, (i + 1) * size));
 }
 
+/**
+ * The customer workflow's state. A query is answered by a worker between workflow tasks: on
+ * a machine as loaded as this test makes it, one may time out, and is asked again.
+ */
 async function stateOf(customerId: string) {
-  return temporal.workflow.getHandle(customerWorkflowId(customerId)).query(getCustomerStateQuery);
+  const query = () => temporal.workflow.getHandle(customerWorkflowId(customerId)).query(getCustomerStateQuery);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await query();
+    } catch (error) {
+      if (!(error instanceof ServiceError) || attempt === 5) throw error;
+      await delay(1_000);
+    }
+  }
 }
 
 /** Events applied by a customer's workflow; 0 when the router has not reached the customer yet. */

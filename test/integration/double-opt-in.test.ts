@@ -2,12 +2,13 @@
  * Double opt-in on the real ingest API, Kafka, projector, send gate and SMTP sink: a German
  * email subscription is pending, so the gate sends no marketing, but does send the
  * confirmation request (with its signed link) though the subscriber gave no transactional
- * consent; the link asks on GET and confirms on POST, after which marketing goes, dated by
- * the grant. A French subscription is granted at once, as before.
+ * consent; the link asks on GET and confirms on POST (its button, clicked in Chromium),
+ * after which marketing goes, dated by the grant. A French subscription is granted at once.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
 import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
 import { loadConfig } from '../../services/platform/config.ts';
 import { createLogger } from '../../services/platform/logger.ts';
@@ -113,7 +114,18 @@ describe('double opt-in', () => {
     // A GET (a mail scanner) confirms nothing.
     assert.equal((await fetch(link)).status, 200);
     assert.equal(statusOf(await activities.sendEmail(news(customerId, grant))), 'skipped:no-consent');
-    assert.equal((await fetch(link, { method: 'POST' })).status, 200);
+    // The subscriber, in a browser: the page asks, the button confirms.
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 700 } });
+      await page.goto(link);
+      assert.equal(await page.locator('h1').textContent(), 'Confirm that you want our news by email');
+      await page.getByRole('button', { name: 'Confirm my subscription' }).click();
+      await page.waitForSelector('text=Thank you');
+      assert.match(await page.locator('main').innerText(), /Your subscription to our news by email is confirmed\./);
+    } finally {
+      await browser.close();
+    }
     const confirmed = await waitFor(
       async () => {
         const row = await consentOf(customerId);

@@ -62,7 +62,13 @@ describe('push', () => {
     for (const device of shopper.devices) {
       const [push, ...more] = await deps.sink.received('web-push', device);
       assert.equal(more.length, 0);
-      assert.deepEqual(push?.content, { title: 'Your cart is saved', body: 'Test, your cart ($42.00) is waiting for you.', url: '/cart' });
+      assert.ok(push);
+      const { clickToken, clickReportUrl, trackedUrl, ...notification } = push.content as Record<string, string>;
+      assert.deepEqual(notification, { title: 'Your cart is saved', body: 'Test, your cart ($42.00) is waiting for you.', url: '/cart' });
+      // What the service worker reports the click with (test/integration/engagement-links.test.ts follows it).
+      assert.match(clickToken ?? '', /^[\w-]+\.[\w-]+$/);
+      assert.equal(clickReportUrl, `${config.links.baseUrl}/v1/push/clicks`);
+      assert.equal(trackedUrl, `${config.links.baseUrl}/c/${clickToken}`);
       assert.equal(push.headers.ttl, String(2 * 24 * 3600));
       assert.match(push.headers.topic ?? '', /^[\w-]{32}$/);
       assert.equal(push.headers.urgency, 'normal');

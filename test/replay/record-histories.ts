@@ -21,6 +21,7 @@ import { firstOrderAnniversary, signupAnniversary } from '../../workflows/journe
 import { reviewRequest } from '../../workflows/journeys/review-request.ts';
 import { vipRecognition } from '../../workflows/journeys/vip-recognition.ts';
 import { FIRST_ORDER_POOL, welcome } from '../../workflows/journeys/welcome.ts';
+import { cartAbandonment } from '../../workflows/journeys/cart-abandonment.ts';
 import { browseAbandonment } from '../../workflows/journeys/browse-abandonment.ts';
 import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/platform/db/coupons.ts';
 import { winBack } from '../../workflows/journeys/win-back.ts';
@@ -32,6 +33,14 @@ import { championsLetter } from '../../workflows/journeys/champions-letter.ts';
 import { rePermission } from '../../workflows/journeys/re-permission.ts';
 import { confirmSubscription } from '../../workflows/journeys/confirm-subscription.ts';
 import { feteDesMeres } from '../../workflows/campaigns/index.ts';
+import { loyaltyMilestone } from '../../workflows/journeys/loyalty-milestone.ts';
+import { loyaltyPointsExpiry } from '../../workflows/journeys/loyalty-points-expiry.ts';
+import { loyaltyTierAtRisk } from '../../workflows/journeys/loyalty-tier-at-risk.ts';
+import { loyaltyTierUpgrade } from '../../workflows/journeys/loyalty-tier-upgrade.ts';
+import { referralReward } from '../../workflows/journeys/referral-reward.ts';
+import { REFERRAL_WELCOME_POOL, referralWelcome } from '../../workflows/journeys/referral-welcome.ts';
+import { saveCurrencyRates } from '../../services/processes/projector/customer-metrics.ts';
+import { expiryWeekOf } from '../../schemas/loyalty.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
 
@@ -66,11 +75,26 @@ const customerOn = (journey: AnyJourney, holdout: boolean) => {
   }
 };
 
+/** A customer the journey's experiment puts in this variant. */
+const customerInVariant = (journey: AnyJourney, variant: string) => {
+  for (;;) {
+    const customerId = uniqueId('history');
+    if (assignArm(customerId, journey.id, journey).variant === variant) return customerId;
+  }
+};
+
 try {
   mkdirSync(dir, { recursive: true });
 
   const reminded = await createShopper(bed.db, { consent: true });
   await save('cart-abandonment.reminded', await bed.startCartAbandonment(reminded.customerId, 'cart-1'));
+
+  // The third reminder's tested discount: a cart in the 'discount' arm, with codes in the pool.
+  await createCouponPool(bed.db, { poolId: 'cart-comeback', discount: '10% off', validDays: 14, countries: null });
+  await addCouponCodes(bed.db, 'cart-comeback', generateCouponCodes('HISTORY-CART-', 2));
+  const discounted = customerInVariant(cartAbandonment, 'discount');
+  await createShopper(bed.db, { consent: true, customerId: discounted });
+  await save('cart-abandonment.discount', await bed.startCartAbandonment(discounted, 'cart-5'));
 
   const textsOnly = await createShopper(bed.db, { consent: true, channels: ['sms'] });
   await save('cart-abandonment.sms-fallback', await bed.startCartAbandonment(textsOnly.customerId, 'cart-4'));
@@ -236,6 +260,113 @@ try {
     occurredAt: new Date(campaignNow).toISOString(),
   };
   await save('fete-des-meres.offered', await bed.startJourney(feteDesMeres.journey, mother, holidayOn.slice(0, 4), windowOpened));
+
+  // The window of a holiday five days ahead, caught up two days after it opened (a night the
+  // schedule missed): the offer at the next 10:00 Paris time, before the holiday.
+  const lateMother = customerOn(feteDesMeres.journey, false);
+  await createShopper(bed.db, { consent: true, customerId: lateMother });
+  await project(bed.db, customerEvent(lateMother, 'Identify', { country: 'FR' }));
+  const lateNow = await bed.env.currentTimeMs();
+  const lateDay = (days: number) => parisDay((lateNow - campaignNow) / 86_400_000 + days);
+  const lateHolidayOn = lateDay(feteDesMeres.opensDaysBefore - 2);
+  const openedLate = {
+    ...customerEvent(lateMother, 'Campaign Window Opened', {
+      campaign_id: feteDesMeres.id,
+      occurrence: lateHolidayOn.slice(0, 4),
+      place: 'FR',
+      holiday_on: lateHolidayOn,
+      opens_on: lateDay(-2),
+    }),
+    occurredAt: new Date(lateNow).toISOString(),
+  };
+  await save('fete-des-meres.opened-late', await bed.startJourney(feteDesMeres.journey, lateMother, lateHolidayOn.slice(0, 4), openedLate));
+
+  // Loyalty, dated on the test server's clock. A member with 1,600 points earned now (a
+  // shop's bonus, so the ledger holds it as its own lot, and judges them silver): reminded by
+  // email and card 30 days before the points expire, by email 7 days before.
+  const saver = customerOn(loyaltyPointsExpiry, false);
+  await createShopper(bed.db, { consent: true, channels: ['email', 'direct_mail'], withAddress: true, customerId: saver });
+  const loyaltyNow = await bed.env.currentTimeMs();
+  const earned = {
+    ...customerEvent(saver, 'Loyalty Points Earned', {
+      points: 1600,
+      reason: 'bonus',
+      expires_at: new Date(loyaltyNow + 365 * 86_400_000).toISOString(),
+    }),
+    occurredAt: new Date(loyaltyNow).toISOString(),
+  };
+  await project(bed.db, earned);
+  await save(
+    'loyalty-points-expiry.reminded',
+    await bed.startJourney(loyaltyPointsExpiry, saver, expiryWeekOf(earned.payload.expires_at as string), earned),
+  );
+
+  // Their milestone, their tier welcomed (gold, so by post too), and the tier at risk: warned
+  // 30 days before the 12 months of their points run out, then lapsed.
+  const reached = customerEvent(saver, 'Loyalty Milestone Reached', { milestone: 1000, lifetime_points: 1600 });
+  await save('loyalty-milestone.rewarded', await bed.startJourney(loyaltyMilestone, saver, '1000', reached));
+  const golden = customerEvent(saver, 'Loyalty Tier Changed', {
+    tier: 'gold',
+    previous_tier: null,
+    direction: 'up',
+    basis: 'points',
+    qualifying: 5000,
+  });
+  await save('loyalty-tier-upgrade.welcomed', await bed.startJourney(loyaltyTierUpgrade, saver, golden.eventId, golden));
+  const atRisk = customerOn(loyaltyTierAtRisk, false);
+  await createShopper(bed.db, { consent: true, customerId: atRisk });
+  const silverNow = await bed.env.currentTimeMs();
+  await project(bed.db, {
+    ...customerEvent(atRisk, 'Loyalty Points Earned', { points: 1600, reason: 'bonus' }),
+    occurredAt: new Date(silverNow).toISOString(),
+  });
+  const silver = {
+    ...customerEvent(atRisk, 'Loyalty Tier Changed', {
+      tier: 'silver',
+      previous_tier: null,
+      direction: 'up',
+      basis: 'points',
+      qualifying: 1600,
+    }),
+    occurredAt: new Date(silverNow).toISOString(),
+  };
+  await save('loyalty-tier-at-risk.warned', await bed.startJourney(loyaltyTierAtRisk, atRisk, silver.eventId, silver));
+
+  // A friend who signs up through a referral: the welcome code at once, then a first order of
+  // 50.00 in the shop's currency five days on, which rewards the referrer (the program's decision, on Postgres).
+  await createCouponPool(bed.db, { poolId: REFERRAL_WELCOME_POOL, discount: '10% off', validDays: 30, countries: null });
+  await addCouponCodes(bed.db, REFERRAL_WELCOME_POOL, generateCouponCodes('HISTORY-FRIEND-', 2));
+  const referrer = await createShopper(bed.db, { consent: true });
+  const referee = await createShopper(bed.db, { consent: true });
+  const referralId = uniqueId('referral');
+  const referralAccepted = customerEvent(referee.customerId, 'Referral Accepted', {
+    referral_id: referralId,
+    referrer_id: referrer.customerId,
+  });
+  const referred = await bed.startJourney(referralWelcome, referee.customerId, 'once', referralAccepted);
+  await bed.env.sleep('5 days');
+  const refereeOrderId = uniqueId('order');
+  const refereeOrder = customerEvent(referee.customerId, 'Order Completed', {
+    order_id: refereeOrderId,
+    total: { amount: 5000, currency: config.shopCurrency.code },
+  });
+  await saveCurrencyRates(bed.db, config.shopCurrency);
+  await project(bed.db, refereeOrder);
+  await referred.signal('journeyEvent', refereeOrder);
+  await save('referral-welcome.rewarded', referred);
+
+  // The referrer's reward: a code from their tier's pool and the thank-you.
+  await createCouponPool(bed.db, { poolId: 'referral-reward', discount: '15 EUR off', validDays: 60, countries: null });
+  await addCouponCodes(bed.db, 'referral-reward', generateCouponCodes('HISTORY-REFERRER-', 2));
+  const rewarded = customerEvent(referrer.customerId, 'Referral Rewarded', {
+    referral_id: referralId,
+    referee_id: referee.customerId,
+    order_id: refereeOrderId,
+    referral_number: 1,
+    tier: 'friend',
+    reward_pool: 'referral-reward',
+  });
+  await save('referral-reward.thanked', await bed.startJourney(referralReward, referrer.customerId, referee.customerId, rewarded));
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });

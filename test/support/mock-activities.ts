@@ -12,9 +12,11 @@
 import type { Activities } from '../../activities/index.ts';
 import type { MessageRequest } from '../../activities/channels/message-request.ts';
 import { channels, type Channel } from '../../schemas/channels.ts';
-import type { JourneySettings, ProfileFacts, RenewalFacts, SendOutcome, ViewedProduct } from '../../schemas/journey.ts';
+import type { JourneySettings, MessageFacts, ProfileFacts, RenewalFacts, SendOutcome, ViewedProduct } from '../../schemas/journey.ts';
+import { expiryWeekOf, type TierOutlook } from '../../schemas/loyalty.ts';
 import { lapseOf } from '../../services/platform/consent-lapse/consent-lapse.ts';
 import { nextAnniversary, nextLocalTime, parseTimeOfDay } from '../../services/platform/local-time.ts';
+import { decideReward, type RewardDecision } from '../../services/platform/referrals/reward-decision.ts';
 
 export interface MockCustomer {
   /** Channels the customer allows marketing on. */
@@ -28,6 +30,7 @@ export interface MockCustomer {
   value?: ProfileFacts['value'];
   segments?: ProfileFacts['segments'];
   birthday?: string;
+  abandonedForDiscount?: boolean;
   /** What journey.viewedProducts() answers; nothing unless said. */
   viewed?: ViewedProduct[];
   /** What journey.profile().orders answers; no orders unless said. */
@@ -36,6 +39,10 @@ export interface MockCustomer {
   pending?: Channel[];
   /** What the re-permission journey's readRenewalFacts answers; nothing known unless said. */
   renewal?: RenewalFacts;
+  /** Lots of loyalty points (a test empties one to stand for a redemption); none unless said. */
+  pointLots?: { remaining: number; expiresAt: string }[];
+  /** What readTierOutlook answers at a moment (ms); no tier unless said. */
+  tierOutlook?: (at: number) => TierOutlook;
 }
 
 /** One decision of a send activity, with the journey's clock when it asked. */
@@ -50,11 +57,18 @@ export interface MockSend {
   coupon?: string;
   /** Ids of the products the message listed. */
   products?: string[];
+  /** Owed to the customer (a reward): never suppressed for low value. */
+  promised?: true;
+  /** What the journey told the template (`facts.points`). */
+  facts?: MessageFacts;
 }
 
 export function createMockActivities(customers: Record<string, MockCustomer>) {
   const sends: MockSend[] = [];
   const assignments: Parameters<Activities['recordAssignment']>[0][] = [];
+  /** What journeys published of their entries: entered (with the arm), completed or exited (with the reason). */
+  const entries: (Parameters<Activities['recordJourneyEntered']>[0] | Parameters<Activities['recordJourneyEnded']>[0])[] = [];
+  const referralDecisions = new Map<string, RewardDecision>();
   const decided = new Map<string, SendOutcome>();
   const mergedInto = new Map<string, string>();
   /** Per journey id, what an operator set (`journeys journey disable|set`); enabled with defaults otherwise. */
@@ -64,6 +78,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   const customerIdNow = (customerId: string) => mergedInto.get(customerId) ?? customerId;
   /** `Consent Expired` events the journeys wrote, as the real activity would append them to the log. */
   const expiries: { customerId: string; channel: Channel; grantedAt: string; at: number }[] = [];
+  /** `Loyalty Tier Review Due` events the journeys wrote, as the real activity would append them to the log. */
+  const tierReviews: Parameters<Activities['requestTierReview']>[0][] = [];
   const customer = (customerId: string): MockCustomer => customers[customerIdNow(customerId)] ?? { consent: [] };
 
   function send(channel: Channel) {
@@ -94,6 +110,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         at: Date.parse(request.at),
         ...(request.coupon ? { coupon: request.coupon.code } : {}),
         ...(request.products ? { products: request.products.map((product) => product.productId) } : {}),
+        ...(request.promised ? { promised: true as const } : {}),
+        ...(request.facts ? { facts: request.facts } : {}),
       });
       return Promise.resolve(outcome);
     };
@@ -110,6 +128,15 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
       assignments.push(request);
       return Promise.resolve();
     },
+    recordJourneyEntered: (request) => {
+      entries.push(request);
+      if (request.assigns) assignments.push(request);
+      return Promise.resolve();
+    },
+    recordJourneyEnded: (request) => {
+      entries.push(request);
+      return Promise.resolve();
+    },
     readProfileFacts: (customerId): Promise<ProfileFacts> => {
       const { consent, reachableOn = [...channels], timeZone = null } = customer(customerId);
       return Promise.resolve({
@@ -121,6 +148,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         orders: customer(customerId).orders ?? { count: 0, spent: [], firstAt: null },
         value: customer(customerId).value ?? null,
         segments: customer(customerId).segments ?? [],
+        abandonedForDiscount: customer(customerId).abandonedForDiscount ?? false,
       });
     },
     nextLocalTime: ({ customerId, time, after }) =>
@@ -157,11 +185,70 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
               expiresAt: new Date(Date.parse(request.at) + 30 * 86_400_000).toISOString(),
             },
       ),
+    // Valid at `at`: the lot has not expired yet.
+    readExpiringPoints: (request) => {
+      const { customerId, at } = request;
+      const valid = (customer(customerId).pointLots ?? []).filter((lot) => lot.remaining > 0 && Date.parse(lot.expiresAt) > Date.parse(at));
+      // Asked by an earning's lot: the soonest lot stands for it.
+      const day = 'week' in request ? request.week : valid.map((lot) => lot.expiresAt.slice(0, 10)).sort()[0];
+      const week = day === undefined ? undefined : expiryWeekOf(day);
+      const expiring = valid.filter((lot) => expiryWeekOf(lot.expiresAt) === week).map((lot) => lot.expiresAt);
+      return Promise.resolve({
+        points: valid.filter((lot) => expiryWeekOf(lot.expiresAt) === week).reduce((sum, lot) => sum + lot.remaining, 0),
+        expiresAt: expiring.sort()[0] ?? null,
+        lastExpiresAt: expiring.sort().at(-1) ?? null,
+        balance: valid.reduce((sum, lot) => sum + lot.remaining, 0),
+      });
+    },
+    readTierOutlook: ({ customerId, at }) =>
+      Promise.resolve(
+        customer(customerId).tierOutlook?.(Date.parse(at)) ?? {
+          tier: null,
+          qualifying: 0,
+          heldUntil: null,
+          neededToKeep: null,
+          nextTier: null,
+        },
+      ),
+    requestTierReview: (request) => {
+      tierReviews.push({ ...request, customerId: customerIdNow(request.customerId) });
+      return Promise.resolve();
+    },
+    // The program's own rules (decideReward) on what memory knows: referrers are the known
+    // customers, nobody shares contact details; decided once per referee.
+    decideReferralReward: ({ refereeId, referrerId, minFirstOrder, maxRewardsPerMonth, order }) => {
+      const earlier = referralDecisions.get(refereeId);
+      if (earlier) return Promise.resolve(earlier);
+      const known = referrerId !== undefined && referrerId in customers ? referrerId : null;
+      const rewards = [...referralDecisions.values()].filter(
+        (decision) => decision.outcome === 'rewarded' && decision.referrerId === known,
+      );
+      const decision = decideReward(
+        {
+          referrerId: known,
+          sameCustomer: known === refereeId,
+          sharesEmail: false,
+          sharesPhone: false,
+          sharesAddress: false,
+          sharesPaymentCard: false,
+          orderedBefore: false,
+          orderAmount: order.total?.amount ?? null,
+          rewardsThisMonth: rewards.length,
+          rewardsBefore: rewards.length,
+        },
+        { minFirstOrder, maxRewardsPerMonth },
+      );
+      referralDecisions.set(refereeId, decision);
+      return Promise.resolve(decision);
+    },
   };
   return {
     activities,
+    referralDecisions,
     assignments,
+    entries,
     expiries,
+    tierReviews,
     /** From now on `mergedId` is `customerId` (as the projector records `Identities Merged`). */
     mergeIdentity: (mergedId: string, customerId: string) => void mergedInto.set(mergedId, customerId),
     /** As `journeys journey disable|set` would: for journeys entered from now on. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { JourneyResult } from '../../schemas/journey.ts';
 import { customerWorkflowId, getCustomerStateQuery } from '../../schemas/names.ts';
-import { instantOfLocalTime, localDateOf } from '../../services/platform/local-time.ts';
+import { instantOfLocalTime, localDateOf, nextLocalTime } from '../../services/platform/local-time.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { customerEvent, uniqueId } from '../../test/support/fixtures.ts';
 import { createMockActivities, type MockCustomer } from '../../test/support/mock-activities.ts';
@@ -47,6 +47,15 @@ async function windowOpened(campaign: HolidayCampaign, customerId: string, place
   const holidayOn = await dateIn(opensIn + campaign.opensDaysBefore, zone);
   const payload = { campaign_id: campaign.id, occurrence: holidayOn.slice(0, 4), place, holiday_on: holidayOn, opens_on: opensOn };
   return { opensOn, event: customerEvent(customerId, 'Campaign Window Opened', payload) };
+}
+
+/** A fixed-offset zone (Etc/GMT±N) whose clock shows about `hour` o'clock now on the test server. */
+async function zoneAtHour(hour: number): Promise<string> {
+  let offset = hour - new Date(await bed.env.currentTimeMs()).getUTCHours();
+  if (offset > 14) offset -= 24;
+  if (offset < -12) offset += 24;
+  // The IANA names invert the sign: Etc/GMT-3 is three hours ahead of UTC.
+  return offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
 }
 
 const endOf = (result: JourneyResult) => [result.outcome, result.outcome === 'exited' ? result.reason : undefined];
@@ -113,6 +122,28 @@ describe('holiday campaigns (in-memory activities)', () => {
     const { result, sends } = await run(feteDesMeres, customerId, 'FR', -(feteDesMeres.opensDaysBefore + 2));
     assert.deepEqual(endOf(result), ['exited', 'holiday-over']);
     assert.deepEqual(sends, []);
+  });
+
+  it('sends a window opened late on the holiday itself, after the campaign hour, at once rather than after the holiday', async () => {
+    // A zone where it is mid-afternoon now: the holiday's 10:00 has passed, its end has not.
+    const zone = await zoneAtHour(15);
+    const customerId = shopper(mothersDayNorthAmerica, { timeZone: zone, country: 'US' });
+    const openedAt = await bed.env.currentTimeMs();
+    const { result, sends } = await run(mothersDayNorthAmerica, customerId, 'US', -mothersDayNorthAmerica.opensDaysBefore, zone);
+    assert.equal(result.outcome, 'completed');
+    assert.deepEqual(
+      sends.map((send) => [send.template, send.status]),
+      [['mothers-day', 'sent']],
+    );
+    sentAround(sends[0]?.at, new Date(openedAt));
+  });
+
+  it("sends a window opened days late at the campaign's next hour, while the holiday lasts", async () => {
+    const customerId = shopper(feteDesMeres);
+    const openedAt = await bed.env.currentTimeMs();
+    const { result, sends } = await run(feteDesMeres, customerId, 'FR', -3);
+    assert.equal(result.outcome, 'completed');
+    sentAround(sends[0]?.at, nextLocalTime(new Date(openedAt), 10 * 60, PARIS));
   });
 
   it('enters a customer once per campaign and year, and only the campaign the event names', async () => {

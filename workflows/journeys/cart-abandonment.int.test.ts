@@ -51,7 +51,9 @@ describe('cart abandonment journey', () => {
       assert.ok(Math.abs(offset - expected[i]!) < MINUTE, `send ${i + 1} at ${offset} ms, expected ${expected[i]} ms`),
     );
     const received = await bed.inbox.to(shopper.email);
-    assert.deepEqual(received.map((email) => email.subject).sort(), [
+    // The third reminder's 'discount' arm adds to its subject when the pool has codes (one left from a history recording, say).
+    const subjects = received.map((email) => email.subject.replace(', with something from us', ''));
+    assert.deepEqual(subjects.sort(), [
       'Did something go wrong at checkout?',
       'Last reminder about your cart',
       'Your cart is still waiting',

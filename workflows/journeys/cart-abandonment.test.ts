@@ -9,6 +9,7 @@ import { journeyEventSignal } from '../../schemas/names.ts';
 import { customerEvent, uniqueId } from '../../test/support/fixtures.ts';
 import { createMockActivities, type MockCustomer } from '../../test/support/mock-activities.ts';
 import { startWorkflowTestbed, type WorkflowTestbed } from '../../test/support/workflow-testbed.ts';
+import { assignArm } from '../lib/assignment.ts';
 import { triggerKeyOf } from '../lib/journey-descriptor.ts';
 import { cartAbandonment } from './cart-abandonment.ts';
 
@@ -21,10 +22,13 @@ let bed: WorkflowTestbed;
 before(async () => (bed = await startWorkflowTestbed('cart-abandonment-unit', () => mocks.activities)));
 after(() => bed?.stop());
 
-function shopper(customer: MockCustomer) {
-  const customerId = uniqueId('shopper');
-  customers[customerId] = customer;
-  return customerId;
+function shopper(customer: MockCustomer, arm?: 'discount' | 'no-discount') {
+  for (;;) {
+    const customerId = uniqueId('shopper');
+    if (arm && assignArm(customerId, cartAbandonment.id, cartAbandonment).variant !== arm) continue;
+    customers[customerId] = customer;
+    return customerId;
+  }
 }
 
 function startCart(customerId: string, value = { amount: 80_00, currency: 'EUR' }) {
@@ -46,6 +50,10 @@ describe('cart abandonment timeline (in-memory activities)', () => {
         ['reminder-2', 'email', 'sent'],
         ['reminder-3', 'email', 'sent'],
       ],
+    );
+    assert.deepEqual(
+      mocks.entries.filter((entry) => entry.customerId === customerId).map((entry) => ('outcome' in entry ? entry.outcome : 'entered')),
+      ['entered', 'completed'],
     );
     const offsets = mocks.sendsOf(customerId).map((send) => send.at - startedAt);
     [30 * MINUTE, 24 * HOUR, 72 * HOUR].forEach((expected, i) =>
@@ -71,6 +79,17 @@ describe('cart abandonment timeline (in-memory activities)', () => {
         ['reminder-2', 'sent'],
         ['postcard', 'sent'],
         ['postcard', 'cancelled'],
+      ],
+    );
+    // The journey reports count this entry and its exit from what it published.
+    const arm = assignArm(customerId, cartAbandonment.id, cartAbandonment);
+    assert.deepEqual(
+      mocks.entries
+        .filter((entry) => entry.workflowId === handle.workflowId)
+        .map((entry) => ('outcome' in entry ? [entry.outcome, entry.reason] : ['entered', entry.holdout, entry.variant])),
+      [
+        ['entered', arm.holdout, arm.variant],
+        ['exited', 'converted'],
       ],
     );
   });
@@ -110,6 +129,33 @@ describe('cart abandonment timeline (in-memory activities)', () => {
     const result = await handle.result();
     assert.equal(result.outcome, 'completed');
     assert.equal(result.sends.length, 3);
+  });
+
+  it("offers a code in the third reminder to the 'discount' arm only, and records each cart's arm", async () => {
+    const thirdOf = async (customerId: string) => {
+      await (await startCart(customerId)).result();
+      const third = mocks.sendsOf(customerId)[2];
+      return [third?.template, third?.coupon];
+    };
+    const treated = shopper({ consent: ['email'] }, 'discount');
+    assert.deepEqual(await thirdOf(treated), ['cart-reminder-3-coupon', 'CODE-cart-comeback-reminder-3-coupon']);
+    const control = shopper({ consent: ['email'] }, 'no-discount');
+    assert.deepEqual(await thirdOf(control), ['cart-reminder-3', undefined]);
+    const recorded = mocks.assignments.filter((assignment) => [treated, control].includes(assignment.customerId));
+    assert.deepEqual(
+      recorded.map((assignment) => [assignment.customerId, assignment.experimentId, assignment.variant]),
+      [
+        [treated, 'cart-reminder-3-discount', 'discount'],
+        [control, 'cart-reminder-3-discount', 'no-discount'],
+      ],
+    );
+  });
+
+  it('offers no code to a customer who abandoned before and then ordered with a discount, even in the discount arm', async () => {
+    const customerId = shopper({ consent: ['email'], abandonedForDiscount: true }, 'discount');
+    await (await startCart(customerId)).result();
+    const third = mocks.sendsOf(customerId)[2];
+    assert.deepEqual([third?.step, third?.template, third?.coupon], ['reminder-3', 'cart-reminder-3', undefined]);
   });
 
   it('texts the first reminder to a customer who allows texts but not email', async () => {

@@ -79,11 +79,13 @@ describe('review request journey', () => {
       [['push', 'sent']],
     );
     const [push] = await bed.sink.received('web-push', device);
-    assert.deepEqual(push?.content, {
+    const { clickToken, clickReportUrl, trackedUrl, ...notification } = push?.content as Record<string, string>;
+    assert.deepEqual(notification, {
       title: 'How is your order?',
       body: 'Tell other customers what you think: it takes two minutes.',
       url: '/orders/o-4/review',
     });
+    assert.ok(clickToken && clickReportUrl && trackedUrl, 'the click is reported with the tracked link');
   });
 
   it('ends without asking when the customer reviews first', async () => {

@@ -3,6 +3,7 @@
  */
 import { lifecycleStages, type CustomerState, type LifecycleStage } from '../../schemas/customer.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
+import { LOYALTY_PROGRAM_SOURCE } from '../../schemas/loyalty.ts';
 
 /** Enough to cover any redelivery window of the router (a Kafka batch is far smaller). */
 export const RECENT_EVENT_IDS_KEPT = 2_000;
@@ -31,8 +32,9 @@ const stageReachedBy: Partial<Record<string, LifecycleStage>> = {
   Identify: 'acquisition',
   'Checkout Started': 'conversion',
   'Order Completed': 'retention',
-  // Taking part in the loyalty programme or referring friends.
+  // Taking part in the loyalty programme (a shop's own points, or a tier reached) or referring friends.
   'Loyalty Points Earned': 'loyalty',
+  'Loyalty Tier Changed': 'loyalty',
   'Referral Sent': 'loyalty',
 };
 
@@ -42,5 +44,8 @@ export const stageEventTypes: readonly string[] = Object.keys(stageReachedBy);
 export function advanceStage(current: LifecycleStage, event: CustomerEventEnvelope): LifecycleStage {
   const reached = stageReachedBy[event.type];
   if (!reached) return current;
+  // Our program credits every order: its points mark a buyer, not a member. The tier does
+  // that. (No history holds such an event from before: the program writes them since 023.)
+  if (event.type === 'Loyalty Points Earned' && event.source === LOYALTY_PROGRAM_SOURCE) return current;
   return lifecycleStages.indexOf(reached) > lifecycleStages.indexOf(current) ? reached : current;
 }

@@ -84,7 +84,17 @@ export function createDelivery(options: {
 
   function sendOn(channel: Channel) {
     const sendActivity: (request: MessageRequest) => Promise<SendOutcome> = onChannelQueue(channel)[sendActivityName(channel)];
-    return ({ step: stepName, deliverWithin, template, coupon, purpose, confirmsSubscription, products, facts }: TemplatedSend) => {
+    return ({
+      step: stepName,
+      deliverWithin,
+      template,
+      coupon,
+      purpose,
+      confirmsSubscription,
+      promised,
+      products,
+      facts,
+    }: TemplatedSend) => {
       if (channel === 'direct_mail') mailSteps.add(stepName);
       const request = {
         ...stepOf(stepName),
@@ -93,6 +103,7 @@ export function createDelivery(options: {
         ...(coupon ? { coupon } : {}),
         ...(purpose ? { purpose } : {}),
         ...(confirmsSubscription ? { confirmsSubscription } : {}),
+        ...(promised ? { promised } : {}),
         ...(products ? { products } : {}),
         ...(facts ? { facts } : {}),
       };

@@ -22,6 +22,8 @@ export type TemplatedSend<Template extends string = string> = {
   purpose?: Purpose;
   /** The double opt-in request of the pending subscription that started the journey (activities/send-gate.ts). */
   confirmsSubscription?: boolean;
+  /** The shop owes the customer this message (a reward they earned): never suppressed for low value (activities/send-gate.ts). */
+  promised?: boolean;
   /** Products the message lists (the ones a browsing customer viewed). */
   products?: readonly ViewedProduct[];
   /** What the journey knew about the customer, for the template to say (`{{ facts.country }}`). */
@@ -63,6 +65,8 @@ export interface JourneyContext<
    * in a scaled run the clock after the wait is still before it.
    */
   nextAnniversary(of: Anniversary, time: `${number}:${number}`, after?: number): Promise<{ at: number; year: number }>;
+  /** When the next `time` ("HH:MM") of the customer's day comes (ms), to decide before waiting for it. */
+  nextLocalTime(time: `${number}:${number}`): Promise<number>;
   /** Waits until a moment (ms), such as one `nextAnniversary` gave; in a scaled run the wait is scaled. */
   waitUntil(at: number): Promise<void>;
   /**

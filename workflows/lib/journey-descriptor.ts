@@ -4,6 +4,7 @@
  * trigger's and each exit event's payloads are known to the compiler, and the body may wait
  * only for events the descriptor routes to it.
  */
+import type { Duration } from './duration.ts';
 import type { CustomerEvent, CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import type { KnownEventName } from '../../schemas/catalog.ts';
 import { workflowType, type JourneyWorkflow } from '../../schemas/names.ts';
@@ -46,6 +47,16 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
   holdout?: number;
   /** A/B variants; the body reads `journey.variant`. */
   experiment?: Experiment;
+  /**
+   * How long after entering an order counts as the journey's conversion, in the journey
+   * reports (services/platform/analytics/); '7 days' without it. Shop time, never scaled.
+   */
+  attributionWindow?: Duration;
+  /**
+   * For a journey that shipped without holdout or experiment and got one later: the patch id
+   * under which its runs record their assignment, so runs from before replay without it.
+   */
+  assignmentAddedAs?: string;
   /**
    * For a journey added after release on a trigger old customer histories hold (an order):
    * the patch id under which the customer workflow starts it, so those histories replay

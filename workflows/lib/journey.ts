@@ -32,11 +32,20 @@ export { defineJourney, type JourneyDescriptor } from './journey-descriptor.ts';
 export type { JourneyContext } from './journey-context.ts';
 export { PAUSED_RECHECK } from './delivery.ts';
 
-const { recordAssignment, readProfileFacts, nextLocalTime, nextAnniversary, offerCoupon, readJourneySettings, readViewedProducts } =
-  proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-  });
+const {
+  recordAssignment,
+  recordJourneyEntered,
+  recordJourneyEnded,
+  readProfileFacts,
+  nextLocalTime,
+  nextAnniversary,
+  offerCoupon,
+  readJourneySettings,
+  readViewedProducts,
+} = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
 
 export async function runJourney<Trigger extends KnownEventName, Waits extends KnownEventName, Params extends ParameterSpecs>(
   descriptor: JourneyDescriptor<Trigger, Waits, Params>,
@@ -92,6 +101,9 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
       const next = await nextAnniversary({ customerId: input.customerId, of, time, after: new Date(after).toISOString() });
       return { at: Date.parse(next.at), year: next.year };
     },
+    async nextLocalTime(time) {
+      return Date.parse(await nextLocalTime({ customerId: input.customerId, time, after: new Date().toISOString() }));
+    },
     async waitUntil(at) {
       const remaining = at - Date.now();
       if (remaining > 0) await durableSleep(Math.max(1, remaining * journeyTimeScale));
@@ -110,20 +122,31 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     send: delivery.send,
   };
 
-  if (descriptor.holdout !== undefined || descriptor.experiment !== undefined) {
-    const { workflowId } = workflowInfo();
-    await recordAssignment({
-      customerId: input.customerId,
-      journeyId: descriptor.id,
-      workflowId,
-      experimentId: descriptor.experiment?.id ?? null,
-      ...arm,
-      at: new Date().toISOString(),
-    });
-  }
+  const assigns = descriptor.holdout !== undefined || descriptor.experiment !== undefined;
+  const { workflowId } = workflowInfo();
+  const assignment = {
+    customerId: input.customerId,
+    journeyId: descriptor.id,
+    workflowId,
+    experimentId: descriptor.experiment?.id ?? null,
+    ...arm,
+    at: new Date().toISOString(),
+  };
+  // Entries and ends on journey-outcomes feed the journey reports (added after release: runs
+  // from before only recorded their assignment, if they had one).
+  const publishesEntries = patched('journey-outcomes-entries-and-ends');
+  if (publishesEntries) await recordJourneyEntered({ ...assignment, assigns });
+  else if (assigns && (descriptor.assignmentAddedAs === undefined || patched(descriptor.assignmentAddedAs)))
+    await recordAssignment(assignment);
+  const ended = async (outcome: 'completed' | 'exited', reason?: string) => {
+    if (!publishesEntries) return;
+    const end = { customerId: input.customerId, journeyId: descriptor.id, workflowId, outcome, at: new Date().toISOString() };
+    await recordJourneyEnded(reason === undefined ? end : { ...end, reason });
+  };
   try {
     await scope.run(() => body(journey));
     step('completed');
+    await ended('completed');
     await tellCustomerWorkflow();
     return { outcome: 'completed', sends: delivery.sends, arm };
   } catch (error) {
@@ -132,6 +155,7 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
     const reason = events.exitReason()!;
     await CancellationScope.nonCancellable(delivery.cancelMailInWindow);
     step(`exited:${reason}`);
+    await CancellationScope.nonCancellable(() => ended('exited', reason));
     await CancellationScope.nonCancellable(tellCustomerWorkflow);
     return { outcome: 'exited', reason, sends: delivery.sends, arm };
   }

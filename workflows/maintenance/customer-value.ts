@@ -11,9 +11,15 @@ import type { CustomerValueRecomputed } from '../../schemas/names.ts';
 
 const DAY_MS = 86_400_000;
 
-const { recomputeCustomerValue, refreshAllSegments, openHolidayCampaignWindows } = proxyActivities<Activities>({
+const retry = { maximumAttempts: 3, initialInterval: '1 minute' };
+const { recomputeCustomerValue } = proxyActivities<Activities>({ startToCloseTimeout: '30 minutes', retry });
+// These two go through the base a page at a time and heartbeat after each: an attempt whose
+// worker died is retried a minute after its last heartbeat, not after the 30 minutes.
+// (Only the scheduled command's timeouts change: runs started before replay the same.)
+const { refreshAllSegments, openHolidayCampaignWindows } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
-  retry: { maximumAttempts: 3, initialInterval: '1 minute' },
+  heartbeatTimeout: '1 minute',
+  retry,
 });
 
 export async function customerValueRecomputeWorkflow(): Promise<CustomerValueRecomputed> {

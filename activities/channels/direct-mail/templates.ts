@@ -132,4 +132,41 @@ export const mailTemplates = {
         '{% if coupon %}{{ coupon.discount }} with the code {{ coupon.code }}, until {{ coupon.expiresAt | date: "%B %-d" }}{% else %}With our warmest wishes.{% endif %}',
     },
   },
+  /** Loyalty: "your points are expiring", 30 days ahead, for balances worth a piece. */
+  'loyalty-points-expiring-card': {
+    kind: 'postcard',
+    description: 'Loyalty points expiring postcard',
+    content: {
+      front: page('<div style="padding:0.5in;"><h1 style="font-size:28pt;">{{name}}, your points are waiting.</h1></div>'),
+      back: page(
+        '<div style="width:2.75in;padding:0.25in;font-size:11pt;"><p><b>{{points}} points</b> expire from {{expires_on}}.</p>' +
+          '<p>You have {{balance}} points in all. Scan or visit {{qr_code_url}} to spend them.</p></div>',
+      ),
+    },
+    mergeVariables: {
+      name: '{{ profile.firstName | default: "Hello" }}',
+      points: '{{ facts.points }}',
+      balance: '{{ facts.balance }}',
+      // The first of the week's to go: the card says when to act by.
+      expires_on: '{{ facts.expiresAt | date: "%B %-d, %Y" }}',
+      qr_code_url: '{{ links.shop }}/account/points?utm_source=postcard&utm_campaign=loyalty-points-expiry',
+    },
+  },
+  /** Loyalty status mailer: the tiers named in the tier-upgrade journey get it on paper. */
+  'loyalty-status-card': {
+    kind: 'postcard',
+    description: 'Loyalty status postcard',
+    content: {
+      front: page('<div style="padding:0.5in;"><h1 style="font-size:30pt;">Welcome to {{tier}}, {{name}}.</h1></div>'),
+      back: page(
+        '<div style="width:2.75in;padding:0.25in;font-size:11pt;"><p>Thank you for a year of shopping with us.</p>' +
+          '<p>Your {{tier}} benefits start today: scan or visit {{qr_code_url}}</p></div>',
+      ),
+    },
+    mergeVariables: {
+      name: '{{ profile.firstName | default: "friend" }}',
+      tier: '{{ trigger.tier | capitalize }}',
+      qr_code_url: '{{ links.shop }}/account/tier?utm_source=postcard&utm_campaign=loyalty-tier-upgrade',
+    },
+  },
 } satisfies Record<string, MailTemplate>;

@@ -1,6 +1,7 @@
 /**
  * Email: the channel's spec (the customer's address is their email) and its send activity,
- * through the send gate, with RFC 8058 one-click unsubscribe headers.
+ * through the send gate, with RFC 8058 one-click unsubscribe headers, tracked links and
+ * an open pixel (link-tracking.ts).
  */
 import type { SendOutcome } from '../../../schemas/journey.ts';
 import type { Config } from '../../../services/platform/config.ts';
@@ -9,6 +10,7 @@ import { createUnsubscribeLinks, type UnsubscribeLinks } from '../../../services
 import { throughGate, type GateDeps } from '../../send-gate.ts';
 import type { ChannelSpec } from '../channel-spec.ts';
 import { consentLinkData } from '../consent-link-data.ts';
+import { htmlFromText, linkTrackingOf, messageLinks, withOpenPixel, type LinkTracking } from '../link-tracking.ts';
 import { renderMessage, templateDataOf, type MessageRequest } from '../message-request.ts';
 import { createSmtpMailer, type Mailer } from './smtp-mailer.ts';
 import { emailTemplates } from './templates.ts';
@@ -29,6 +31,7 @@ export function emailProviders(config: Config) {
     unsubscribeLinks: unsubscribeLinksOf(config),
     consentLinks: consentLinksOf(config),
     links: { shopUrl: config.links.shopUrl },
+    tracking: linkTrackingOf(config),
   };
 }
 
@@ -43,6 +46,8 @@ export interface EmailDeps extends GateDeps {
   consentLinks: ConsentLinks;
   /** The storefront, for links in messages (`{{ links.shop }}`). */
   links: { shopUrl: string };
+  /** Tracked links and the open pixel (the SMS and push channels use them too). */
+  tracking: LinkTracking;
 }
 
 export function createEmailActivities(deps: EmailDeps) {
@@ -56,7 +61,7 @@ export function createEmailActivities(deps: EmailDeps) {
             channel: 'email',
             purpose: request.purpose ?? emailChannel.purpose,
           });
-          const rendered = renderMessage(
+          const rendered: { subject: string; text: string; html?: string } = renderMessage(
             emailTemplates,
             'email',
             request.template,
@@ -66,9 +71,15 @@ export function createEmailActivities(deps: EmailDeps) {
               ...consentLinkData(request, profile.customerId, deps.consentLinks),
             }),
           );
+          const links = messageLinks(deps.tracking, idempotencyKey);
+          const pixel = links.openPixel();
+          // A text template gets an HTML twin only to carry the pixel.
+          const html = rendered.html ?? (pixel ? htmlFromText(rendered.text) : undefined);
           const { messageId } = await deps.mailer.send({
             to: address,
-            ...rendered,
+            subject: rendered.subject,
+            text: links.text(rendered.text),
+            ...(html === undefined ? {} : { html: pixel ? withOpenPixel(links.html(html), pixel) : links.html(html) }),
             headers: {
               // RFC 8058: mail clients show an unsubscribe button that POSTs to the link.
               'List-Unsubscribe': `<${unsubscribe}>`,

@@ -5,6 +5,8 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
+  /** The HTML alternative, when the email has one. */
+  html?: string;
   headers: Record<string, string>;
 }
 

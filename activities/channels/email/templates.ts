@@ -1,7 +1,10 @@
 /**
  * Email templates of the shipped journeys. The cart series keeps a customer-service tone
- * and offers no discount: customers must not learn that abandoning a cart pays. The welcome
+ * and offers no discount, but in the tested 'discount' arm of its third reminder: customers
+ * must not learn that abandoning a cart pays. The welcome
  * series' second email exists in two variants (an A/B test, see workflows/journeys/welcome.ts).
+ * A template is text, and may add `html`; links in either are tracked as the email leaves
+ * (activities/channels/link-tracking.ts).
  */
 const hi = '{% if profile.firstName %}Hi {{ profile.firstName }},{% else %}Hi,{% endif %}';
 const cart = '{% if trigger.value %}your cart ({{ trigger.value | money }}){% else %}your cart{% endif %}';
@@ -14,6 +17,9 @@ const renewalWhat =
 /** The renewal offer: time since the last order, what they bought most, and a code for their country's pool. */
 const renewalOffer =
   '{% if facts.monthsSinceLastOrder >= 2 %}\nIt has been {{ facts.monthsSinceLastOrder }} months since your last order{% if facts.favouriteCategory %}, and there is a lot new in {{ facts.favouriteCategory }}{% endif %}.{% elsif facts.favouriteCategory %}\nThere is a lot new in {{ facts.favouriteCategory }}.{% endif %}{% if coupon %}\nIf you stay, {{ coupon.discount }} off your next order is yours with the code {{ coupon.code }} (valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}).{% endif %}\n';
+/** The expiring points of a week: one date, or the first and the last. */
+const pointsExpiryDates =
+  '{% assign first = facts.expiresAt | date: "%B %-d, %Y" %}{% assign last = facts.lastExpiresAt | date: "%B %-d, %Y" %}{% if last == first or last == "" %}on {{ first }}{% else %}between {{ first }} and {{ last }}{% endif %}';
 const footer = '\n--\nYou get these emails because you agreed to news from us. Unsubscribe: {{ links.unsubscribe }}\n';
 
 export const emailTemplates = {
@@ -28,6 +34,48 @@ export const emailTemplates = {
   'cart-reminder-3': {
     subject: 'Last reminder about your cart',
     text: `${hi}\n\nThis is our last note about ${cart}. We won't bother you about it again.\n${footer}`,
+  },
+  'cart-reminder-3-coupon': {
+    subject: 'Last reminder about your cart, with something from us',
+    text: `${hi}\n\nThis is our last note about ${cart}. If it helps you decide: {{ coupon.discount }} with the code {{ coupon.code }}, yours alone until {{ coupon.expiresAt | date: "%B %-d, %Y" }}.\n${footer}`,
+  },
+  'referral-welcome': {
+    subject: 'Welcome: a friend sent you our way',
+    text: `${hi}\n\nA friend of yours thought you would like our shop, and we are glad you came. A person answers every reply to our emails, if anything is unclear.\n\n{{ links.shop }}\n${footer}`,
+  },
+  'referral-welcome-coupon': {
+    subject: 'Welcome: a present from your friend and us',
+    text: `${hi}\n\nA friend of yours thought you would like our shop. For your first order: {{ coupon.discount }} with the code {{ coupon.code }}, yours alone until {{ coupon.expiresAt | date: "%B %-d, %Y" }}.\n\n{{ links.shop }}\n${footer}`,
+  },
+  'referral-reward': {
+    subject: 'Your friend placed their first order: thank you',
+    text: `${hi}\n\nA friend you invited has just placed their first order with us. Thank you for sending them our way: our team will be in touch about your reward.\n${footer}`,
+  },
+  'referral-reward-coupon': {
+    subject: 'Your friend placed their first order: here is your reward',
+    text: `${hi}\n\nA friend you invited has just placed their first order with us. Thank you: {{ coupon.discount }} is yours with the code {{ coupon.code }}, valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}.\n${footer}`,
+  },
+  // Loyalty (workflows/journeys/loyalty-*.ts): `loyalty.points` is the balance as of the send.
+  'loyalty-points-expiring': {
+    subject:
+      '{% if facts.daysLeft <= 7 %}Last week: {% endif %}{{ facts.points }} of your points expire on {{ facts.expiresAt | date: "%B %-d" }}',
+    text: `${hi}\n\n{{ facts.points }} of your {{ facts.balance }} points expire ${pointsExpiryDates}. Points go oldest first, and these are your oldest: use them on your next order and nothing is lost.\n\nSee your points: {{ links.shop }}/account/points\n${footer}`,
+  },
+  'loyalty-milestone': {
+    subject: 'You have earned {{ trigger.milestone }} points with us',
+    text: `${hi}\n\nYou have earned {{ trigger.milestone }} points since you joined: thank you for every one of them. You have {{ loyalty.points }} to spend now.\n\n{{ links.shop }}/account/points\n${footer}`,
+  },
+  'loyalty-milestone-coupon': {
+    subject: '{{ trigger.milestone }} points: a present from us',
+    text: `${hi}\n\nYou have earned {{ trigger.milestone }} points since you joined. To thank you: {{ coupon.discount }} with the code {{ coupon.code }}, yours alone until {{ coupon.expiresAt | date: "%B %-d, %Y" }}. Your {{ loyalty.points }} points stay yours too.\n${footer}`,
+  },
+  'loyalty-tier-upgrade': {
+    subject: 'Welcome to {{ trigger.tier | capitalize }}',
+    text: `${hi}\n\nWith what you earned with us over the last 12 months you are now a {{ trigger.tier | capitalize }} member. Your benefits start today: {{ links.shop }}/account/tier\n\nYou have {{ loyalty.points }} points to spend.\n${footer}`,
+  },
+  'loyalty-tier-at-risk': {
+    subject: 'Keep your {{ facts.tier | capitalize }} status',
+    text: `${hi}\n\nYour {{ facts.tier | capitalize }} status counts what you earned over the last 12 months. {% if facts.basis == 'spend' %}{{ facts.neededToKeep }} more in orders{% else %}{{ facts.neededToKeep }} more points{% endif %} before {{ facts.heldUntil | date: "%B %-d, %Y" }} keep it for you.\n\n{{ links.shop }}/account/tier\n${footer}`,
   },
   'welcome-1': {
     subject: 'Welcome! Here is what to expect from us',
@@ -135,4 +183,4 @@ export const emailTemplates = {
     subject: 'Our Boxing Day sale is on',
     text: `${hi}\n\nThe Boxing Day sale starts now.{% if coupon %} On top of it: {{ coupon.discount }} with the code {{ coupon.code }}, until {{ coupon.expiresAt | date: "%B %-d, %Y" }}.{% endif %}\n\n{{ links.shop }}\n${footer}`,
   },
-} satisfies Record<string, { subject: string; text: string }>;
+} satisfies Record<string, { subject: string; text: string; html?: string }>;

@@ -1,7 +1,9 @@
 /**
  * The push activity: a notification to each of the customer's browsers and devices
  * through the send gate. A subscription the push service no longer knows (404/410) is
- * reported to the event log, and the projector removes it.
+ * reported to the event log, and the projector removes it. The payload carries, beside the
+ * page to open, a click token that the shop's service worker posts to `/v1/push/clicks`
+ * when the notification is clicked (see `withClickTracking`).
  */
 import { createHash } from 'node:crypto';
 import type { CustomerEventEnvelope } from '../../../schemas/envelope.ts';
@@ -14,6 +16,7 @@ import type { Config } from '../../../services/platform/config.ts';
 import { renderMessage, templateDataOf, type MessageRequest } from '../message-request.ts';
 import { throughGate, type GateDeps } from '../../send-gate.ts';
 import type { ChannelSpec } from '../channel-spec.ts';
+import { messageLinks, type LinkTracking } from '../link-tracking.ts';
 import { pushTemplates } from './templates.ts';
 
 /** Without a deadline, a push waits this long for an offline device; then it is stale. */
@@ -25,6 +28,10 @@ export interface PushDeps extends GateDeps {
   /** null: this deployment has no VAPID keys; push steps are skipped as 'channel-off'. */
   push: PushSender | null;
   events: EventLogWriter;
+  /** Click tokens (the email channel's providers build them). */
+  tracking: LinkTracking;
+  /** The storefront, which a notification's page (`url`, a path) is on. */
+  links: { shopUrl: string };
 }
 
 const short = (text: string) => createHash('sha256').update(text).digest('base64url');
@@ -73,7 +80,8 @@ export function createPushActivities(deps: PushDeps) {
         ...pushChannel,
         configured: push !== null,
         async send({ address: subscriptions, profile, idempotencyKey }) {
-          const payload = renderMessage(pushTemplates, 'push', request.template, templateDataOf(request, profile));
+          const rendered = renderMessage(pushTemplates, 'push', request.template, templateDataOf(request, profile));
+          const payload = withClickTracking(rendered, deps, idempotencyKey);
           const message = { payload, ttlSeconds: ttlSeconds(request.deadline), topic: short(idempotencyKey).slice(0, 32) };
           const results = await Promise.allSettled(subscriptions.map((subscription) => push!.send({ ...message, subscription })));
           return settle(deps, request.customerId, subscriptions, results);
@@ -81,6 +89,36 @@ export function createPushActivities(deps: PushDeps) {
       });
     },
   };
+}
+
+/**
+ * The notification with what reports its click: the service worker opens `url` (a page of
+ * the shop) at once, and posts `{ token: clickToken }` to `clickReportUrl` (no write key: the
+ * signed token is the proof), which writes `Message Clicked` for this message:
+ *
+ *   self.addEventListener('notificationclick', (event) => {
+ *     const { url, clickToken, clickReportUrl } = event.notification.data;
+ *     event.notification.close();
+ *     event.waitUntil(Promise.all([
+ *       clients.openWindow(url),
+ *       clickToken && fetch(clickReportUrl, { method: 'POST', body: JSON.stringify({ token: clickToken }), keepalive: true }),
+ *     ]));
+ *   });
+ *
+ * (`body` as a string makes it a simple request: no CORS preflight.) A worker that would
+ * rather not post may open `trackedUrl` instead, which records the click and redirects to
+ * the page: one hop more, no script.
+ */
+function withClickTracking(payload: Record<string, string>, deps: Pick<PushDeps, 'tracking' | 'links'>, idempotencyKey: string) {
+  const page =
+    payload.url === undefined || !URL.canParse(payload.url, `${deps.links.shopUrl}/`)
+      ? null
+      : new URL(payload.url, `${deps.links.shopUrl}/`);
+  const links = messageLinks(deps.tracking, idempotencyKey);
+  const clickToken = page && links.clickToken(page.href);
+  if (!clickToken) return payload;
+  const { links: signer } = deps.tracking;
+  return { ...payload, clickToken, clickReportUrl: signer.pushClicksUrl, trackedUrl: signer.clickUrlOf(clickToken) };
 }
 
 /**

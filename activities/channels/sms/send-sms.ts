@@ -5,6 +5,7 @@ import { throughGate, type GateDeps } from '../../send-gate.ts';
 import type { ConsentLinks } from '../../../services/platform/consent-links/consent-links.ts';
 import type { ChannelSpec } from '../channel-spec.ts';
 import { consentLinkData } from '../consent-link-data.ts';
+import { messageLinks, type LinkTracking } from '../link-tracking.ts';
 import { renderMessage, templateDataOf, type MessageRequest } from '../message-request.ts';
 import { smsTemplates } from './templates.ts';
 import { createTwilioSms, type SmsSender } from './twilio-sms.ts';
@@ -24,6 +25,8 @@ export interface SmsDeps extends GateDeps {
   sms: SmsSender;
   /** Renewal links, for texts started by a consent grant (the email channel's providers build them). */
   consentLinks: ConsentLinks;
+  /** Tracked links (the email channel's providers build them); short enough for a text. */
+  tracking: LinkTracking;
 }
 
 export function createSmsActivities(deps: SmsDeps) {
@@ -31,7 +34,7 @@ export function createSmsActivities(deps: SmsDeps) {
     async sendSms(request: MessageRequest): Promise<SendOutcome> {
       return throughGate(deps, request, {
         ...smsChannel,
-        async send({ address, profile }) {
+        async send({ address, profile, idempotencyKey }) {
           const { body } = renderMessage(
             smsTemplates,
             'sms',
@@ -39,7 +42,7 @@ export function createSmsActivities(deps: SmsDeps) {
             templateDataOf(request, profile, consentLinkData(request, profile.customerId, deps.consentLinks)),
           );
           // Twilio takes no idempotency key for messages: the ledger's reservation is the guard.
-          const { sid } = await deps.sms.send({ to: address, body });
+          const { sid } = await deps.sms.send({ to: address, body: messageLinks(deps.tracking, idempotencyKey).text(body) });
           return { providerMessageId: sid };
         },
       });

@@ -9,7 +9,7 @@ import type { Db } from '../../platform/db/pool.ts';
 import { recomputeCustomerValue } from '../../platform/customer-value/recompute.ts';
 import { refreshAllSegments } from '../../platform/segments/refresh-all.ts';
 import { segmentRegistry } from '../../../segments/index.ts';
-import { customerSegments } from '../segment-reports.ts';
+import { customerSegments } from '../../platform/segments/membership.ts';
 import { readCustomerValue } from '../../platform/db/customer-value.ts';
 import { waitFor } from '../../platform/wait-for.ts';
 import { expectAccepted, type SegmentClient } from './segment-client.ts';

@@ -2,9 +2,11 @@
  * The demo: runs the product on the local stack and plays a cart-abandonment scenario and a
  * sign-up (the welcome series, with its holdout and A/B test) through the Segment-compatible
  * API, as a shop's backend would, then shows what happened; then a simulated store's
- * customers (services/cli/simulate/) until every journey has sent, and what each did.
+ * customers (services/cli/simulate/) until every journey has sent, and what each did. The web
+ * console runs beside the product; its sign-in link is printed first.
  * Durations are scaled by JOURNEY_TIME_SCALE (infra/scaled-run.sh sets 1/2880: a day = 30 s).
  */
+import { randomBytes } from 'node:crypto';
 import { journeyWorkflowId } from '../../../schemas/names.ts';
 import type { cartAbandonmentWorkflow } from '../../../workflows/journeys/cart-abandonment.ts';
 import { welcome } from '../../../workflows/journeys/welcome.ts';
@@ -12,6 +14,7 @@ import { assignArm } from '../../../workflows/lib/assignment.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { processNames, startProduct } from '../../processes/composition-root.ts';
+import { startConsole, type RunningConsole } from '../../processes/console/console.ts';
 import { connectTemporal } from '../../platform/temporal/client.ts';
 import { untilSignalled } from '../../platform/shutdown.ts';
 import { createMailSinkClient } from './mail-sink-client.ts';
@@ -30,7 +33,13 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 export async function runDemo(config: Config, logger: Logger, options: { exitAfterScenario: boolean }): Promise<void> {
   const product = await startProduct(config, logger.child({ demo: true }), processNames);
   const temporal = await connectTemporal(config.temporal);
+  let webConsole: RunningConsole | undefined;
   try {
+    // The console beside the product, signed in by a link: CONSOLE_TOKEN, or a token for this run.
+    const consoleToken = config.console.token ?? randomBytes(24).toString('base64url');
+    webConsole = await startConsole(config, logger.child({ demo: true }), { token: consoleToken });
+    const consoleLink = `${webConsole.url}/?token=${consoleToken}`;
+    say(`\nThe console (what each journey earns, who is in it, each customer): ${consoleLink}`);
     const writeKey = [...config.ingest.writeKeys][0] ?? '';
     const shop = createSegmentClient(product.ingestUrl!, writeKey);
     const inbox = createMailSinkClient(config.email.sinkInboxUrl);
@@ -152,6 +161,7 @@ The shop's history: ${imported.customers} earlier customers' ${imported.orders} 
     say(
       `  Temporal Web UI   ${config.temporal.webUiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${encodeURIComponent(`CustomerId="${ada.id}"`)}`,
     );
+    say(`  Console           ${consoleLink}`);
     say(`  Inbox (SMTP sink) ${config.email.sinkInboxUrl}`);
     say(`  Journeys          node bin/journeys.js journey list`);
     say(`  One customer      node bin/journeys.js customer show ${ada.id}`);
@@ -166,6 +176,7 @@ The shop's history: ${imported.customers} earlier customers' ${imported.orders} 
     await untilSignalled();
   } finally {
     await temporal.connection.close();
+    await webConsole?.stop();
     await product.stop();
   }
 }

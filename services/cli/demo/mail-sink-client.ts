@@ -4,6 +4,8 @@ export interface ReceivedEmail {
   subject: string;
   to: { address: string }[];
   text: string;
+  /** The HTML alternative, when the email has one. */
+  html?: string;
   headers: Record<string, string>;
   date: string;
 }

@@ -4,7 +4,7 @@
  * the story happened (an imported order a year ago is dated a year ago). Stories are what
  * retention journeys exist for: browsing without buying, carts left, sign-ups, first and
  * repeat orders, deliveries, complaints, birthdays, anniversaries, consent given and taken
- * back, refunds.
+ * back, refunds, referrals.
  */
 import { placeIn, type Place } from './places.ts';
 
@@ -208,6 +208,27 @@ export const stories = {
     return s.calls;
   },
   /**
+   * A customer who invited a friend two days ago; the friend signed up through the link
+   * yesterday and ordered today (the referral program: the friend's welcome incentive, then
+   * the referrer's reward for a successful referral).
+   */
+  referrer(context) {
+    const s = story(context);
+    s.identify(200);
+    s.consent('email', 200);
+    s.order(`${context.userId}-order`, 150);
+    const referralId = `${context.userId}-referral`;
+    s.track('Referral Sent', { referral_id: referralId, channel: 'email' }, 2);
+    // The friend is a customer of their own, with their own email (the fraud checks compare them).
+    const friend = story({ ...context, userId: `${context.userId}-friend` });
+    friend.identify(1);
+    friend.consent('email', 1);
+    friend.track('Signed Up', { method: 'email' }, 1);
+    friend.track('Referral Accepted', { referral_id: referralId, referrer_id: context.userId }, 1);
+    friend.order(`${context.userId}-friend-order`, 0.05, 45);
+    return [...s.calls, ...friend.calls];
+  },
+  /**
    * Subscribes to the newsletter today in Germany, whatever the time there: double opt-in
    * (DOUBLE_OPT_IN_COUNTRIES) holds the subscription until they click (confirm-subscription).
    */
@@ -215,6 +236,19 @@ export const stories = {
     const s = story({ ...context, place: placeIn('DE') });
     s.identify(0.5);
     s.consent('email', 0.4);
+    return s.calls;
+  },
+  /**
+   * A loyalty member whose points from a big order 334.5 days ago expire in a month (the
+   * 30-day reminder, by post too for their balance), whose tier runs out then (tier at risk),
+   * and who passed the first milestone and reached a tier with that order.
+   */
+  loyaltyMember(context) {
+    const s = story(context);
+    s.identify(340, { address: context.place.address });
+    s.consent('email', 340);
+    s.consent('direct_mail', 340);
+    s.order(`${context.userId}-order`, 334.5, 1200);
     return s.calls;
   },
 } satisfies Record<string, Story>;
@@ -238,4 +272,6 @@ export const storyWeights: Record<StoryName, number> = {
   consentLapsing: 3,
   unsubscriber: 3,
   newsletterInGermany: 2,
+  loyaltyMember: 3,
+  referrer: 3,
 };

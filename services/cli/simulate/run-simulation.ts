@@ -7,6 +7,7 @@ import type { Config } from '../../platform/config.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { processNames, startProduct, type RunningProduct } from '../../processes/composition-root.ts';
 import { withDb, withEventLog } from '../connections.ts';
+import { createMailSinkClient } from '../demo/mail-sink-client.ts';
 import { createSegmentClient } from '../demo/segment-client.ts';
 import { formatOutcomes, simulateStore } from './simulation.ts';
 
@@ -29,11 +30,13 @@ export async function simulateAgainst(
         `\nThe store simulator (run ${run}): journey time runs ${Math.round(1 / config.journeys.timeScale)}x faster, a day in ${day.toFixed(0)} s.`,
       );
       const result = await simulateStore(
-        { shop, db, log },
+        { shop, db, log, inbox: createMailSinkClient(config.email.sinkInboxUrl) },
         { run, customers: options.customers, currency: config.shopCurrency.code, timeoutMs: options.timeoutMs, say },
       );
       say(`\nWhat each journey did for the ${result.customers} simulated customers (the message ledger):`);
       for (const line of formatOutcomes(result.outcomes)) say(line);
+      const codes = result.coupons.map(({ poolId, codes }) => `${codes} ${poolId}`).join(', ');
+      say(`\nCoupon codes handed out: ${codes || 'none'}`);
       if (result.silent.length > 0) say(`\nNothing sent yet by: ${result.silent.join(', ')}`);
       return result.silent;
     }),

@@ -3,8 +3,9 @@
  * (personas.ts), reported to the product through the ingest API as a shop's backend would:
  * the past imported with its dates, today's behaviour as it happens. Then what the night
  * would do (the value recompute and every segment decided), then the journeys run at the
- * worker's time scale, until each journey has sent at least once. The report is the message
- * ledger's: per journey, customers decided for, sent, and skipped by reason.
+ * worker's time scale, until each journey has sent at least once; then some customers follow
+ * their emails' links and come back to order (returning-customers.ts). The report is the
+ * message ledger's: per journey, customers decided for, sent, and skipped by reason.
  */
 import { journeyRegistry } from '../../../workflows/registry.ts';
 import { segmentRegistry } from '../../../segments/index.ts';
@@ -19,6 +20,9 @@ import { openWindow } from '../../platform/campaigns/window-openings.ts';
 import { holidayCampaigns } from '../../../workflows/campaigns/index.ts';
 import { waitFor } from '../../platform/wait-for.ts';
 import { expectAccepted, type SegmentClient } from '../demo/segment-client.ts';
+import type { MailSinkClient } from '../demo/mail-sink-client.ts';
+import { stockCouponPools } from './coupon-pools.ts';
+import { returningCustomers } from './returning-customers.ts';
 import { stories, storyWeights, type SegmentCall, type StoryName } from './personas.ts';
 import { daytimePlaces } from './places.ts';
 
@@ -47,7 +51,10 @@ export interface JourneyOutcome {
  */
 const OOPS = { journeyId: 'browse-abandonment', step: 'browse-reminder' } as const;
 
-export async function simulateStore(deps: { shop: SegmentClient; db: Db; log: EventLogWriter }, options: SimulationOptions) {
+export async function simulateStore(
+  deps: { shop: SegmentClient; db: Db; log: EventLogWriter; inbox: MailSinkClient },
+  options: SimulationOptions,
+) {
   const { run, say } = options;
   const started = new Date();
   const random = seededRandom(options.seed ?? 2026);
@@ -72,6 +79,9 @@ export async function simulateStore(deps: { shop: SegmentClient; db: Db; log: Ev
   });
   say(`Simulating ${drawn.length} customers in ${[...new Set(places.map((place) => place.country))].join(', ')} (daytime there now):`);
   say(`  ${names.map((name) => `${counts[name] ?? 0} ${name}`).join(', ')}`);
+
+  const pools = await stockCouponPools(deps.db, options.currency, drawn.length);
+  say(`  coupon pools stocked as an operator would: ${pools.created} created, ${pools.added} codes added`);
 
   for (let i = 0; i < calls.length; i += 200) {
     await expectAccepted(deps.shop.post('/v1/batch', { batch: calls.slice(i, i + 200).map((call) => ({ ...call })) }));
@@ -112,11 +122,19 @@ export async function simulateStore(deps: { shop: SegmentClient; db: Db; log: Ev
     },
     { timeoutMs: options.timeoutMs, what: 'every journey to send at least once' },
   ).catch(() => undefined);
+  const returned = await returningCustomers(deps, { customerPrefix: prefix, currency: options.currency, random });
+  say(`  customers came back: ${returned.clicked} followed a link in an email, ${returned.ordered} ordered`);
   const outcomes = await journeyOutcomes(deps.db, prefix);
+  const { rows: handedOut } = await deps.db.query<{ pool_id: string; n: number }>(
+    `select pool_id, count(*)::int as n from coupon_codes where assigned_to like $1 group by pool_id order by n desc, pool_id`,
+    [`${prefix}%`],
+  );
   return {
     customers: drawn.length,
     calls: calls.length,
     outcomes,
+    /** Codes the journeys handed to this run's customers, by pool. */
+    coupons: handedOut.map((row) => ({ poolId: row.pool_id, codes: row.n })),
     silent: expected.filter((id) => !outcomes.some((o) => o.journeyId === id && o.sent > 0)),
   };
 }

@@ -6,17 +6,15 @@
  * events again, which the event store and the customer workflow drop as repeats (and the
  * journey, once per step, and the ledger, once per workflow and step, would stop a third).
  */
-import { createHash } from 'node:crypto';
 import type { CustomerEventEnvelope } from '../../../schemas/envelope.ts';
 import { ApologyRequested } from '../../../schemas/events/operations.ts';
 import type { Channel } from '../../../schemas/primitives.ts';
 import type { Queryable } from '../db/pool.ts';
 import type { EventLogWriter } from '../kafka/customer-events.ts';
+import { derivedEventId } from '../kafka/derived-event-id.ts';
 
 export const APOLOGY_EVENT_SOURCE = 'operators';
 const BATCH = 500;
-/** The catalog's Id limit (schemas/primitives.ts): longer ids are hashed. */
-const MAX_ID = 200;
 
 export interface Recipient {
   customerId: string;
@@ -54,8 +52,7 @@ export async function ledgerStepsOf(db: Queryable, journeyId: string): Promise<s
 
 /** The same for every run of the command: readable when it fits the catalog's ids, hashed when not. */
 export function apologyEventId(journeyId: string, step: string, customerId: string): string {
-  const id = `apology/${journeyId}/${step}/${customerId}`;
-  return id.length <= MAX_ID ? id : `apology/sha256:${createHash('sha256').update(id).digest('hex')}`;
+  return derivedEventId('apology', journeyId, step, customerId);
 }
 
 export function apologyRequest(journeyId: string, step: string, recipient: Recipient, at: Date): CustomerEventEnvelope {

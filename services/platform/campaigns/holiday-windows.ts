@@ -12,7 +12,7 @@ const DAY_MS = 86_400_000;
 
 /** A country (`FR`) or one region of it (`CA-ON`, ISO 3166-2), as the holiday calendar names them. */
 export type Place = string;
-const countryOf = (place: Place) => place.slice(0, 2);
+export const countryOf = (place: Place) => place.slice(0, 2);
 
 /**
  * What of a campaign (workflows/campaigns/) the calendar needs. The campaigns are handed in
@@ -24,6 +24,8 @@ export interface CampaignCalendar {
   holiday: string;
   where: readonly Place[];
   opensDaysBefore: number;
+  /** The customer's time of day the offer goes out ("HH:MM"). */
+  sendAt: string;
 }
 
 /** One place's window of one campaign in one year; dates as the place's calendar shows them. */
@@ -62,7 +64,7 @@ export function holidayDate(holiday: string, place: Place, year: number): string
   return found ? found.date.slice(0, 10) : null;
 }
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** Each place's window of the campaign for the holiday of `year` (none where the place does not keep it that year). */
 export function windowsOf(campaign: CampaignCalendar, year: number): CampaignWindow[] {
@@ -81,29 +83,24 @@ export function windowsOpeningOn(campaign: CampaignCalendar, date: string): Camp
   return [...windowsOf(campaign, year), ...windowsOf(campaign, year + 1)].filter((window) => window.opensOn === date);
 }
 
+/**
+ * The windows due by the night before `date` (YYYY-MM-DD, the day the nightly run opens
+ * for): those that open on or before it and whose holiday still lasts somewhere, so a night
+ * the schedule missed (the worker down, the run failed) is caught up by the next. The
+ * earliest calendar on earth is a day behind UTC, so a holiday lasts until two days before
+ * `date`; a customer whose own calendar is already past it leaves as 'holiday-over'.
+ */
+export function windowsDue(campaign: CampaignCalendar, date: string): CampaignWindow[] {
+  const year = Number(date.slice(0, 4));
+  const lastsUntil = addDays(date, -2);
+  return [year - 1, year, year + 1]
+    .flatMap((each) => windowsOf(campaign, each))
+    .filter((window) => window.opensOn <= date && window.holidayOn >= lastsUntil);
+}
+
 /** Per place, the first window whose holiday is on or after `date`: what an operator opens by hand. */
 export function nextWindows(campaign: CampaignCalendar, date: string): CampaignWindow[] {
   const year = Number(date.slice(0, 4));
   const ahead = [year, year + 1].flatMap((each) => windowsOf(campaign, each)).filter((window) => window.holidayOn >= date);
   return campaign.where.flatMap((place) => ahead.find((window) => window.place === place) ?? []);
-}
-
-/**
- * Problems of campaigns as written, all at once: a place without a calendar, a holiday a
- * place does not keep (a misspelt name would otherwise open no window, silently), and a
- * place whose country is listed as well (its customers would be opened twice).
- */
-export function campaignProblems(campaigns: readonly CampaignCalendar[], year: number): string[] {
-  return campaigns.flatMap((campaign) =>
-    campaign.where.flatMap((place) => {
-      try {
-        const kept = [year, year + 1].some((each) => holidayDate(campaign.holiday, place, each) !== null);
-        if (place.includes('-') && campaign.where.includes(countryOf(place)))
-          return [`${campaign.id}: ${place} is inside ${countryOf(place)}, which it lists too`];
-        return kept ? [] : [`${campaign.id}: ${place} does not keep "${campaign.holiday}"`];
-      } catch (error) {
-        return [`${campaign.id}: ${(error as Error).message}`];
-      }
-    }),
-  );
 }

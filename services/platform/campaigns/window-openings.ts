@@ -16,7 +16,8 @@ import type { EventLogWriter } from '../kafka/customer-events.ts';
 import type { CampaignWindow } from './holiday-windows.ts';
 
 export const CAMPAIGN_EVENT_SOURCE = 'campaigns';
-const PAGE = 500;
+/** Customers per page of a window's events: one query and one append, well inside a heartbeat timeout. */
+export const PAGE = 500;
 /** The catalog's Id limit (schemas/primitives.ts): longer ids are hashed. */
 const MAX_ID = 200;
 
@@ -64,8 +65,16 @@ async function customersIn(db: Queryable, place: string, afterId: string): Promi
   return rows.map((row) => row.customer_id);
 }
 
-/** Writes the window's events, a page at a time; returns how many customers it opened for. */
-export async function openWindow(deps: { db: Queryable; log: EventLogWriter }, window: CampaignWindow, at: Date): Promise<number> {
+/**
+ * Writes the window's events, a page at a time; returns how many customers it opened for.
+ * `onPage` hears of each page written (an activity heartbeats with it).
+ */
+export async function openWindow(
+  deps: { db: Queryable; log: EventLogWriter },
+  window: CampaignWindow,
+  at: Date,
+  onPage: (progress: { opened: number; lastCustomerId: string }) => void = () => undefined,
+): Promise<number> {
   let opened = 0;
   for (let afterId = ''; ;) {
     const page = await customersIn(deps.db, window.place, afterId);
@@ -73,5 +82,28 @@ export async function openWindow(deps: { db: Queryable; log: EventLogWriter }, w
     await deps.log.append(page.map((customerId) => windowOpened(window, customerId, at)));
     opened += page.length;
     afterId = page[page.length - 1]!;
+    onPage({ opened, lastCustomerId: afterId });
   }
+}
+
+/** Whether the nightly run opened this window already (table campaign_window_openings). */
+export async function wasOpened(db: Queryable, window: CampaignWindow): Promise<boolean> {
+  const { rows } = await db.query('select 1 from campaign_window_openings where campaign_id = $1 and occurrence = $2 and place = $3', [
+    window.campaignId,
+    window.occurrence,
+    window.place,
+  ]);
+  return rows.length > 0;
+}
+
+/**
+ * Records the window as opened, after every page of its events was written: a run that died
+ * half-way left it unrecorded, and the next run opens it again under the same event ids.
+ */
+export async function recordOpened(db: Queryable, window: CampaignWindow, customers: number): Promise<void> {
+  await db.query(
+    `insert into campaign_window_openings (campaign_id, occurrence, place, opens_on, holiday_on, customers)
+     values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+    [window.campaignId, window.occurrence, window.place, window.opensOn, window.holidayOn, customers],
+  );
 }

@@ -167,4 +167,39 @@ describe('customer value recompute', () => {
     const { rows: models } = await db.query('select customers from customer_value_models');
     assert.equal(models.length, 2);
   });
+
+  it("predicts from each customer's own repeat rate when the models cannot be fitted (a young shop), so the top 10% is known", async () => {
+    // Ten customers, five of them repeat buyers: too few to fit the models to.
+    await insertMetrics([
+      { id: 'weekly', orders: 12, revenue: 12 * 40_00, first: 120, last: 3 },
+      { id: 'monthly', orders: 4, revenue: 4 * 40_00, first: 120, last: 10 },
+      { id: 'big-monthly', orders: 4, revenue: 4 * 90_00, first: 120, last: 12 },
+      { id: 'new-twice', orders: 2, revenue: 2 * 40_00, first: 10, last: 2 },
+      { id: 'old-twice', orders: 2, revenue: 2 * 40_00, first: 300, last: 200 },
+      ...[1, 2, 3, 4, 5].map((k) => ({ id: `once-${k}`, orders: 1, revenue: 30_00, first: 20 * k, last: 20 * k })),
+    ]);
+    const report = await recomputeCustomerValue(db, { now });
+    assert.equal(report.bgNbd, null, 'too few repeat buyers to fit');
+    const { rows } = await db.query<{ id: string; alive: number | null; orders: number; value: string; percentile: number }>(
+      `select customer_id as id, probability_alive as alive, predicted_orders as orders, predicted_value::text as value,
+              predicted_value_percentile as percentile from customer_scores`,
+    );
+    const of = (id: string) => rows.find((row) => row.id === id)!;
+    // 11 repeat orders in 120 days: 11 / 120 × 365 next year, each worth 40.00.
+    assert.equal(Math.round(of('weekly').orders * 100) / 100, Math.round((11 / 120) * 365 * 100) / 100);
+    assert.equal(Number(of('weekly').value), Math.round((11 / 120) * 365 * 40_00));
+    // Seen 10 days only: counted as seen for 90, not as buying every 10 days forever.
+    assert.equal(Number(of('new-twice').value), Math.round((1 / 90) * 365 * 40_00));
+    assert.equal(Number(of('once-1').value), 0, 'no repeat purchase yet: no repeat value predicted');
+    assert.ok(
+      rows.every((row) => row.alive === null),
+      'no model, no P(alive)',
+    );
+    assert.ok(Number(of('big-monthly').value) > Number(of('monthly').value));
+    assert.deepEqual(
+      rows.filter((row) => row.percentile >= 0.9).map((row) => row.id),
+      ['weekly'],
+      'the top 10% by predicted value (the high-value segment)',
+    );
+  });
 });

@@ -53,7 +53,7 @@ export async function recomputeCustomerValue(db: Db, options: RecomputeOptions =
          percentile float8)
        on commit drop`,
     );
-    if (bgNbd && gammaGamma) await stagePredictions(client, histories, bgNbd, gammaGamma, horizonDays);
+    await stagePredictions(client, histories, bgNbd && gammaGamma ? fittedModels(bgNbd, gammaGamma, horizonDays) : runRate(horizonDays));
     predicted = performance.now();
     return scoreCustomers(client, now);
   });
@@ -168,17 +168,57 @@ async function readHistories(db: Db, now: Date): Promise<CustomerHistory[]> {
   });
 }
 
+/** What a customer will do over the horizon: orders, each worth, and P(alive) where a model knows it. */
+interface Prediction {
+  alive: number | null;
+  orders: number;
+  each: number;
+}
+interface Predictor {
+  horizonDays: number;
+  predict: (h: CustomerHistory) => Prediction;
+}
+
+/** BG/NBD for how many orders (and P(alive)), Gamma-Gamma for what each is worth. */
+function fittedModels(bgNbd: BgNbdFit, gammaGamma: GammaGammaFit, horizonDays: number): Predictor {
+  // Identical histories (many one-time buyers of the same day) share their predictions.
+  const cache = new Map<string, [number, number]>();
+  return {
+    horizonDays,
+    predict(h) {
+      const key = `${h.frequency}|${Math.round(h.recency)}|${Math.round(h.T)}`;
+      let prediction = cache.get(key);
+      if (!prediction) {
+        prediction = [probabilityAlive(bgNbd.model, h), expectedPurchases(bgNbd.model, h, horizonDays)];
+        cache.set(key, prediction);
+      }
+      const orders = Number.isFinite(prediction[1]) ? prediction[1] : 0;
+      return { alive: prediction[0], orders, each: expectedPurchaseValue(gammaGamma.model, h) };
+    },
+  };
+}
+
+/**
+ * When the models cannot be fitted (a young shop with fewer than 20 repeat buyers, or a base
+ * so uniform that a parameter runs to its bound): each customer's own repeat rate so far, at
+ * their own repeat order value, over the horizon. Cruder, but the high-value segment and the
+ * journeys that read predicted value work from a shop's first weeks. No P(alive).
+ */
+function runRate(horizonDays: number): Predictor {
+  // A customer seen for days only would get a wild rate: their time counts as at least a quarter.
+  const minObservedDays = 90;
+  return {
+    horizonDays,
+    predict: (h) => ({ alive: null, orders: (h.frequency / Math.max(h.T, minObservedDays)) * horizonDays, each: h.monetaryValue }),
+  };
+}
+
 /**
  * Each customer's predictions over the horizon. Potential value: what they would be worth at
  * the purchase rate of the top quintile of their first-order cohort (if above their own).
  */
-async function stagePredictions(
-  client: pg.PoolClient,
-  histories: CustomerHistory[],
-  bgNbd: BgNbdFit,
-  gammaGamma: GammaGammaFit,
-  horizonDays: number,
-) {
+async function stagePredictions(client: pg.PoolClient, histories: CustomerHistory[], predictor: Predictor) {
+  const { horizonDays } = predictor;
   const topRate = new Map<string, number>();
   const byCohort = new Map<string, number[]>();
   for (const h of histories) {
@@ -190,26 +230,18 @@ async function stagePredictions(
     rates.sort((a, b) => a - b);
     topRate.set(cohort, rates[Math.floor(rates.length * 0.8)] ?? 0);
   }
-  // Identical histories (many one-time buyers of the same day) share their predictions.
-  const cache = new Map<string, [number, number]>();
   const n = histories.length;
-  const alive = new Float64Array(n);
+  const alive = new Array<number | null>(n);
   const orders = new Float64Array(n);
   const value = new Float64Array(n);
   const potential = new Float64Array(n);
   histories.forEach((h, i) => {
-    const key = `${h.frequency}|${Math.round(h.recency)}|${Math.round(h.T)}`;
-    let prediction = cache.get(key);
-    if (!prediction) {
-      prediction = [probabilityAlive(bgNbd.model, h), expectedPurchases(bgNbd.model, h, horizonDays)];
-      cache.set(key, prediction);
-    }
-    const expected = Number.isFinite(prediction[1]) ? prediction[1] : 0;
-    const each = expectedPurchaseValue(gammaGamma.model, h);
-    alive[i] = prediction[0];
-    orders[i] = expected;
-    value[i] = Math.round(expected * each);
-    potential[i] = Math.round(Math.max(expected, (topRate.get(h.cohort) ?? 0) * horizonDays * prediction[0]) * each);
+    const prediction = predictor.predict(h);
+    alive[i] = prediction.alive;
+    orders[i] = prediction.orders;
+    value[i] = Math.round(prediction.orders * prediction.each);
+    const cohortOrders = (topRate.get(h.cohort) ?? 0) * horizonDays * (prediction.alive ?? 1);
+    potential[i] = Math.round(Math.max(prediction.orders, cohortOrders) * prediction.each);
   });
   // Each customer's place by predicted value, as percent_rank: the share strictly below them.
   const sorted = Float64Array.from(value).sort();
@@ -220,7 +252,7 @@ async function stagePredictions(
     const part = (values: Float64Array) => Array.from(values.subarray(start, end));
     await client.query(
       `insert into staged_predictions select * from unnest($1::text[], $2::float8[], $3::float8[], $4::bigint[], $5::bigint[], $6::float8[])`,
-      [ids, part(alive), part(orders), part(value), part(potential), part(value).map(percentile)],
+      [ids, alive.slice(start, end), part(orders), part(value), part(potential), part(value).map(percentile)],
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Coupon pools (migration 008): unique single-use codes, each assigned to at most one
- * customer, at most once per journey step, within the pool's countries.
+ * Coupon pools (migrations 008, 022): codes, each assigned to at most one customer, at most
+ * once per journey step, within the pool's countries and dates. What a code gives at the
+ * checkout is the pool's rules' to say (services/platform/coupons).
  */
 import { randomBytes } from 'node:crypto';
 import type { CouponOffer } from '../../../schemas/journey.ts';
@@ -8,16 +9,62 @@ import { inTransaction, type Db } from './pool.ts';
 
 export type { CouponOffer };
 
-export type CouponRefusal = 'unknown-pool' | 'not-in-country' | 'pool-empty';
+export type CouponRefusal = 'unknown-pool' | 'not-in-country' | 'pool-empty' | 'pool-ended';
 
-export async function createCouponPool(
-  db: Db,
-  pool: { poolId: string; discount: string; validDays: number; countries: string[] | null },
-): Promise<void> {
+/** A pool's optional rules (migration 022); left out, a pool is single-use codes the shop discounts itself. */
+export interface CouponPoolRules {
+  validFrom?: Date;
+  validUntil?: Date;
+  productIds?: string[];
+  categories?: string[];
+  /** The currency of the money rules below. */
+  currency?: string;
+  minOrderAmount?: number;
+  discountKind?: 'percent' | 'amount';
+  discountValue?: number;
+  discountCap?: number;
+  maxUsesPerCode?: number;
+  maxUsesPerPool?: number;
+  stackable?: boolean;
+}
+
+export interface CouponPoolDefinition extends CouponPoolRules {
+  poolId: string;
+  discount: string;
+  /** Days from assignment; null for fixed dates (`validUntil`) only. */
+  validDays: number | null;
+  countries: string[] | null;
+}
+
+/** Creates the pool, or replaces its rules (its codes and their uses stay). */
+export async function createCouponPool(db: Db, pool: CouponPoolDefinition): Promise<void> {
   await db.query(
-    `insert into coupon_pools (pool_id, discount, valid_days, countries) values ($1, $2, $3, $4)
-     on conflict (pool_id) do update set discount = excluded.discount, valid_days = excluded.valid_days, countries = excluded.countries`,
-    [pool.poolId, pool.discount, pool.validDays, pool.countries],
+    `insert into coupon_pools (pool_id, discount, valid_days, countries, valid_from, valid_until, product_ids, categories, currency,
+       min_order_amount, discount_kind, discount_value, discount_cap, max_uses_per_code, max_uses_per_pool, stackable)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+     on conflict (pool_id) do update set discount = excluded.discount, valid_days = excluded.valid_days, countries = excluded.countries,
+       valid_from = excluded.valid_from, valid_until = excluded.valid_until, product_ids = excluded.product_ids,
+       categories = excluded.categories, currency = excluded.currency, min_order_amount = excluded.min_order_amount,
+       discount_kind = excluded.discount_kind, discount_value = excluded.discount_value, discount_cap = excluded.discount_cap,
+       max_uses_per_code = excluded.max_uses_per_code, max_uses_per_pool = excluded.max_uses_per_pool, stackable = excluded.stackable`,
+    [
+      pool.poolId,
+      pool.discount,
+      pool.validDays,
+      pool.countries,
+      pool.validFrom ?? null,
+      pool.validUntil ?? null,
+      pool.productIds ?? null,
+      pool.categories ?? null,
+      pool.currency ?? null,
+      pool.minOrderAmount ?? null,
+      pool.discountKind ?? null,
+      pool.discountValue ?? null,
+      pool.discountCap ?? null,
+      pool.maxUsesPerCode ?? 1,
+      pool.maxUsesPerPool ?? null,
+      pool.stackable ?? false,
+    ],
   );
 }
 
@@ -46,8 +93,8 @@ export async function assignCoupon(
 ): Promise<CouponOffer | { refused: CouponRefusal }> {
   return inTransaction(db, async (client) => {
     const pool = (
-      await client.query<{ discount: string; valid_days: number; countries: string[] | null }>(
-        'select discount, valid_days, countries from coupon_pools where pool_id = $1',
+      await client.query<{ discount: string; valid_days: number | null; valid_until: Date | null; countries: string[] | null }>(
+        'select discount, valid_days, valid_until, countries from coupon_pools where pool_id = $1',
         [request.poolId],
       )
     ).rows[0];
@@ -63,12 +110,16 @@ export async function assignCoupon(
       ])
     ).rows[0];
     if (earlier) return offer(earlier);
+    // A code that would expire before it could be used is not worth offering.
+    if (pool.valid_until && pool.valid_until <= request.at) return { refused: 'pool-ended' as const };
     if (pool.countries && !(request.country && pool.countries.includes(request.country))) return { refused: 'not-in-country' as const };
     const { rows } = await client.query<{ code: string; expires_at: Date }>(
-      `update coupon_codes set assigned_to = $2, assignment_key = $3, assigned_at = $4, expires_at = $4::timestamptz + make_interval(days => $5)
+      // Valid for the pool's days from now, and never past the pool's own end.
+      `update coupon_codes set assigned_to = $2, assignment_key = $3, assigned_at = $4,
+         expires_at = least($4::timestamptz + make_interval(days => $5), $6::timestamptz)
        where code = (select code from coupon_codes where pool_id = $1 and assigned_to is null limit 1 for update skip locked)
        returning code, expires_at`,
-      [request.poolId, request.customerId, request.assignmentKey, request.at, pool.valid_days],
+      [request.poolId, request.customerId, request.assignmentKey, request.at, pool.valid_days, pool.valid_until],
     );
     return rows[0] ? offer(rows[0]) : { refused: 'pool-empty' as const };
   });
@@ -86,4 +137,26 @@ export async function couponPoolStatus(db: Db, poolId: string): Promise<{ free: 
   );
   const row = rows[0];
   return row?.known ? { free: row.free, assigned: row.assigned, redeemed: row.redeemed } : null;
+}
+
+/** Refusals recorded on orders (migration 022) since a time: per reason, and the latest 20. */
+export async function couponRefusalsSince(db: Db, since: Date) {
+  const byReason = await db.query<{ reason: string; count: number }>(
+    'select reason, count(*)::int as count from coupon_refusals where refused_at >= $1 group by reason order by count desc, reason',
+    [since],
+  );
+  const latest = await db.query<{ code: string; order_id: string; reason: string; source: string; refused_at: Date }>(
+    'select code, order_id, reason, source, refused_at from coupon_refusals where refused_at >= $1 order by refused_at desc limit 20',
+    [since],
+  );
+  return {
+    byReason: byReason.rows,
+    latest: latest.rows.map((row) => ({
+      code: row.code,
+      orderId: row.order_id,
+      reason: row.reason,
+      source: row.source,
+      refusedAt: row.refused_at,
+    })),
+  };
 }

@@ -13,6 +13,8 @@ export interface CustomerProfile {
   timeZone: string | null;
   /** Traits beyond those above (firstName, lastName…). */
   traits: Record<string, unknown>;
+  /** Loyalty points valid now and the tier (migration 023): `{{ loyalty.points }}` in templates. */
+  loyalty?: { points: number; tier: string | null };
 }
 
 /**
@@ -34,9 +36,19 @@ export async function findCustomer(db: Db, customerId: string): Promise<Customer
     address: unknown;
     time_zone: string | null;
     traits: Record<string, unknown>;
-  }>('select email, phone, address, time_zone, traits from customers where customer_id = $1', [customerId]);
+    points: string;
+    tier: string | null;
+  }>(
+    `select email, phone, address, time_zone, traits,
+       (select coalesce(sum(remaining), 0) from loyalty_lots l where l.customer_id = c.customer_id and l.expires_at > now())::text as points,
+       (select tier from loyalty_accounts a where a.customer_id = c.customer_id) as tier
+     from customers c where customer_id = $1`,
+    [customerId],
+  );
   const row = rows[0];
-  return row ? { customerId, email: row.email, phone: row.phone, address: row.address, timeZone: row.time_zone, traits: row.traits } : null;
+  if (!row) return null;
+  const { email, phone, address, time_zone: timeZone, traits } = row;
+  return { customerId, email, phone, address, timeZone, traits, loyalty: { points: Number(row.points), tier: row.tier } };
 }
 
 /** The customer's country (ISO 3166), null when unknown: coupon pools may be for some countries only. */

@@ -68,6 +68,16 @@ export async function findMessage(db: Queryable, idempotencyKey: string): Promis
   return rows[0] ? toEntry(rows[0]) : null;
 }
 
+/**
+ * The message a tracked link names (services/platform/engagement/tracked-links.ts: 12 bytes
+ * of the md5 of its key, in hex). Null when the ledger holds none, or, should two keys ever
+ * share those bytes, more than one: a click is never credited to the wrong message.
+ */
+export async function findMessageByRef(db: Queryable, messageRef: string): Promise<LedgerEntry | null> {
+  const { rows } = await db.query<Row>('select * from messages where substr(md5(idempotency_key), 1, 24) = $1 limit 2', [messageRef]);
+  return rows.length === 1 ? toEntry(rows[0]!) : null;
+}
+
 export type NewEntry = Omit<LedgerEntry, 'status' | 'reason' | 'providerMessageId' | 'sentAt' | 'cost' | 'cancellableUntil'>;
 
 /**

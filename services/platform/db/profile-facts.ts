@@ -11,8 +11,8 @@ import type { Db } from './pool.ts';
 
 export async function readProfileFacts(db: Db, customerId: string, shopCurrency: string): Promise<Omit<ProfileFacts, 'reachableOn'>> {
   const [customer, consent, orders, value, segments] = await Promise.all([
-    db.query<{ time_zone: string | null; country: string | null; birthday: string | null }>(
-      'select time_zone, country, birthday from customers where customer_id = $1',
+    db.query<{ time_zone: string | null; country: string | null; birthday: string | null; abandoned_for_discount: boolean }>(
+      'select time_zone, country, birthday, abandoned_for_discount_at is not null as abandoned_for_discount from customers where customer_id = $1',
       [customerId],
     ),
     db.query<{ channel: Channel }>(`select channel from consent where customer_id = $1 and purpose = 'marketing' and granted`, [
@@ -40,6 +40,7 @@ export async function readProfileFacts(db: Db, customerId: string, shopCurrency:
     },
     value: value && valueFacts(value, shopCurrency),
     segments: segments.rows[0]?.segments ?? [],
+    abandonedForDiscount: row?.abandoned_for_discount ?? false,
   };
 }
 

@@ -8,6 +8,8 @@
  */
 import type pg from 'pg';
 import type { SegmentDefinition, SegmentFacts } from '../../../segments/define.ts';
+import { customerIdNow } from '../db/customers.ts';
+import type { Queryable } from '../db/pool.ts';
 import { readSegmentFacts } from './facts.ts';
 
 export interface SegmentChange {
@@ -88,4 +90,15 @@ async function liveCustomers(client: Pick<pg.ClientBase, 'query'>, customerIds: 
   if (rows.length > 0) await client.query('delete from customer_segments where customer_id = any($1)', [rows.map((row) => row.merged_id)]);
   const merged = new Map(rows.map((row) => [row.merged_id, row.customer_id]));
   return [...new Set(ids.map((id) => merged.get(id) ?? id))].sort();
+}
+
+/**
+ * The segments a customer is in. An id merged into another (a visitor who logged in) is
+ * read as the customer it now is, as the projector decides it: its own row is dropped at
+ * the merge, so read as itself it would always say none.
+ */
+export async function customerSegments(db: Queryable, customerId: string): Promise<{ customerId: string; ids: string[] }> {
+  const resolved = await customerIdNow(db, customerId);
+  const { rows } = await db.query<{ segments: string[] }>('select segments from customer_segments where customer_id = $1', [resolved]);
+  return { customerId: resolved, ids: rows[0]?.segments ?? [] };
 }

@@ -10,10 +10,10 @@ import { SegmentEntered, SegmentExited } from '../../../schemas/events/segments.
 import { inTransaction, type Db } from '../db/pool.ts';
 import type { EventLogWriter } from '../kafka/customer-events.ts';
 import type { Logger } from '../logger.ts';
+import { startPolledPublisher, type PolledPublisher } from '../outbox/polled-publisher.ts';
 
 export const SEGMENT_EVENT_SOURCE = 'segments';
 const BATCH = 500;
-const POLL_MS = 1_000;
 
 interface ChangeRow {
   seq: string;
@@ -59,39 +59,7 @@ export async function publishSegmentChanges(db: Db, log: EventLogWriter): Promis
   }
 }
 
-export interface SegmentPublisher {
-  /** Publish now (after a batch recorded changes), without waiting for the next poll. */
-  kick(): void;
-  stop(): Promise<void>;
-}
-
 /** Publishes as changes appear: when kicked by the projector, and each second for those a recompute recorded. */
-export function startSegmentPublisher(deps: { db: Db; log: EventLogWriter; logger: Logger }): SegmentPublisher {
-  let running: Promise<void> = Promise.resolve();
-  let pending = false;
-  let stopped = false;
-  const publish = () => {
-    if (pending || stopped) return;
-    pending = true;
-    running = running.then(async () => {
-      pending = false;
-      try {
-        const published = await publishSegmentChanges(deps.db, deps.log);
-        if (published > 0) deps.logger.info('segment changes published', { published });
-      } catch (error) {
-        // Kafka or PostgreSQL away: the changes wait in the outbox for the next attempt.
-        deps.logger.warn('segment changes not published yet', { error: (error as Error).message });
-      }
-    });
-  };
-  const timer = setInterval(publish, POLL_MS);
-  publish();
-  return {
-    kick: publish,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startSegmentPublisher(deps: { db: Db; log: EventLogWriter; logger: Logger }): PolledPublisher {
+  return startPolledPublisher({ what: 'segment changes', publish: () => publishSegmentChanges(deps.db, deps.log), logger: deps.logger });
 }

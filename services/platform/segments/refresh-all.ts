@@ -26,9 +26,9 @@ const CHUNKS_AT_ONCE = 2;
 export async function refreshAllSegments(
   db: Db,
   segments: readonly SegmentDefinition[],
-  options: { now?: Date; chunk?: number } = {},
+  options: { now?: Date; chunk?: number; onChunk?: (progress: { customers: number; chunks: number }) => void } = {},
 ): Promise<SegmentsRefreshed> {
-  const { now = new Date(), chunk = CHUNK } = options;
+  const { now = new Date(), chunk = CHUNK, onChunk = () => undefined } = options;
   const started = performance.now();
   // Everyone the segments could see, and everyone in one now (who may have to leave it), in
   // slices of `chunk` customers: the first id of each, in the database's order.
@@ -42,6 +42,7 @@ export async function refreshAllSegments(
   const starts = rows.map((row) => row.customer_id);
   const report: SegmentsRefreshed = { customers: 0, entered: 0, exited: 0, seconds: 0 };
   let next = 0;
+  let done = 0;
   // Slices are disjoint, so the transactions side by side never wait on each other.
   const worker = async () => {
     while (next < starts.length) {
@@ -53,9 +54,12 @@ export async function refreshAllSegments(
         return { customers: facts.length, moved: [...decide(facts, memberships, segments).memberships.keys()] };
       });
       report.customers += customers;
-      if (moved.length === 0) continue;
-      const changes = await inTransaction(db, (client) => refreshSegments(client, moved, segments, now));
-      for (const change of changes) report[change.change] += 1;
+      if (moved.length > 0) {
+        const changes = await inTransaction(db, (client) => refreshSegments(client, moved, segments, now));
+        for (const change of changes) report[change.change] += 1;
+      }
+      // An activity heartbeats with it: each chunk is a sign of life.
+      onChunk({ customers: report.customers, chunks: (done += 1) });
     }
   };
   await Promise.all(Array.from({ length: CHUNKS_AT_ONCE }, worker));

@@ -23,6 +23,7 @@ import { createEventLogWriter, fromMessage } from '../kafka/customer-events.ts';
 import { readToEnd } from '../kafka/read-to-end.ts';
 import { createLogger } from '../logger.ts';
 import { refreshSegments } from './membership.ts';
+import { refreshAllSegments } from './refresh-all.ts';
 import { publishSegmentChanges } from './publisher.ts';
 import { projectEvent } from '../../processes/projector/project-event.ts';
 
@@ -171,6 +172,23 @@ describe('segment membership', () => {
       'no exit events for the merged id',
     );
     assert.deepEqual(await recorded(customerId), ['entered bought-last-3-months', 'entered one-time-buyers']);
+  });
+});
+
+describe('refreshing every customer', () => {
+  it('reports each chunk it decided (an activity heartbeats with it), the customers so far with it', async () => {
+    const { rows } = await db.query<{ n: number }>(
+      `select count(*)::int as n from (
+         select customer_id from customers union select customer_id from customer_metrics union select customer_id from customer_segments) everyone`,
+    );
+    const chunks: { customers: number; chunks: number }[] = [];
+    const report = await refreshAllSegments(db, segments, { chunk: 2, onChunk: (progress) => chunks.push(progress) });
+    assert.equal(chunks.length, Math.ceil(rows[0]!.n / 2));
+    assert.deepEqual(
+      chunks.map((chunk) => chunk.chunks),
+      chunks.map((_, i) => i + 1),
+    );
+    assert.equal(chunks.at(-1)?.customers, report.customers);
   });
 });
 

@@ -15,6 +15,7 @@ import type { ConsentLinkKind, ConsentLinks } from '../../platform/consent-links
 import type { UnsubscribeLinks } from '../../platform/consent-links/unsubscribe-links.ts';
 import type { Db } from '../../platform/db/pool.ts';
 import { customerIdsByPhone } from '../../platform/db/customers.ts';
+import { customerPage } from './customer-page.ts';
 
 /** Twilio's default opt-out and opt-in keywords (Advanced Opt-Out uses the same). */
 const OPT_OUT = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
@@ -57,11 +58,6 @@ function consentEvent(
   return checked.value;
 }
 
-const page = (status: number, title: string, text: string, form = ''): Omit<WebhookAnswer, 'events'> => ({
-  status,
-  contentType: 'text/html; charset=utf-8',
-  body: `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p>${form}</body></html>`,
-});
 const xmlEscape = (text: string) => text.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
 /** TwiML: nothing to say, or one reply `message`. */
 const twiml = (status: number, message?: string): Omit<WebhookAnswer, 'events'> => ({
@@ -76,7 +72,13 @@ const confirmationEventId = (customerId: string, channel: string, grantedAt: str
     .update(JSON.stringify([customerId, channel, grantedAt]))
     .digest('hex')}`;
 
-const channelNames: Record<string, string> = { email: 'emails', sms: 'text messages', push: 'notifications', direct_mail: 'post' };
+/** How a channel reads after "by" ("our news by email") and as what it sends ("marketing emails"). */
+const channelNames: Record<string, { by: string; messages: string }> = {
+  email: { by: 'email', messages: 'emails' },
+  sms: { by: 'text message', messages: 'text messages' },
+  push: { by: 'notification', messages: 'notifications' },
+  direct_mail: { by: 'post', messages: 'letters and postcards' },
+};
 
 export function createConsentWebhooks(deps: {
   db: Db;
@@ -87,12 +89,15 @@ export function createConsentWebhooks(deps: {
   function unsubscribe(request: WebhookRequest, token: string): WebhookAnswer {
     const wanted = deps.unsubscribeLinks.verify(token);
     if (!wanted)
-      return { ...page(400, 'This link is not valid', 'Please use the unsubscribe link of a recent email, or write to us.'), events: [] };
-    const what = wanted.channel === 'email' ? 'marketing emails' : `marketing ${wanted.channel} messages`;
+      return {
+        ...customerPage(400, 'This link is not valid', 'Please use the unsubscribe link of a recent email, or write to us.'),
+        events: [],
+      };
+    const what = `marketing ${channelNames[wanted.channel]?.messages ?? `${wanted.channel} messages`}`;
     // A GET only asks: mail scanners open links, and must not unsubscribe anyone.
     if (request.method === 'GET') {
       return {
-        ...page(200, `Unsubscribe from ${what}?`, '', `<form method="post"><button type="submit">Unsubscribe</button></form>`),
+        ...customerPage(200, `Unsubscribe from ${what}?`, '', `<form method="post"><button type="submit">Unsubscribe</button></form>`),
         events: [],
       };
     }
@@ -102,7 +107,7 @@ export function createConsentWebhooks(deps: {
       purpose: wanted.purpose,
       source: oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-link',
     });
-    return { ...page(200, 'You are unsubscribed', `You will get no more ${what} from us.`), events: [event] };
+    return { ...customerPage(200, 'You are unsubscribed', `You will get no more ${what} from us.`), events: [event] };
   }
 
   /**
@@ -113,14 +118,17 @@ export function createConsentWebhooks(deps: {
   function giveConsent(request: WebhookRequest, kind: ConsentLinkKind, token: string): WebhookAnswer {
     const wanted = deps.consentLinks.verify(kind, token);
     if (!wanted || (kind === 'confirm' && !wanted.grantedAt))
-      return { ...page(400, 'This link is not valid', 'Please use the link of our most recent message, or write to us.'), events: [] };
-    const what = `our news by ${channelNames[wanted.channel] ?? wanted.channel}`;
+      return {
+        ...customerPage(400, 'This link is not valid', 'Please use the link of our most recent message, or write to us.'),
+        events: [],
+      };
+    const what = `our news by ${channelNames[wanted.channel]?.by ?? wanted.channel}`;
     const button = kind === 'renew' ? 'Yes, keep me subscribed' : 'Confirm my subscription';
     // A renewal keeps a subscription; a confirmation completes a new one (double opt-in).
     const question = kind === 'renew' ? `Keep getting ${what}?` : `Confirm that you want ${what}`;
     if (request.method === 'GET') {
       return {
-        ...page(200, question, '', `<form method="post"><button type="submit">${button}</button></form>`),
+        ...customerPage(200, question, '', `<form method="post"><button type="submit">${button}</button></form>`),
         events: [],
       };
     }
@@ -133,7 +141,8 @@ export function createConsentWebhooks(deps: {
             { channel: wanted.channel, purpose: 'marketing', granted_at: wanted.grantedAt },
             confirmationEventId(wanted.customerId, wanted.channel, wanted.grantedAt!),
           );
-    return { ...page(200, 'Thank you', `You will keep getting ${what}. You can unsubscribe at any time.`), events: [event] };
+    const done = kind === 'renew' ? `You will keep getting ${what}.` : `Your subscription to ${what} is confirmed.`;
+    return { ...customerPage(200, 'Thank you', `${done} You can unsubscribe at any time.`), events: [event] };
   }
 
   async function inboundSms(request: WebhookRequest): Promise<WebhookAnswer> {
@@ -170,7 +179,7 @@ export function createConsentWebhooks(deps: {
         return giveConsent(request, kind, request.path.slice(kind.length + 2));
       const token = request.path.slice('/unsubscribe/'.length);
       if (request.method === 'GET' || request.method === 'POST') return unsubscribe(request, token);
-      return { ...page(405, 'Method not allowed', ''), events: [] };
+      return { ...customerPage(405, 'Method not allowed', ''), events: [] };
     },
   };
 }

@@ -17,6 +17,8 @@ import { toMessage } from '../../platform/kafka/customer-events.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
 import type { ConsentWebhooks } from './consent-webhooks.ts';
+import type { EngagementAnswer, EngagementLinks } from './engagement-links.ts';
+import { trackedPaths } from '../../platform/engagement/tracked-links.ts';
 import { HttpError } from './http-error.ts';
 import { MAX_BATCH_BYTES } from '../../../schemas/event-limits.ts';
 import { KAFKA_ACK_TIMEOUT_MS, RETRY_AFTER_SECONDS } from './limits.ts';
@@ -24,6 +26,8 @@ import { decodeContent, decodeText, parseJson } from './request-body.ts';
 import { createRecentMerges } from './recent-merges.ts';
 import { declaredTypes, routes } from './requests.ts';
 import { signatureValid, toEnvelopes, type ShopPlatform } from './shop-platforms/shop-platform.ts';
+import { registerShopApi, type ShopApiDeps } from './shop-api.ts';
+import { rawBody, writeKeyOf } from './write-key.ts';
 
 export interface IngestDeps {
   producer: Producer;
@@ -35,10 +39,14 @@ export interface IngestDeps {
   topic?: string;
   /** Unsubscribe links and inbound SMS keywords, when the process has a database. */
   consentWebhooks?: ConsentWebhooks;
+  /** Tracked links, open pixels and push click reports, when the process has a database. */
+  engagementLinks?: EngagementLinks;
   /** Origins whose pages may post events from the browser; none: no CORS. */
   corsOrigins?: readonly string[];
   /** Shop platforms whose webhooks to take, each with the secret that signs them. */
   shopPlatforms?: readonly { platform: ShopPlatform; secret: string }[];
+  /** The shop backend's API (coupons at the checkout, referral links), when the process has a database. */
+  shopApi?: Pick<ShopApiDeps, 'db' | 'onRedeemed' | 'shopUrl'>;
 }
 
 /** Webhook bodies are small forms; anything bigger is not from Twilio or a mail client. */
@@ -54,19 +62,10 @@ function currentTraceContext(): TraceContext | undefined {
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
 
-function writeKeyOf(request: FastifyRequest): string | undefined {
-  const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
-  if (scheme?.toLowerCase() !== 'basic' || !encoded) return undefined;
-  return Buffer.from(encoded, 'base64').toString('utf8').split(':')[0];
-}
-
 function bodyWriteKeyOf(body: unknown): string | undefined {
   const key = (body as { writeKey?: unknown } | null)?.writeKey;
   return typeof key === 'string' ? key : undefined;
 }
-
-/** The body's bytes as sent (every content type arrives raw: each route reads its own). */
-const rawBody = (request: FastifyRequest) => (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
 
 export async function createIngestApp({
   producer,
@@ -76,8 +75,10 @@ export async function createIngestApp({
   metrics,
   topic = topics.customerEvents,
   consentWebhooks,
+  engagementLinks,
   corsOrigins = [],
   shopPlatforms = [],
+  shopApi,
 }: IngestDeps): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: MAX_BATCH_BYTES });
   if (corsOrigins.length > 0) {
@@ -165,6 +166,72 @@ export async function createIngestApp({
     app.post('/webhooks/twilio/sms', { bodyLimit: WEBHOOK_MAX_BYTES }, webhook);
   }
 
+  if (engagementLinks) {
+    const answer = (reply: FastifyReply, { status, headers, body }: EngagementAnswer) => reply.code(status).headers(headers).send(body);
+    // The customer is on their way: a click or an open that cannot be written now is logged
+    // and lost, rather than keep them from the page (or the email from its image).
+    const bestEffort = async (events: CustomerEventEnvelope[]) => {
+      if (events.length === 0) return;
+      try {
+        await writeToKafka(events.map(toMessage));
+        for (const event of events) metrics.eventsAccepted(event.type);
+      } catch (error) {
+        logger.warn('engagement not recorded: the log did not take it', { error, events: events.map((event) => event.eventId) });
+      }
+    };
+    const tokenAfter = (request: FastifyRequest, prefix: string) => pathOf(request).slice(prefix.length);
+    app.get(
+      `${trackedPaths.click}*`,
+      traced(async (request, reply) => {
+        const click = await engagementLinks.click(tokenAfter(request, trackedPaths.click), request.method);
+        await bestEffort(click.events);
+        return answer(reply, click);
+      }),
+    );
+    app.get(
+      `${trackedPaths.open}*`,
+      traced(async (request, reply) => {
+        const open = await engagementLinks.open(tokenAfter(request, trackedPaths.open), request.method);
+        await bestEffort(open.events);
+        return answer(reply, open);
+      }),
+    );
+    // A service worker on the shop's origin posts here: any origin may, the token is the
+    // proof (the routes' own CORS, whatever INGEST_CORS_ORIGINS allows for the event API).
+    const anyOrigin = { 'access-control-allow-origin': '*' };
+    app.options(trackedPaths.pushClicks, { config: { cors: false } }, (_request, reply) =>
+      reply
+        .code(204)
+        .headers({
+          ...anyOrigin,
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type',
+          'access-control-max-age': '86400',
+        })
+        .send(),
+    );
+    app.post(
+      trackedPaths.pushClicks,
+      {
+        bodyLimit: WEBHOOK_MAX_BYTES,
+        config: { cors: false },
+        // Errors too (a body that is not JSON, a 503): the worker should be able to read why.
+        onSend: (_request, reply, payload, done) => {
+          reply.headers(anyOrigin);
+          done(null, payload);
+        },
+      },
+      traced(async (request, reply) => {
+        const body = parseJson(decodeText(decodeContent(rawBody(request), request.headers['content-encoding'], WEBHOOK_MAX_BYTES)));
+        const click = await engagementLinks.pushClick(body);
+        // The worker may retry a report that failed here: answered only once the click is in the log.
+        if (click.events.length > 0) await writeToKafka(click.events.map(toMessage));
+        for (const event of click.events) metrics.eventsAccepted(event.type);
+        return answer(reply, click);
+      }),
+    );
+  }
+
   // Shop platforms' webhooks: each on when its secret is set.
   for (const { platform, secret } of shopPlatforms) {
     const { headers } = platform;
@@ -219,6 +286,8 @@ export async function createIngestApp({
       }),
     );
   }
+
+  if (shopApi) registerShopApi(app, { ...shopApi, writeKeys });
 
   await app.ready();
   return app;

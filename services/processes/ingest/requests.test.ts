@@ -93,4 +93,45 @@ describe('ingest requests', () => {
     );
     assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type']);
   });
+  it('refuses Loyalty Tier Changed, Loyalty Milestone Reached and Loyalty Tier Review Due from producers: only the program moves a tier', () => {
+    const ledger = 'the loyalty program, from the points ledger';
+    const changes: [string, Record<string, unknown>, string][] = [
+      ['Loyalty Tier Changed', { tier: 'gold', previous_tier: 'silver', direction: 'up', basis: 'points', qualifying: 6000 }, ledger],
+      ['Loyalty Milestone Reached', { milestone: 1000, lifetime_points: 1200 }, ledger],
+      ['Loyalty Tier Review Due', { tier: 'gold', held_until: received.at }, 'the tier-at-risk journey, when a tier runs out'],
+    ];
+    for (const [type, payload, writer] of changes) {
+      const track = routes['/v1/track']!.toEnvelopes({ userId: 'u1', event: type, properties: payload }, received);
+      assert.deepEqual(!track.ok && track.issues, [
+        { path: 'event', message: `"${type}" is written by the product (${writer}), not sent by producers` },
+      ]);
+      const native = routes['/v1/events']!.toEnvelopes(
+        { events: [{ eventId: 'e1', customerId: 'u1', type, version: 1, occurredAt: received.at, payload }] },
+        received,
+      );
+      assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type'], type);
+    }
+  });
+  it('refuses Message Clicked and Message Opened from producers on every route: only a tracked link of ours records them', () => {
+    const message = { journey_id: 'welcome', workflow_id: 'journey/welcome/u1/account', step: 'welcome-1', channel: 'email' };
+    const engagement: [string, Record<string, unknown>][] = [
+      ['Message Clicked', { ...message, url: 'https://shop.example/' }],
+      ['Message Opened', message],
+    ];
+    for (const [type, payload] of engagement) {
+      const track = routes['/v1/track']!.toEnvelopes({ userId: 'u1', event: type, properties: payload }, received);
+      assert.deepEqual(!track.ok && track.issues.map((issue) => issue.path), ['event'], type);
+      assert.match(!track.ok ? (track.issues[0]?.message ?? '') : '', /is written by the product \(.*(tracked link|open pixel)/);
+      const batch = routes['/v1/batch']!.toEnvelopes(
+        { batch: [{ type: 'track', userId: 'u1', event: type, properties: payload }] },
+        received,
+      );
+      assert.deepEqual(!batch.ok && batch.issues.map((issue) => issue.path), ['batch.0.event'], type);
+      const native = routes['/v1/events']!.toEnvelopes(
+        { events: [{ eventId: 'e1', customerId: 'u1', type, version: 1, occurredAt: received.at, payload }] },
+        received,
+      );
+      assert.deepEqual(!native.ok && native.issues.map((issue) => issue.path), ['events.0.type'], type);
+    }
+  });
 });

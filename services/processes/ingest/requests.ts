@@ -8,15 +8,19 @@ import { segmentBatchToEnvelopes, segmentCallToEnvelopes, type Received, type Se
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
 import { ConsentConfirmed, ConsentExpired } from '../../../schemas/events/consent-lifecycle.ts';
 import { ApologyRequested } from '../../../schemas/events/operations.ts';
+import { MessageClicked, MessageOpened } from '../../../schemas/events/engagement.ts';
 import { CampaignWindowOpened } from '../../../schemas/events/campaigns.ts';
+import { ReferralRewarded } from '../../../schemas/events/referrals.ts';
+import { LoyaltyMilestoneReached, LoyaltyTierChanged, LoyaltyTierReviewDue } from '../../../schemas/events/loyalty-program.ts';
 import { SegmentEntered, SegmentExited } from '../../../schemas/events/segments.ts';
 
 export const NATIVE_SOURCE = 'native-http';
 
 /**
  * Written by the product itself, each by the part named: a producer's would fake a segment
- * entry or an operator's apology request and start the journeys that follow them, or lapse
- * or confirm a consent on a timetable and a click only the product knows of.
+ * entry or an operator's apology request and start the journeys that follow them, lapse
+ * or confirm a consent on a timetable and a click only the product knows of, or credit a
+ * journey with clicks and opens its messages never had.
  */
 const productWritten: ReadonlyMap<unknown, string> = new Map([
   [SegmentEntered.name, 'segments/'],
@@ -25,6 +29,12 @@ const productWritten: ReadonlyMap<unknown, string> = new Map([
   [ConsentExpired.name, 'the re-permission journey, at the lapse'],
   [ConsentConfirmed.name, 'the double opt-in confirmation link'],
   [CampaignWindowOpened.name, 'workflows/campaigns/'],
+  [ReferralRewarded.name, "the referral program, on the referee's first order"],
+  [LoyaltyTierChanged.name, 'the loyalty program, from the points ledger'],
+  [LoyaltyMilestoneReached.name, 'the loyalty program, from the points ledger'],
+  [LoyaltyTierReviewDue.name, 'the tier-at-risk journey, when a tier runs out'],
+  [MessageClicked.name, "a message's tracked link, when it is followed"],
+  [MessageOpened.name, "an email's open pixel, when it is fetched"],
 ]);
 
 /** Issues for events only the product writes, read off the request as sent (`event` in Segment's calls, `type` in ours). */

@@ -87,6 +87,15 @@ describe('double opt-in in the consent projection', () => {
     assert.deepEqual(rows, [{ source: 'double-opt-in', granted: true }]);
   });
 
+  it("grants at once a subscription the shop's own double opt-in confirmed (an import, Shopify's confirmed_opt_in)", async () => {
+    const imported = await customerIn({ country: 'DE' });
+    await project(
+      defaultProjectionRules,
+      event(imported, 'Consent Granted', { channel: 'email', purpose: 'marketing', confirmed_at: at(2) }, 1),
+    );
+    assert.deepEqual(await consentOf(imported), ['email/marketing: granted 1']);
+  });
+
   it("goes by the address's country when the customer has none, and grants at once when the country is unknown or unlisted", async () => {
     const austrian = await customerIn({ address: { street: 'Ring 1', city: 'Wien', postalCode: '1010', country: 'AT' } });
     const unknown = await customerIn({ timezone: 'Europe/Berlin' });
@@ -112,8 +121,8 @@ describe('double opt-in in the consent projection', () => {
   it('follows the countries it is given: none with "off", France when listed', async () => {
     const german = await customerIn({ country: 'DE' });
     const french = await customerIn({ country: 'FR' });
-    await project({ doubleOptIn: { countries: [] } }, grant(german, 1));
-    await project({ doubleOptIn: { countries: ['FR'] } }, grant(french, 1));
+    await project({ ...defaultProjectionRules, doubleOptIn: { countries: [] } }, grant(german, 1));
+    await project({ ...defaultProjectionRules, doubleOptIn: { countries: ['FR'] } }, grant(french, 1));
     assert.deepEqual(
       [await consentOf(german), await consentOf(french)],
       [['email/marketing: granted 1'], ['email/marketing: pending since 1']],

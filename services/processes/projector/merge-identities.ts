@@ -11,9 +11,15 @@
 import type pg from 'pg';
 import type { CustomerEvent } from '../../../schemas/envelope.ts';
 import { customerIdNow } from '../../platform/db/customers.ts';
+import type { LoyaltyRules } from '../../platform/loyalty/program-rules.ts';
 import { refreshCustomerMetrics } from './customer-metrics.ts';
+import { mergeLoyalty } from './loyalty-ledger.ts';
 
-export async function mergeIdentities(client: pg.ClientBase, event: CustomerEvent<'Identities Merged'>): Promise<void> {
+export async function mergeIdentities(
+  client: pg.ClientBase,
+  event: CustomerEvent<'Identities Merged'>,
+  rules: { loyalty: LoyaltyRules },
+): Promise<void> {
   const merged = event.payload.merged_customer_id;
   const { rowCount: mergedBefore } = await client.query('select 1 from customer_identities where merged_id = $1', [merged]);
   if (mergedBefore) return;
@@ -58,11 +64,13 @@ export async function mergeIdentities(client: pg.ClientBase, event: CustomerEven
   for (const table of ['customers', 'consent'] as const) {
     await client.query(`delete from ${table} where customer_id = $1`, [merged]);
   }
-  for (const table of ['consent_history', 'orders', 'push_subscriptions', 'coupon_redemptions'] as const) {
+  for (const table of ['consent_history', 'orders', 'push_subscriptions', 'coupon_redemptions', 'message_engagement'] as const) {
     await client.query(`update ${table} set customer_id = $2 where customer_id = $1`, [merged, into]);
   }
   // Their orders are the customer's now: counted again, together.
   await client.query('delete from customer_metrics where customer_id = $1', [merged]);
   const { rowCount } = await client.query('select 1 from orders where customer_id = $1 limit 1', [into]);
   if (rowCount) await refreshCustomerMetrics(client, into, event.occurredAt);
+  // Their points are the customer's too, and count together towards a tier.
+  await mergeLoyalty(client, merged, into, event, rules.loyalty);
 }

@@ -11,6 +11,18 @@ import { customerIdNow } from '../../platform/db/customers.ts';
 import { defaultDoubleOptIn, requiresDoubleOptIn, type DoubleOptIn } from '../../platform/double-opt-in/double-opt-in.ts';
 import { orderEventTypes, refreshCustomerMetrics } from './customer-metrics.ts';
 import { mergeIdentities } from './merge-identities.ts';
+import { projectOrderCoupon } from './order-coupons.ts';
+import { recordReportedUse } from '../../platform/coupons/redemption.ts';
+import { defaultLoyaltyRules, type LoyaltyRules } from '../../platform/loyalty/program-rules.ts';
+import {
+  creditOrder,
+  creditReferral,
+  creditReview,
+  projectPointsEarned,
+  projectPointsRedeemed,
+  takeBackOrderPoints,
+} from './loyalty-ledger.ts';
+import { reviewTier } from './loyalty-account.ts';
 
 /** Every table the projector writes; a rebuild recreates exactly these. */
 export const projectionTables = [
@@ -23,6 +35,10 @@ export const projectionTables = [
   'coupon_redemptions',
   'customer_identities',
   'customer_metrics',
+  'loyalty_lots',
+  'loyalty_debits',
+  'loyalty_accounts',
+  'message_engagement',
 ] as const;
 
 /**
@@ -32,8 +48,9 @@ export const projectionTables = [
  */
 export interface ProjectionRules {
   doubleOptIn: DoubleOptIn;
+  loyalty: LoyaltyRules;
 }
-export const defaultProjectionRules: ProjectionRules = Object.freeze({ doubleOptIn: defaultDoubleOptIn });
+export const defaultProjectionRules: ProjectionRules = Object.freeze({ doubleOptIn: defaultDoubleOptIn, loyalty: defaultLoyaltyRules });
 
 type Handlers = {
   [Name in KnownEventName]?: (client: pg.ClientBase, event: CustomerEvent<Name>, rules: ProjectionRules) => Promise<unknown>;
@@ -93,9 +110,9 @@ const handlers: Handlers = {
   'Consent Revoked': (client, event) => projectConsent(client, event, false),
   'Consent Expired': (client, event) => projectExpiry(client, event),
   'Consent Confirmed': (client, event) => projectConfirmation(client, event),
-  'Order Completed': (client, event) => {
+  'Order Completed': async (client, event, rules) => {
     const { order_id, cart_id, total, coupon, products } = event.payload;
-    return client.query(
+    await client.query(
       `insert into orders (order_id, customer_id, cart_id, status, total_amount, currency, coupon, completed_at, updated_at, product_ids)
        values ($1, $2, $3, 'completed', $4, $5, $6, $7, $7, $8)
        on conflict (order_id) do update set total_amount = coalesce(excluded.total_amount, orders.total_amount),
@@ -111,6 +128,8 @@ const handlers: Handlers = {
         productIds(products),
       ],
     );
+    await projectOrderCoupon(client, event);
+    await creditOrder(client, event, rules.loyalty);
   },
   'Order Updated': (client, event) =>
     // An update that lists products lists all of them.
@@ -125,14 +144,27 @@ const handlers: Handlers = {
         event.payload.products ? productIds(event.payload.products) : null,
       ],
     ),
-  'Order Cancelled': (client, event) => setOrderStatus(client, event.payload.order_id, 'cancelled', event.occurredAt),
+  'Order Cancelled': async (client, event, rules) => {
+    await setOrderStatus(client, event.payload.order_id, 'cancelled', event.occurredAt);
+    await takeBackOrderPoints(client, event, rules.loyalty);
+  },
   'Order Delivered': (client, event) => setOrderStatus(client, event.payload.order_id, 'delivered', event.occurredAt),
-  'Order Refunded': (client, event) =>
+  'Order Refunded': async (client, event, rules) => {
     // A refund that names no amount refunds the whole order.
-    client.query(
+    await client.query(
       `update orders set status = 'refunded', refunded_amount = refunded_amount + coalesce($2, total_amount - refunded_amount), updated_at = $3 where order_id = $1`,
       [event.payload.order_id, event.payload.total?.amount ?? null, event.occurredAt],
-    ),
+    );
+    await takeBackOrderPoints(client, event, rules.loyalty);
+  },
+  'Product Reviewed': (client, event, rules) => creditReview(client, event, rules.loyalty),
+  'Referral Rewarded': (client, event, rules) => creditReferral(client, event, rules.loyalty),
+  'Loyalty Points Earned': (client, event, rules) => projectPointsEarned(client, event, rules.loyalty),
+  'Loyalty Points Redeemed': (client, event, rules) => projectPointsRedeemed(client, event, rules.loyalty),
+  'Loyalty Tier Review Due': (client, event, rules) => reviewTier(client, event, rules.loyalty),
+  // Clicks and opens, for the journey reports: each event a row (two clicks are two).
+  'Message Clicked': (client, event) => projectEngagement(client, event, 'click', event.payload.url),
+  'Message Opened': (client, event) => projectEngagement(client, event, 'open', null),
   'Push Subscription Registered': (client, event) => {
     const { endpoint, keys, expirationTime } = event.payload;
     return client.query(
@@ -151,13 +183,21 @@ const handlers: Handlers = {
   },
   'Push Subscription Expired': (client, event) =>
     client.query('delete from push_subscriptions where endpoint = $1 and customer_id = $2', [event.payload.endpoint, event.customerId]),
-  'Coupon Redeemed': (client, event) => {
+  'Coupon Redeemed': async (client, event) => {
     const { coupon_name, coupon_id, order_id, discount } = event.payload;
-    return client.query(
+    await client.query(
       `insert into coupon_redemptions (coupon_name, order_id, customer_id, coupon_id, discount_amount, currency, redeemed_at)
        values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
       [coupon_name, order_id, event.customerId, coupon_id ?? null, discount?.amount ?? null, discount?.currency ?? null, event.occurredAt],
     );
+    // The shop's own report of a use counts against the code's limits (ours is already counted).
+    await recordReportedUse(client, {
+      code: coupon_name,
+      orderId: order_id,
+      customerId: event.customerId,
+      discount: discount ?? null,
+      at: new Date(event.occurredAt),
+    });
   },
 };
 
@@ -209,12 +249,14 @@ function projectConsent(client: pg.ClientBase, event: CustomerEvent<'Consent Gra
  * Whether this grant waits for its double opt-in confirmation: an email marketing grant for
  * a customer of a listed country (their own, or their address's) who is not subscribed now.
  * A grant while subscribed is a renewal (often from the renewal link) of an address already
- * confirmed, and a grant confirmed already in the log (a merge replaying it) needs no second
- * click. The country is read as of this event in the log, so a rebuild decides the same.
+ * confirmed, and a grant confirmed already (in the log, as a merge replays it, or by the shop,
+ * `confirmed_at`) needs no second click. The country is read as of this event in the log, so a rebuild decides the same.
  */
 async function awaitsConfirmation(client: pg.ClientBase, event: CustomerEvent<'Consent Granted'>, rules: ProjectionRules) {
   const { channel, purpose } = event.payload;
   if (channel !== 'email' || purpose !== 'marketing' || rules.doubleOptIn.countries.length === 0) return false;
+  // Confirmed through the shop's own double opt-in before it reached us.
+  if (event.payload.confirmed_at !== undefined) return false;
   const { rows } = await client.query<{ country: string | null; subscribed: boolean; confirmed: boolean }>(
     `select (select coalesce(country, address->>'country') from customers where customer_id = $1) as country,
        exists (select 1 from consent where customer_id = $1 and channel = 'email' and purpose = 'marketing' and granted) as subscribed,
@@ -273,6 +315,20 @@ function projectExpiry(client: pg.ClientBase, event: CustomerEvent<'Consent Expi
      insert into consent_history (event_id, customer_id, channel, purpose, granted, source, changed_at)
      select $1, customer_id, channel, purpose, false, 'lapsed', $5 from expired`,
     [event.eventId, event.customerId, channel, purpose, event.occurredAt, granted_at],
+  );
+}
+
+function projectEngagement(
+  client: pg.ClientBase,
+  event: CustomerEvent<'Message Clicked' | 'Message Opened'>,
+  kind: 'click' | 'open',
+  url: string | null,
+) {
+  const { journey_id, workflow_id, step, channel } = event.payload;
+  return client.query(
+    `insert into message_engagement (event_id, customer_id, journey_id, workflow_id, step, channel, kind, url, at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (event_id) do nothing`,
+    [event.eventId, event.customerId, journey_id, workflow_id, step, channel, kind, url, event.occurredAt],
   );
 }
 

@@ -15,6 +15,7 @@ import type { CustomerEventEnvelope } from '../../../schemas/envelope.ts';
 import type { SegmentDefinition } from '../../../segments/define.ts';
 import { createEventLogWriter, describeRejection, fromMessage, type Placement } from '../../platform/kafka/customer-events.ts';
 import { startSegmentPublisher } from '../../platform/segments/publisher.ts';
+import { startOutboxPublisher } from '../../platform/outbox/event-outbox.ts';
 import { sendToDeadLetters } from '../../platform/kafka/dead-letters.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Metrics } from '../../platform/telemetry/metrics.ts';
@@ -98,6 +99,8 @@ export async function startProjector(deps: {
   const producer: Producer = createProducer(kafka);
   await Promise.all([consumer.connect(), producer.connect()]);
   const segmentPublisher = startSegmentPublisher({ db, log: createEventLogWriter(producer), logger });
+  // Events decided while projecting (a coupon's use on an order) wait in the outbox.
+  const outboxPublisher = startOutboxPublisher({ db, log: createEventLogWriter(producer), logger });
   await consumer.subscribe({ topic: topics.customerEvents, fromBeginning: true });
   const partitions = await partitionCount(kafka, topics.customerEvents);
   await consumer.run({
@@ -116,6 +119,7 @@ export async function startProjector(deps: {
         return { rejected, segmentChanges };
       });
       if (segmentChanges.length > 0) segmentPublisher.kick();
+      outboxPublisher.kick();
       for (const { message, reason } of rejected) {
         await sendToDeadLetters(producer, { topic: batch.topic, partition: batch.partition, message }, reason);
         // The reason may quote the data; the log gets only where the message was (no PII in logs).
@@ -133,6 +137,7 @@ export async function startProjector(deps: {
     async stop() {
       await consumer.disconnect();
       await segmentPublisher.stop();
+      await outboxPublisher.stop();
       await producer.disconnect();
     },
   };

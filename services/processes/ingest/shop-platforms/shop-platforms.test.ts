@@ -62,6 +62,24 @@ describe('shop platforms onto the catalog', () => {
     assert.deepEqual(eventsOf(shopify, 'products/update', { id: 1 }), []);
   });
 
+  it("Shopify: a subscription confirmed by Shopify's double opt-in says so, dated when the customer gave it", () => {
+    const customer = (consent: Record<string, unknown>) =>
+      toEnvelopes(shopify, 'customers/update', { id: 7, updated_at: '2026-11-30T10:00:00Z', email_marketing_consent: consent }, delivery);
+    const confirmed = customer({ state: 'subscribed', opt_in_level: 'confirmed_opt_in', consent_updated_at: '2025-03-01T08:00:00Z' });
+    assert.deepEqual(confirmed.ok && confirmed.value.slice(1).map((event) => [event.type, event.occurredAt, event.payload]), [
+      [
+        'Consent Granted',
+        '2025-03-01T08:00:00.000Z',
+        { channel: 'email', purpose: 'marketing', source: 'shopify', confirmed_at: '2025-03-01T08:00:00Z' },
+      ],
+    ]);
+    const single = customer({ state: 'subscribed', opt_in_level: 'single_opt_in', consent_updated_at: '2025-03-01T08:00:00Z' });
+    assert.deepEqual(single.ok && single.value[1]?.payload, { channel: 'email', purpose: 'marketing', source: 'shopify' });
+    // Waiting for Shopify's own confirmation: no subscription yet.
+    const pending = customer({ state: 'pending', opt_in_level: 'confirmed_opt_in' });
+    assert.deepEqual(pending.ok && pending.value.map((event) => event.type), ['Identify']);
+  });
+
   it('WooCommerce: an order by its status (pending: a checkout; processing: paid; cancelled; refunded); a guest is nobody', () => {
     const order = {
       id: 727,

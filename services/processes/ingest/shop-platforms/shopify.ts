@@ -89,7 +89,10 @@ function eventsOf(topic: string, body: Json): PlatformEvent[] {
     case 'customers/create':
     case 'customers/update': {
       const customerId = str(body.id);
-      const consent = (body.email_marketing_consent as Json | undefined)?.state;
+      // Shopify's own double opt-in: `confirmed_opt_in` was confirmed there; `pending` is not a subscription yet.
+      const marketing = body.email_marketing_consent as Json | undefined;
+      const consent = marketing?.state;
+      const consentAt = str(marketing?.consent_updated_at) ?? body.updated_at;
       const identify: PlatformEvent = {
         customerId,
         type: 'Identify',
@@ -107,8 +110,14 @@ function eventsOf(topic: string, body: Json): PlatformEvent[] {
             {
               customerId,
               type: change,
-              occurredAt: body.updated_at,
-              payload: { channel: 'email', purpose: 'marketing', source: 'shopify' },
+              // When the customer said it, not when the profile last changed: an address edit is no renewal.
+              occurredAt: consentAt,
+              payload: defined({
+                channel: 'email',
+                purpose: 'marketing',
+                source: 'shopify',
+                confirmed_at: change === 'Consent Granted' && marketing?.opt_in_level === 'confirmed_opt_in' ? consentAt : undefined,
+              }),
             },
           ]
         : [];
