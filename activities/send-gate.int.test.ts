@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { topics } from '../schemas/names.ts';
 import { JourneyOutcome } from '../schemas/outcomes.ts';
-import { setJourneyState } from '../services/platform/db/journey-controls.ts';
+import { addCouponCodes, createCouponPool } from '../services/platform/db/coupons.ts';
+import { setJourneyEnabled, setJourneyState } from '../services/platform/db/journey-controls.ts';
 import { findMessage } from '../services/platform/db/message-ledger.ts';
 import { createSmtpMailer, type Mailer } from './channels/email/smtp-mailer.ts';
 import { readToEnd } from '../services/platform/kafka/read-to-end.ts';
@@ -115,6 +116,28 @@ describe('send gate', () => {
     const resumed = await emailStep({ consent: true, journeyId });
     assert.equal((await activities().sendEmail(resumed.request)).status, 'sent');
     assert.equal((await inbox.to(paused.email)).length, 0);
+  });
+
+  it('switched off, skips the steps (and coupons) of a journey that keeps its customers, and sends those of others', async () => {
+    const journeyId = uniqueId('yearly-journey');
+    const poolId = uniqueId('yearly-pool');
+    await createCouponPool(db, { poolId, discount: '10% off', validDays: 14, countries: null });
+    await addCouponCodes(db, poolId, [uniqueId('CODE')]);
+    const yearly = await emailStep({ consent: true, journeyId });
+    const request = { ...yearly.request, skipWhileDisabled: true };
+    await setJourneyEnabled(db, journeyId, false);
+    assert.equal(await activities().offerCoupon({ ...request, step: 'coupon', poolId }), null, 'no coupon drawn while off');
+    const skipped = await activities().sendEmail(request);
+    assert.deepEqual(skipped.status === 'skipped' && skipped.reason, 'journey-disabled');
+    // A journey that keeps new customers out while off goes on with those already in.
+    const ordinary = await emailStep({ consent: true, journeyId });
+    assert.equal((await activities().sendEmail(ordinary.request)).status, 'sent');
+
+    await setJourneyEnabled(db, journeyId, true);
+    assert.ok(await activities().offerCoupon({ ...request, step: 'coupon-next-year', poolId }), 'on again: the coupon is drawn');
+    const nextYear = await emailStep({ consent: true, journeyId });
+    assert.equal((await activities().sendEmail({ ...nextYear.request, skipWhileDisabled: true })).status, 'sent');
+    assert.equal((await inbox.to(yearly.email)).length, 0);
   });
 
   it('lets the holdout follow the kill switch (held while paused, out when stopped) and records its steps as holdout, sending nothing', async () => {

@@ -23,7 +23,7 @@ import {
   subscriptionPending,
   type CustomerProfile,
 } from '../services/platform/db/customers.ts';
-import { journeyState } from '../services/platform/db/journey-controls.ts';
+import { journeySettings, journeyState } from '../services/platform/db/journey-controls.ts';
 import {
   completeMessage,
   findMessage,
@@ -56,6 +56,11 @@ export interface StepRequest {
   deadline?: string;
   /** The customer is in the journey's holdout: the step is recorded as skipped, never sent. */
   holdout?: boolean;
+  /**
+   * The journey stays running while the shop has it switched off (`onDisable: 'skip-sends'`):
+   * while it is off, its steps are skipped as 'journey-disabled' (and its coupons not drawn).
+   */
+  skipWhileDisabled?: boolean;
   /**
    * What the message is for, when not the channel's usual purpose (marketing): a
    * transactional message (a confirmation link, a receipt) needs transactional consent and
@@ -192,6 +197,7 @@ export async function throughGate<Address>(
   const state = await journeyState(db, request.journeyId);
   if (state === 'stopped') return skip('journey-stopped');
   if (state === 'paused') return pastDeadline(now) ? skip('past-deadline') : { status: 'held', channel: request.channel, step };
+  if (request.skipWhileDisabled && !(await journeySettings(db, request.journeyId)).enabled) return skip('journey-disabled');
 
   // The holdout goes through the journey's timeline (pauses and stops included); its steps are recorded, not sent.
   if (request.holdout) return skip('holdout');

@@ -15,6 +15,8 @@ import { Channel, Id, IsoDateTime, Money } from './primitives.ts';
  * 'channel-off': this deployment has no provider for the channel (e.g. no VAPID keys).
  * 'holdout': the customer is in the journey's holdout group: the step is recorded, not sent.
  * 'low-value-suppressed': a marketing step to a customer in the bottom 20% by RFM (SUPPRESS_BOTTOM_20).
+ * 'journey-disabled': the shop switched off a journey its customers stay in while it is off
+ *   (a yearly occasion, re-permission: `onDisable: 'skip-sends'`).
  */
 export const SkipReason = z.enum([
   'no-consent',
@@ -25,6 +27,7 @@ export const SkipReason = z.enum([
   'channel-off',
   'holdout',
   'low-value-suppressed',
+  'journey-disabled',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

@@ -52,6 +52,8 @@ export interface MockSend {
   step: string;
   template: string;
   status: SendOutcome['status'];
+  /** Why a skipped step was not sent. */
+  reason?: string;
   /** The journey's clock when it asked (ms). */
   at: number;
   coupon?: string;
@@ -80,6 +82,9 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   const expiries: { customerId: string; channel: Channel; grantedAt: string; at: number }[] = [];
   /** `Loyalty Tier Review Due` events the journeys wrote, as the real activity would append them to the log. */
   const tierReviews: Parameters<Activities['requestTierReview']>[0][] = [];
+  /** As the gate: a journey that keeps its customers while switched off skips their steps. */
+  const switchedOff = (request: { journeyId: string; skipWhileDisabled?: boolean }) =>
+    request.skipWhileDisabled === true && journeySettings.get(request.journeyId)?.enabled === false;
   const customer = (customerId: string): MockCustomer => customers[customerIdNow(customerId)] ?? { consent: [] };
 
   function send(channel: Channel) {
@@ -93,13 +98,15 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
       const base = { channel, step: request.step };
       const outcome: SendOutcome = stoppedJourneys.has(request.journeyId)
         ? { ...base, status: 'skipped', reason: 'journey-stopped' }
-        : request.holdout
-          ? { ...base, status: 'skipped', reason: 'holdout' }
-          : !consent.includes(channel)
-            ? { ...base, status: 'skipped', reason: 'no-consent' }
-            : !reachableOn.includes(channel)
-              ? { ...base, status: 'skipped', reason: 'no-address' }
-              : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
+        : switchedOff(request)
+          ? { ...base, status: 'skipped', reason: 'journey-disabled' }
+          : request.holdout
+            ? { ...base, status: 'skipped', reason: 'holdout' }
+            : !consent.includes(channel)
+              ? { ...base, status: 'skipped', reason: 'no-consent' }
+              : !reachableOn.includes(channel)
+                ? { ...base, status: 'skipped', reason: 'no-address' }
+                : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
       decided.set(key, outcome);
       sends.push({
         customerId: customerIdNow(request.customerId),
@@ -107,6 +114,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         step: request.step,
         template: request.template,
         status: outcome.status,
+        ...(outcome.status === 'skipped' ? { reason: outcome.reason } : {}),
         at: Date.parse(request.at),
         ...(request.coupon ? { coupon: request.coupon.code } : {}),
         ...(request.products ? { products: request.products.map((product) => product.productId) } : {}),
@@ -177,7 +185,7 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
     openHolidayCampaignWindows: ({ date }) => Promise.resolve({ date, windows: [], skipped: [] }),
     offerCoupon: (request) =>
       Promise.resolve(
-        request.holdout
+        request.holdout || switchedOff(request)
           ? null
           : {
               code: `CODE-${request.poolId}-${request.step}`,

@@ -19,6 +19,8 @@ export const signupAnniversary = defineJourney({
   waitsFor: [],
   reentry: 'once',
   holdout: 0.1,
+  // Entered once, celebrated every year: switched off, the years' messages are skipped, not the customer.
+  onDisable: 'skip-sends',
   addedAs: 'journey-signup-anniversary',
   parameters: { couponPool },
 });
@@ -42,6 +44,8 @@ export const firstOrderAnniversary = defineJourney({
   waitsFor: [],
   reentry: 'once',
   holdout: 0.1,
+  // Entered once, celebrated every year: switched off, the years' messages are skipped, not the customer.
+  onDisable: 'skip-sends',
   addedAs: 'journey-first-order-anniversary',
   parameters: { couponPool },
 });

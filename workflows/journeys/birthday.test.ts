@@ -135,4 +135,34 @@ describe('birthday (in-memory activities)', () => {
     assert.equal(mocks.assignments.find((assignment) => assignment.customerId === customerId)?.holdout, true);
     await handle.terminate();
   });
+
+  it('switched off, still takes in a customer who tells their birthday: that year is skipped, the next celebrated once on again', async () => {
+    const date = await birthdayIn(20);
+    const customerId = celebrant({ birthday: date });
+    const now = new Date(await bed.env.currentTimeMs());
+    const thisYear = nextYearlyLocalTime({ month: Number(date.slice(2, 4)), day: Number(date.slice(5)) }, NINE, ZONE, now).year;
+    mocks.setJourney(birthday.id, { enabled: false, parameters: {} });
+    try {
+      const handle = await identify(customerId);
+      await bed.env.sleep('30 days');
+      assert.deepEqual(
+        mocks.sendsOf(customerId).map((send) => [send.step, send.reason ?? send.status, send.coupon]),
+        [[`birthday-${thisYear}`, 'journey-disabled', undefined]],
+        'the year passes without a message or a coupon',
+      );
+      assert.equal((await handle.describe()).status.name, 'RUNNING', 'the customer is still in, for the years to come');
+      mocks.setJourney(birthday.id, { enabled: true, parameters: {} });
+      await bed.env.sleep('366 days');
+      assert.deepEqual(
+        mocks.sendsOf(customerId).map((send) => [send.step, send.reason ?? send.status, send.coupon]),
+        [
+          [`birthday-${thisYear}`, 'journey-disabled', undefined],
+          [`birthday-${thisYear + 1}`, 'sent', `CODE-birthday-birthday-coupon-${thisYear + 1}`],
+        ],
+      );
+      await handle.terminate();
+    } finally {
+      mocks.setJourney(birthday.id, { enabled: true, parameters: {} });
+    }
+  });
 });

@@ -28,6 +28,8 @@ export const birthday = defineJourney({
   waitsFor: [],
   reentry: 'once-per-key',
   holdout: 0.1,
+  // One run per date, for years: switched off, the years' messages are skipped, not the customer.
+  onDisable: 'skip-sends',
   addedAs: 'journey-birthday',
   parameters: {
     postcardLeadDays: { default: 7, about: 'days before the birthday the postcard is mailed (the post takes 3-5 working days)', min: 1 },

@@ -84,6 +84,29 @@ describe('re-permission (in-memory activities)', () => {
     assert.deepEqual(customers[customerId]!.consent, ['sms', 'direct_mail'], 'no more email marketing');
   });
 
+  it('switched off, still writes the grant off at its lapse; the requests while it is off are skipped, without an offer', async () => {
+    const customerId = subscriber();
+    mocks.setJourney(rePermission.id, { enabled: false, parameters: {} });
+    try {
+      const { granted, handle } = await grant(customerId, 'email');
+      assert.equal((await handle.result()).outcome, 'completed');
+      assert.deepEqual(
+        mocks.sendsOf(customerId).map((send) => [send.step, send.reason, send.coupon]),
+        [
+          ['renewal-request-30', 'journey-disabled', undefined],
+          ['renewal-request-7', 'journey-disabled', undefined],
+        ],
+      );
+      const expiry = mocks.expiries.filter((expired) => expired.customerId === customerId);
+      assert.deepEqual(
+        expiry.map((expired) => [expired.channel, expired.grantedAt]),
+        [['email', granted.occurredAt]],
+      );
+    } finally {
+      mocks.setJourney(rePermission.id, { enabled: true, parameters: {} });
+    }
+  });
+
   it('asks a texter by text, a postal subscriber by email, and offers the shop-wide pool when the country is unknown', async () => {
     const texter = subscriber();
     const postal = subscriber();

@@ -64,6 +64,8 @@ export const rePermission = defineJourney({
   ],
   waitsFor: [],
   reentry: 'once-per-key',
+  // One run per grant: switched off, the renewal requests are skipped, and the grant still lapses.
+  onDisable: 'skip-sends',
   // Since the awareness catalog (b6e9417) `Consent Granted` reaches customer workflows, so
   // their histories may hold one that, replayed, must not start this journey.
   addedAs: 'journey-re-permission',

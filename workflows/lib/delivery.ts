@@ -21,8 +21,15 @@ export const PAUSED_RECHECK: Duration = '5 minutes';
 /** Thrown out of a send when an operator stopped the journey: the customer exits. */
 export class JourneyStopped extends Error {}
 
-/** Who a step's request is about: the customer, journey, workflow and step (and the holdout flag). */
-export type StepOf = (step: string) => { customerId: string; journeyId: string; workflowId: string; step: string; holdout?: true };
+/** Who a step's request is about: the customer, journey, workflow and step (and the holdout and disabling flags). */
+export type StepOf = (step: string) => {
+  customerId: string;
+  journeyId: string;
+  workflowId: string;
+  step: string;
+  holdout?: true;
+  skipWhileDisabled?: true;
+};
 
 /** When the journey asks the gate (its clock, which caps and quiet hours judge) and by when the message still makes sense. */
 type SendTiming = { at: string; deadline?: string };

@@ -70,6 +70,15 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
   notWhileIn?: readonly string[];
   /** The numbers a shop may set without editing the journey, with their defaults (`journey.parameters`). */
   parameters?: Params;
+  /**
+   * What `journeys journey disable` means for it. 'keep-out' (the default): customers who
+   * trigger it meanwhile do not enter. 'skip-sends', for journeys a customer enters once and
+   * stays in for years (a birthday, an anniversary, a consent's lapse): they enter as ever,
+   * and while the journey is off its messages and coupons are skipped ('journey-disabled');
+   * what is not a message (a consent lapsing) still happens. Otherwise a customer who
+   * triggered it while it was off would be shut out for good, the entry being once only.
+   */
+  onDisable?: 'keep-out' | 'skip-sends';
 }
 
 export interface JourneyDescriptor<

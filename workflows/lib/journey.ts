@@ -60,12 +60,14 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
   const startedAt = workflowInfo().runStartTime.getTime();
   const step = (name: string) => upsertSearchAttributes([{ key: searchAttributes.journeyStep, value: name }]);
   const arm: Arm = assignArm(input.customerId, descriptor.id, descriptor);
+  const staysWhileDisabled = descriptor.onDisable === 'skip-sends';
   const stepOf = (name: string) => ({
     customerId: input.customerId,
     journeyId: descriptor.id,
     workflowId: workflowInfo().workflowId,
     step: name,
     ...(arm.holdout ? { holdout: true as const } : {}),
+    ...(staysWhileDisabled ? { skipWhileDisabled: true as const } : {}),
   });
   const delivery = createDelivery({ trigger: input.trigger, stepOf, showStep: step });
 
@@ -76,7 +78,8 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
   step('entered');
   // Read as the customer enters (added after release: runs from before replay with the defaults).
   const settings = patched('journey-settings') ? await readJourneySettings(descriptor.id) : { enabled: true, parameters: {} };
-  if (!settings.enabled) {
+  // A journey entered once for years goes on while off, its sends skipped (added after release: such runs before exited).
+  if (!settings.enabled && !(staysWhileDisabled && patched('journeys-that-outlive-disabling'))) {
     // Switched off by the shop: the customer does not enter (no assignment, no message).
     step('exited:disabled');
     await tellCustomerWorkflow();
