@@ -191,6 +191,32 @@ describe('send gate', () => {
     assert.equal((await activities().sendEmail({ ...owed.request, promised: true })).status, 'sent');
   });
 
+  it('counts a marketing grant past its lapse as no consent, though no Consent Expired came; a grant a day younger still sends', async () => {
+    const monthsAgo = (months: number, days = 0) => {
+      const at = new Date();
+      at.setUTCMonth(at.getUTCMonth() - months, at.getUTCDate() + days);
+      return at.toISOString();
+    };
+    const grantedAt = async (customerId: string, occurredAt: string, purpose: 'marketing' | 'transactional') =>
+      project(db, { ...customerEvent(customerId, 'Consent Granted', { channel: 'email', purpose }), occurredAt });
+    const lapsed = await emailStep({ consent: false });
+    await grantedAt(lapsed.customerId, monthsAgo(24, -1), 'marketing');
+    const outcome = await activities().sendEmail(lapsed.request);
+    assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'no-consent');
+    // Transactional consent does not lapse.
+    await grantedAt(lapsed.customerId, monthsAgo(30), 'transactional');
+    const receipt = { ...lapsed.request, step: 'receipt', purpose: 'transactional' as const };
+    assert.equal((await activities().sendEmail(receipt)).status, 'sent');
+
+    const inForce = await emailStep({ consent: false });
+    await grantedAt(inForce.customerId, monthsAgo(24, 1), 'marketing');
+    assert.equal((await activities().sendEmail(inForce.request)).status, 'sent');
+    assert.equal(
+      (await activities(mailer, { ...unlimited, consentLapseMonths: 36 }).sendEmail({ ...lapsed.request, step: 'r2' })).status,
+      'sent',
+    );
+  });
+
   it('never suppresses a transactional send for low value: the bottom 20% still get what they need', async () => {
     const { customerId, email, request } = await emailStep({ consent: false });
     await project(db, customerEvent(customerId, 'Consent Granted', { channel: 'email', purpose: 'transactional' }));

@@ -381,6 +381,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       quietHours: e.QUIET_HOURS && scale === 1 ? { ...e.QUIET_HOURS, channels: e.QUIET_HOURS_CHANNELS } : null,
       defaultTimeZone: e.DEFAULT_TIME_ZONE,
       suppressBottom20: e.SUPPRESS_BOTTOM_20 === 'true',
+      consentLapseMonths: e.CONSENT_LAPSE_MONTHS,
     } satisfies SendPolicy,
     /** token: null when unset; the console refuses to start without one. */
     console: { port: e.CONSOLE_PORT, host: e.CONSOLE_HOST, token: e.CONSOLE_TOKEN ?? null },

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { customerEventsSignal, journeyWorkflowId } from '../../schemas/names.ts';
+import { customerEventsSignal, customerValueRecomputeWorkflowType, journeyWorkflowId } from '../../schemas/names.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
 import type { AnyJourney } from '../../workflows/lib/journey-descriptor.ts';
@@ -367,6 +367,14 @@ try {
     reward_pool: 'referral-reward',
   });
   await save('referral-reward.thanked', await bed.startJourney(referralReward, referrer.customerId, referee.customerId, rewarded));
+
+  // The nightly maintenance: tomorrow's campaign windows, the recompute, the segments.
+  const nightly = await bed.env.client.workflow.start(customerValueRecomputeWorkflowType, {
+    taskQueue: bed.taskQueue,
+    workflowId: uniqueId('customer-value-recompute'),
+  });
+  await nightly.result();
+  await write('customer-value-recompute.nightly', nightly);
 
   // The customer workflow: events, a journey started as a child, an exit forwarded to it.
   const shopper = await createShopper(bed.db, { consent: true });

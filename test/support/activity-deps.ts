@@ -17,7 +17,7 @@ import type { SendPolicy } from '../../services/platform/send-policy/send-policy
 import { holidayCampaigns } from '../../workflows/campaigns/index.ts';
 
 /** No caps and no quiet hours, for tests that are not about them. */
-export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC', suppressBottom20: true };
+export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZone: 'UTC', suppressBottom20: true, consentLapseMonths: 24 };
 
 export function createActivityDeps(name: string, config: Config = loadConfig()) {
   const db = createDb(config.databaseUrl);

@@ -21,6 +21,7 @@ before(async () => {
     caps: parseFrequencyCaps('email:2/24h'),
     quietHours: parseQuietHours('21:00-08:00', ['email']),
     suppressBottom20: true,
+    consentLapseMonths: 24,
     defaultTimeZone: 'UTC',
   });
 });

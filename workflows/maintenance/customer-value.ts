@@ -2,8 +2,8 @@
  * The nightly recompute of what depends on the whole customer base (RFM quintiles, latency
  * cohorts, the purchase models), run by a Temporal Schedule so that operators see each run,
  * its duration and its result in the Web UI. Three activities, each retried whole if the
- * worker dies: the scores (a few SQL statements and a model fit), every customer's segments
- * against them, and the holiday campaign windows that open the next day.
+ * worker dies: the holiday campaign windows that open the next day, the scores (a few SQL
+ * statements and a model fit), and every customer's segments against them.
  */
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
@@ -22,15 +22,21 @@ const { refreshAllSegments, openHolidayCampaignWindows } = proxyActivities<Activ
   retry,
 });
 
+/**
+ * A day ahead (UTC): each customer's journey then waits for the campaign's hour on their own
+ * calendar, which in the zones ahead of UTC comes before this run's hour does.
+ */
+const openTomorrowsCampaignWindows = () => openHolidayCampaignWindows({ date: new Date(Date.now() + DAY_MS).toISOString().slice(0, 10) });
+
 export async function customerValueRecomputeWorkflow(): Promise<CustomerValueRecomputed> {
+  // Campaigns first (added after release): they read where customers live, not their scores,
+  // and a recompute that fails its three attempts must not keep a one-day holiday closed.
+  const campaignsFirst = patched('campaign-windows-first') ? await openTomorrowsCampaignWindows() : null;
   const recomputed = await recomputeCustomerValue();
   // Added after release: runs started before segments end after the scores.
   if (!patched('segments-after-recompute')) return recomputed;
   const withSegments = { ...recomputed, segments: await refreshAllSegments() };
   // Added after release: runs started before campaigns end after the segments.
   if (!patched('campaign-windows-after-segments')) return withSegments;
-  // A day ahead (UTC): each customer's journey then waits for the campaign's hour on their own
-  // calendar, which in the zones ahead of UTC comes before this run's hour does.
-  const tomorrow = new Date(Date.now() + DAY_MS).toISOString().slice(0, 10);
-  return { ...withSegments, campaigns: await openHolidayCampaignWindows({ date: tomorrow }) };
+  return { ...withSegments, campaigns: campaignsFirst ?? (await openTomorrowsCampaignWindows()) };
 }

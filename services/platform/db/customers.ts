@@ -58,10 +58,22 @@ export async function customerCountry(db: Db, customerId: string): Promise<strin
 }
 
 /** Consent as of now: no row means no consent. */
-export async function hasConsent(db: Db, customerId: string, channel: Channel, purpose: Purpose): Promise<boolean> {
+/**
+ * Whether the customer allows the channel for the purpose. With `lapse`, a grant given
+ * `months` calendar months or more before `at` no longer counts (in UTC, a month's last day
+ * standing for a day it lacks, as services/platform/consent-lapse/consent-lapse.ts dates it).
+ */
+export async function hasConsent(
+  db: Db,
+  customerId: string,
+  channel: Channel,
+  purpose: Purpose,
+  lapse?: { months: number; at: Date },
+): Promise<boolean> {
   const { rows } = await db.query<{ granted: boolean }>(
-    'select granted from consent where customer_id = $1 and channel = $2 and purpose = $3',
-    [customerId, channel, purpose],
+    `select granted and ($4::int is null or (granted_at at time zone 'UTC' + make_interval(months => $4::int)) at time zone 'UTC' > $5) as granted
+     from consent where customer_id = $1 and channel = $2 and purpose = $3`,
+    [customerId, channel, purpose, lapse?.months ?? null, lapse?.at ?? null],
   );
   return rows[0]?.granted ?? false;
 }

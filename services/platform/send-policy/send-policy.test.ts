@@ -9,6 +9,7 @@ const policy: SendPolicy = {
   caps: parseFrequencyCaps('email:2/24h,email:5/7d,sms:1/24h'),
   quietHours: parseQuietHours('21:00-08:00', ['email', 'sms', 'push']),
   suppressBottom20: true,
+  consentLapseMonths: 24,
   defaultTimeZone: 'Europe/Paris',
 };
 const noQuiet: SendPolicy = { ...policy, quietHours: null };

@@ -14,6 +14,13 @@ export interface SendPolicy {
   defaultTimeZone: string;
   /** No marketing to customers in the bottom 20% by RFM (the practice's rule); transactional sends always go. */
   suppressBottom20: boolean;
+  /**
+   * Marketing consent lapses this many calendar months after it was given (CONSENT_LAPSE_MONTHS).
+   * The re-permission journey writes `Consent Expired` at the lapse; the gate also counts an
+   * older grant as lapsed, so one without a run (given before re-permission shipped, or while
+   * a worker was away) stops marketing on time too.
+   */
+  consentLapseMonths: number;
 }
 
 export type DeferReason = 'frequency-cap' | 'quiet-hours';
