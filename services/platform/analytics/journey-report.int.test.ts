@@ -113,6 +113,19 @@ describe('journey report', () => {
       'journey,group,customers,converted,conversion_rate,revenue,revenue_per_customer,difference,ci_lower,ci_upper,p_value,revenue_p_value',
     ]);
     assert.match(reportCsv(report)[2]!, new RegExp(`^${journeyId},holdout,2,1,0\\.5,15,7\\.5,,,,,$`));
+    // A visitor who entered, logged in (merged into a customer: their orders are the customer's), then ordered: converted.
+    const visitor = id('visitor');
+    await outcome(journeyId, visitor, { step: 'entry', status: 'entered', arm: 'treated', at: at(0) });
+    await db.query(`insert into customer_identities (merged_id, customer_id, merged_at, event_id) values ($1, $2, $3, $4)`, [
+      visitor,
+      id('frank'),
+      at(0.2),
+      uniqueId('merge'),
+    ]);
+    await order(id('frank'), 10_00, 0.5);
+    const withVisitor = await journeyReport(db, { journeyId, now: new Date(at(20)) });
+    assert.deepEqual(withVisitor.treated, { customers: 4, converted: 2, conversionRate: 0.5, revenue: 60, revenuePerCustomer: 15 });
+
     // A window that ends before the entries holds nobody.
     assert.equal((await journeyReport(db, { journeyId, now: new Date(at(-1)) })).funnel.entered, 0);
   });

@@ -285,7 +285,8 @@ interface Daily {
 
 /**
  * The orders attributed to the window's entries ($1 journey, $2–$3 entries' window, $4
- * attribution window): each order of the customer within the attribution window after an
+ * attribution window): each order of the customer (the one a visitor's entry became, if it
+ * was merged since: the orders moved to them) within the attribution window after an
  * entry, to the latest such entry, net of refunds in shop minor units; then, in one pass,
  * what the converted customers spent per arm and variant, conversions by the step credited
  * (the last got, or would have got, before the order) and by day.
@@ -295,7 +296,8 @@ const ATTRIBUTED = `
     select distinct on (o.order_id) e.customer_id, e.arm, e.variant, e.credited_steps, e.credited_at, o.completed_at,
            ((coalesce(o.total_amount, 0) - o.refunded_amount) * coalesce(r.rate, 1))::float8 as net
     from journey_entries e
-    join orders o on o.customer_id = e.customer_id and o.completed_at >= e.entered_at and o.completed_at < e.entered_at + $4::interval
+    left join customer_identities i on i.merged_id = e.customer_id
+    join orders o on o.customer_id = coalesce(i.customer_id, e.customer_id) and o.completed_at >= e.entered_at and o.completed_at < e.entered_at + $4::interval
     left join currency_rates r on r.currency = o.currency
     where e.journey_id = $1 and e.entered_at >= $2 and e.entered_at < $3
       and o.completed_at >= $2 and o.completed_at < $3::timestamptz + $4::interval and o.status <> 'cancelled'
