@@ -2,8 +2,11 @@
  * Signing in to the console with the operator token (CONSOLE_TOKEN), on every request:
  * 1. `Authorization: Bearer <token>` (scripts, the JSON endpoints) lets the request through;
  * 2. `?token=<token>` once (the link `journeys console` prints) sets a session cookie, HttpOnly
- *    and SameSite=Strict, and redirects to the same address without the token, so it leaves
- *    the address bar, the history and any Referer;
+ *    and SameSite=Lax, and redirects to the same address without the token, so it leaves
+ *    the address bar, the history and any Referer. Lax, not Strict: a console link followed
+ *    from webmail or a chat is a navigation from another site, which a Strict cookie would
+ *    miss (a 401 until reloaded); Lax still keeps it off other sites' requests, and the
+ *    console only reads (no form, nothing a forged request could change);
  * 3. that cookie lets the request through;
  * 4. anything else is refused (401).
  * The cookie holds an HMAC of the token, not the token, and a new token ends every session.
@@ -50,7 +53,7 @@ export function createAuth(token: string) {
         kind: 'sign-in',
         // One leading slash: `//host` would send the browser to another site.
         location: `/${url.pathname.replace(/^\/+/, '')}${url.search}`,
-        cookie: `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Strict${request.secure ? '; Secure' : ''}`,
+        cookie: `${SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax${request.secure ? '; Secure' : ''}`,
       };
     }
 
