@@ -157,9 +157,10 @@ export function toPublished(request: GateRequest, outcomeId: string, outcome: Ex
  * transactional message that may: once the subscription is confirmed, revoked or replaced,
  * it needs transactional consent like any other.
  */
-async function consentNow(db: Db, customerId: string, request: GateRequest, policy: SendPolicy, now: Date): Promise<boolean> {
+async function consentNow(db: Db, customerId: string, request: GateRequest, policy: SendPolicy): Promise<boolean> {
   // Marketing consent lapses (re-permission): a grant past its lapse stops marketing, written off or not.
-  const lapse = request.purpose === 'marketing' ? { months: policy.consentLapseMonths, at: now } : undefined;
+  // By the wall clock, as the consent rows are (a journey's clock runs ahead only in time-skipping tests).
+  const lapse = request.purpose === 'marketing' ? { months: policy.consentLapseMonths, at: new Date() } : undefined;
   if (await hasConsent(db, customerId, request.channel, request.purpose, lapse)) return true;
   if (request.purpose !== 'transactional' || request.confirmsSubscription !== true) return false;
   return subscriptionPending(db, customerId, request.channel);
@@ -210,7 +211,7 @@ export async function throughGate<Address>(
   }
 
   // 2. Consent as of now, and somewhere to send to.
-  if (!(await consentNow(db, customerId, request, deps.policy, now))) return skip('no-consent');
+  if (!(await consentNow(db, customerId, request, deps.policy))) return skip('no-consent');
   if (channel.configured === false) return skip('channel-off');
   const profile = await findCustomer(db, customerId);
   const address = profile && (await channel.addressOf(profile, db));
@@ -276,7 +277,7 @@ export async function throughGate<Address>(
     if (state === 'paused' && !pastDeadline(now)) return { status: 'held', channel: request.channel, step };
     const profile = await findCustomer(db, customerId);
     const address = profile && (await channel.addressOf(profile, db));
-    const allowed = state === 'active' && !request.holdout && (await consentNow(db, customerId, request, deps.policy, now));
+    const allowed = state === 'active' && !request.holdout && (await consentNow(db, customerId, request, deps.policy));
     if (!allowed || !profile || address === null) return publish(outcomeOf(reserved));
     return callProvider(address, profile);
   }
