@@ -39,6 +39,7 @@ import { loyaltyTierAtRisk } from '../../workflows/journeys/loyalty-tier-at-risk
 import { loyaltyTierUpgrade } from '../../workflows/journeys/loyalty-tier-upgrade.ts';
 import { referralReward } from '../../workflows/journeys/referral-reward.ts';
 import { REFERRAL_WELCOME_POOL, referralWelcome } from '../../workflows/journeys/referral-welcome.ts';
+import { setJourneyEnabled } from '../../services/platform/db/journey-controls.ts';
 import { saveCurrencyRates } from '../../services/processes/projector/customer-metrics.ts';
 import { expiryWeekOf } from '../../schemas/loyalty.ts';
 import { createShopper, customerEvent, project, uniqueId } from '../support/fixtures.ts';
@@ -150,6 +151,20 @@ try {
   await bed.env.sleep('11 days');
   await write('birthday.emailed', celebration);
   await celebration.terminate('history recorded');
+
+  // The same, told while the shop has the journey switched off: the customer enters, the
+  // year's email is skipped as journey-disabled, and the run waits for next year's.
+  await setJourneyEnabled(bed.db, birthday.id, false);
+  const unlucky = customerOn(birthday, false);
+  const soon = localDateOf(new Date((await bed.env.currentTimeMs()) + 10 * 86_400_000), 'Europe/Paris');
+  const unluckyDate = `--${String(soon.month).padStart(2, '0')}-${String(soon.day).padStart(2, '0')}`;
+  await createShopper(bed.db, { consent: true, customerId: unlucky, birthday: unluckyDate });
+  const toldWhileOff = customerEvent(unlucky, 'Identify', { birthday: unluckyDate });
+  const whileOff = await bed.startJourney(birthday, unlucky, unluckyDate.slice(-5), toldWhileOff);
+  await bed.env.sleep('11 days');
+  await setJourneyEnabled(bed.db, birthday.id, true);
+  await write('birthday.skipped-while-disabled', whileOff);
+  await whileOff.terminate('history recorded');
 
   // A year after the sign-up and after the first order: the anniversary emails.
   for (const [journey, trigger, key] of [
