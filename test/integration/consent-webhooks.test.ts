@@ -6,33 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import twilio from 'twilio';
 import type { Channel } from '../../schemas/primitives.ts';
-import { loadConfig } from '../../services/platform/config.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
-import { createActivityDeps } from '../support/activity-deps.ts';
+import { ingestAndProjectorFor } from '../support/ingest-and-projector.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
 import { customerEventsEnd, shopperThroughTheLog, waitForProjected } from '../support/pipeline.ts';
 import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18085', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
-const deps = createActivityDeps('consent-webhooks-test', config);
-let product: RunningProduct;
+const { config, deps, ingestUrl } = ingestAndProjectorFor('consent-webhooks-test', { INGEST_PORT: '18085' });
 
-before(async () => {
-  await deps.start();
-  product = await startProduct(config, createLogger('warn'), ['ingest', 'projector']);
-});
-
-const shopperThroughTheLogWith = (consent: Channel) => shopperThroughTheLog(deps.db, product.ingestUrl!, { consent });
-
-after(async () => {
-  await product?.stop();
-  await deps.stop();
-});
+const shopperThroughTheLogWith = (consent: Channel) => shopperThroughTheLog(deps.db, ingestUrl(), { consent });
 
 /** Posts an inbound SMS as Twilio does: form-encoded, signed with the auth token over the webhook URL. */
 function inboundSms(params: Record<string, string>, signWith = config.sms.authToken) {
@@ -121,7 +106,7 @@ describe('consent webhooks', () => {
     const first = await shopperThroughTheLogWith('sms');
     const second = await shopperThroughTheLogWith('sms');
     const messageId = randomUUID();
-    const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
+    const shop = createSegmentClient(ingestUrl(), 'dev-write-key');
     await expectAccepted(shop.identify({ userId: second.customerId, messageId, traits: { phone: first.phone } }));
     await waitForProjected(deps.db, [messageId]);
     await inboundSms({ From: first.phone, To: config.sms.from, Body: 'STOP', MessageSid: `SM${randomUUID().replaceAll('-', '')}` });

@@ -7,31 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
-import { loadConfig } from '../../services/platform/config.ts';
-import { createLogger } from '../../services/platform/logger.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import { createActivityDeps } from '../support/activity-deps.ts';
+import { ingestAndProjectorFor } from '../support/ingest-and-projector.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
 import { waitForProjected } from '../support/pipeline.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18098', METRICS_PORT: '0', LOG_LEVEL: 'warn', DOUBLE_OPT_IN_COUNTRIES: 'DE,AT' });
-const deps = createActivityDeps('double-opt-in-test', config);
-let product: RunningProduct;
-
-before(async () => {
-  await deps.start();
-  product = await startProduct(config, createLogger('warn'), ['ingest', 'projector']);
-});
-
-after(async () => {
-  await product?.stop();
-  await deps.stop();
-});
+const { deps, ingestUrl } = ingestAndProjectorFor('double-opt-in-test', { INGEST_PORT: '18098', DOUBLE_OPT_IN_COUNTRIES: 'DE,AT' });
 
 interface ConsentRow {
   granted: boolean;
@@ -50,7 +35,7 @@ const subscription = { channel: 'email', purpose: 'marketing', source: 'newslett
 
 /** A shopper of `country` who subscribes to marketing emails through the ingest API; the grant as projected. */
 async function subscriber(country: string) {
-  const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
+  const shop = createSegmentClient(ingestUrl(), 'dev-write-key');
   const customerId = uniqueId('subscriber');
   const email = `${customerId}@example.com`;
   const ids = [randomUUID(), randomUUID()];

@@ -8,31 +8,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../services/platform/config.ts';
-import { createLogger } from '../../services/platform/logger.ts';
+import { describe, it } from 'node:test';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { inTransaction } from '../../services/platform/db/pool.ts';
-import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { projectEvent, projectionTables } from '../../services/processes/projector/project-event.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import { TRANSPARENT_GIF } from '../../services/processes/ingest/engagement-links.ts';
-import { createActivityDeps } from '../support/activity-deps.ts';
+import { ingestAndProjectorFor } from '../support/ingest-and-projector.ts';
 import { customerEvent, project, uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog } from '../support/pipeline.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18113', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
-const deps = createActivityDeps('engagement-links-test', config);
-let product: RunningProduct;
-
-before(async () => {
-  await deps.start();
-  product = await startProduct(config, createLogger('warn'), ['ingest', 'projector']);
-});
-after(async () => {
-  await product?.stop();
-  await deps.stop();
-});
+const { config, deps, ingestUrl } = ingestAndProjectorFor('engagement-links-test', { INGEST_PORT: '18113' });
 
 function step(customerId: string, template: string) {
   return {
@@ -80,7 +66,7 @@ const customers: string[] = [];
 
 /** An email sent through the send gate and received by the SMTP sink. */
 async function sentEmail() {
-  const shopper = await shopperThroughTheLog(deps.db, product.ingestUrl!, { consent: 'email' });
+  const shopper = await shopperThroughTheLog(deps.db, ingestUrl(), { consent: 'email' });
   customers.push(shopper.customerId);
   const request = step(shopper.customerId, 'referral-welcome');
   assert.equal((await deps.activities().sendEmail(request)).status, 'sent');
@@ -192,7 +178,7 @@ describe('tracked links', () => {
 
   it("a push notification's click, reported by the service worker from the shop's origin, is recorded once per click", async () => {
     const { id: device, subscription } = await deps.sink.subscribePush();
-    const shopper = await shopperThroughTheLog(deps.db, product.ingestUrl!, {
+    const shopper = await shopperThroughTheLog(deps.db, ingestUrl(), {
       consent: 'push',
       events: [{ event: 'Push Subscription Registered', properties: subscription }],
     });

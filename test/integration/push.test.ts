@@ -5,35 +5,21 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
-import { loadConfig } from '../../services/platform/config.ts';
 import { findMessage, idempotencyKeyOf } from '../../services/platform/db/message-ledger.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
-import { createActivityDeps } from '../support/activity-deps.ts';
+import { ingestAndProjectorFor } from '../support/ingest-and-projector.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog } from '../support/pipeline.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18086', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
-const deps = createActivityDeps('push-test', config);
-let product: RunningProduct;
-
-before(async () => {
-  await deps.start();
-  product = await startProduct(config, createLogger('warn'), ['ingest', 'projector']);
-});
-after(async () => {
-  await product?.stop();
-  await deps.stop();
-});
+const { config, deps, ingestUrl } = ingestAndProjectorFor('push-test', { INGEST_PORT: '18086' });
 
 /** A shopper who allowed push on `devices` browsers, all registered through the log. */
 async function pushShopper(devices: number) {
   const subscriptions = await Promise.all(Array.from({ length: devices }, () => deps.sink.subscribePush()));
   const events = subscriptions.map(({ subscription }) => ({ event: 'Push Subscription Registered', properties: subscription }));
-  const shopper = await shopperThroughTheLog(deps.db, product.ingestUrl!, { consent: 'push', events });
+  const shopper = await shopperThroughTheLog(deps.db, ingestUrl(), { consent: 'push', events });
   return { ...shopper, devices: subscriptions.map(({ id }) => id) };
 }
 
