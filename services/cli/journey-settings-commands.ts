@@ -22,9 +22,13 @@ export function journeyById(journeyId: string): AnyJourney {
 }
 
 export async function enableJourneyCommand(config: Config, journeyId: string, enabled: boolean): Promise<void> {
-  journeyById(journeyId);
+  const journey = journeyById(journeyId);
   await withDb(config, (db) => setJourneyEnabled(db, journeyId, enabled));
-  print(`${journeyId} is ${enabled ? 'enabled: customers enter it' : 'disabled: no customer enters it (those in it go on)'}`);
+  const off =
+    journey.onDisable === 'skip-sends'
+      ? 'disabled: customers still enter it, and its messages and coupons are skipped until it is enabled again'
+      : 'disabled: no customer enters it (those in it go on)';
+  print(`${journeyId} is ${enabled ? 'enabled: customers enter it' : off}`);
 }
 
 /** `<name>=<value>` pairs, checked against the journey's parameters before anything is stored. */

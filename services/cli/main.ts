@@ -160,7 +160,10 @@ const commands: Command[] = [
     run: async ({ args }) => (await journeySettings()).showJourneyCommand(configured().config, args[0]!),
   },
   journeyEnabling('enable', 'customers enter it (the default)'),
-  journeyEnabling('disable', 'no customer enters it from now on; those in it go on (stop ends theirs)'),
+  journeyEnabling(
+    'disable',
+    'no customer enters it from now on; those in it go on (stop ends theirs); yearly journeys skip their sends instead',
+  ),
   {
     name: 'journey set',
     args: ['<journey id>', '[<name>=<value>...]'],
