@@ -143,8 +143,12 @@ try {
   // A birthday ten days on: the email at 09:00 Paris time (no pool here, so no code). The run
   // goes on to next year's: its history so far is the recording.
   const celebrant = customerOn(birthday, false);
-  const { month, day } = localDateOf(new Date((await bed.env.currentTimeMs()) + 10 * 86_400_000), 'Europe/Paris');
-  const birthDate = `--${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  /** A birthday trait ('--MM-DD') ten days on from the test server's clock, in Paris. */
+  const birthdayInTenDays = async () => {
+    const { month, day } = localDateOf(new Date((await bed.env.currentTimeMs()) + 10 * 86_400_000), 'Europe/Paris');
+    return `--${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  };
+  const birthDate = await birthdayInTenDays();
   await createShopper(bed.db, { consent: true, customerId: celebrant, birthday: birthDate });
   const identified = customerEvent(celebrant, 'Identify', { birthday: birthDate });
   const celebration = await bed.startJourney(birthday, celebrant, birthDate.slice(-5), identified);
@@ -156,8 +160,7 @@ try {
   // year's email is skipped as journey-disabled, and the run waits for next year's.
   await setJourneyEnabled(bed.db, birthday.id, false);
   const unlucky = customerOn(birthday, false);
-  const soon = localDateOf(new Date((await bed.env.currentTimeMs()) + 10 * 86_400_000), 'Europe/Paris');
-  const unluckyDate = `--${String(soon.month).padStart(2, '0')}-${String(soon.day).padStart(2, '0')}`;
+  const unluckyDate = await birthdayInTenDays();
   await createShopper(bed.db, { consent: true, customerId: unlucky, birthday: unluckyDate });
   const toldWhileOff = customerEvent(unlucky, 'Identify', { birthday: unluckyDate });
   const whileOff = await bed.startJourney(birthday, unlucky, unluckyDate.slice(-5), toldWhileOff);
