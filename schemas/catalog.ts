@@ -16,7 +16,7 @@ import * as referrals from './events/referrals.ts';
 import * as segments from './events/segments.ts';
 import type { z } from 'zod';
 
-export const CATALOG_VERSION = 11;
+export const CATALOG_VERSION = 12;
 
 const definitions = [
   profile.Identify,
@@ -52,6 +52,7 @@ const definitions = [
   segments.SegmentEntered,
   segments.SegmentExited,
   operations.ApologyRequested,
+  operations.JourneyEntryRequested,
   consentLifecycle.ConsentExpired,
   consentLifecycle.ConsentConfirmed,
   campaigns.CampaignWindowOpened,

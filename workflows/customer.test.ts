@@ -9,6 +9,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
+import type { JourneyInput } from '../schemas/journey.ts';
 import { customerEventsSignal, customerWorkflowId, customerWorkflowType, getCustomerStateQuery } from '../schemas/names.ts';
 import { loadConfig } from '../services/platform/config.ts';
 import { waitFor } from '../services/platform/wait-for.ts';
@@ -148,5 +149,47 @@ describe('customer workflow', () => {
       what: 'the welcome journey started',
     });
     assert.equal(entered.count, 1);
+  });
+
+  it("enters an operator's backfill into the journey it names alone, with the old event as its trigger, once", async () => {
+    const customerId = uniqueId('signed-up-years-ago');
+    const customer = await startCustomer(customerId);
+    // The account's sign-up, from before signup-anniversary shipped, as the event store holds it.
+    const signUp = { ...customerEvent(customerId, 'Signed Up', {}), occurredAt: '2023-03-01T08:30:00.000Z' };
+    const request = (journeyId: string) =>
+      customerEvent(customerId, 'Journey Entry Requested', {
+        journey_id: journeyId,
+        trigger: {
+          event_id: signUp.eventId,
+          type: signUp.type,
+          version: signUp.version,
+          occurred_at: signUp.occurredAt,
+          source: signUp.source,
+          payload: signUp.payload,
+        },
+      });
+    // A journey the old event would not start, and one no longer shipped: nothing.
+    await deliver(customer, [request('birthday'), request('a-journey-since-removed')]);
+    assert.deepEqual((await customer.query(getCustomerStateQuery)).journeyEntries, {});
+
+    await deliver(customer, [request('signup-anniversary')], [request('signup-anniversary')]);
+    const { journeyEntries, activeJourneys } = await waitFor(
+      async () => {
+        const state = await customer.query(getCustomerStateQuery);
+        return state.journeyEntries['signup-anniversary'] ? state : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the anniversary journey started' },
+    );
+    assert.deepEqual(journeyEntries['signup-anniversary']?.count, 1, 'asked twice (a second backfill run), entered once');
+    assert.deepEqual(
+      activeJourneys.map((active) => active.journeyId),
+      ['signup-anniversary'],
+      'the welcome journey, also started by a sign-up, does not hear the old one',
+    );
+    const anniversary = env.client.workflow.getHandle(activeJourneys[0]!.workflowId);
+    const started = (await anniversary.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+    const input = JSON.parse(Buffer.from(started!.input!.payloads![0]!.data!).toString()) as JourneyInput;
+    assert.equal(input.trigger.eventId, signUp.eventId);
+    assert.equal(input.trigger.occurredAt, '2023-03-01T08:30:00.000Z', 'dated by the sign-up, not by the backfill');
   });
 });

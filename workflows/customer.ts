@@ -36,6 +36,7 @@ import {
 } from '../schemas/names.ts';
 import { advanceStage, initialCustomerState, rememberEvent } from './lib/customer-state.ts';
 import { adopt, enteredUnderMergedId, handOver, HANDOVER_WAIT, identitiesMergedEvent, rememberEntryKey } from './lib/identity.ts';
+import { journeyEntryRequestedEvent, requestedEntry } from './lib/entry-requests.ts';
 import { exitRuleFor, startsJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
 import { entryKey } from './lib/reentry.ts';
 import { journeyRegistry, routedByJourney } from './registry.ts';
@@ -178,6 +179,11 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
     await forward(event);
     for (const journey of journeyRegistry) {
       if (startsJourney(journey, event) && !endedLaterInBatch(journey, event, later)) await enter(journey, event);
+    }
+    // An operator's backfill: an event from before a journey shipped, offered to it alone (added after release: patched).
+    if (event.type === journeyEntryRequestedEvent && patched('journey-entry-requests')) {
+      const requested = requestedEntry(event, journeyRegistry);
+      if (requested) await enter(requested.journey, requested.trigger);
     }
   }
 

@@ -1,9 +1,10 @@
 /**
  * Every shipped journey. The customer workflow starts and feeds journeys from this list;
  * the router sends Temporal only the events some journey triggers on, exits on or waits for,
- * those that move a customer's lifecycle stage, and identity merges.
+ * those that move a customer's lifecycle stage, identity merges and operators' entry requests.
  */
 import { stageEventTypes } from './lib/customer-state.ts';
+import { journeyEntryRequestedEvent } from './lib/entry-requests.ts';
 import { identitiesMergedEvent } from './lib/identity.ts';
 import type { CustomerEventEnvelope } from '../schemas/envelope.ts';
 import { routedToJourney, type AnyJourney } from './lib/journey-descriptor.ts';
@@ -64,7 +65,7 @@ export const routedByJourney: ReadonlyMap<string, ReadonlySet<string>> = new Map
 );
 
 export function eventTypesForTemporal(): Set<string> {
-  const types = new Set<string>([...stageEventTypes, identitiesMergedEvent]);
+  const types = new Set<string>([...stageEventTypes, identitiesMergedEvent, journeyEntryRequestedEvent]);
   for (const journey of journeyRegistry) {
     types.add(journey.trigger.event);
     for (const type of routedByJourney.get(journey.id) ?? []) types.add(type);

@@ -17,6 +17,7 @@ function configured() {
 }
 const admin = () => import('./admin-commands.ts');
 const apologies = () => import('./apology-commands.ts');
+const backfills = () => import('./backfill-commands.ts');
 const campaigns = () => import('./campaign-commands.ts');
 const coupons = () => import('./coupon-commands.ts');
 const referrals = () => import('./referral-commands.ts');
@@ -199,6 +200,30 @@ const commands: Command[] = [
         step: step!,
         dryRun: options['dry-run'] === true,
         ...(since ? { sentSince: since } : {}),
+      });
+    },
+  },
+  {
+    name: 'journey backfill',
+    args: ['<journey id>'],
+    options: {
+      'dry-run': { type: 'boolean', description: 'count the customers it would offer, write nothing' },
+      customer: { type: 'string', description: 'only these customers (comma-separated ids): try it on a few first' },
+    },
+    summary: 'enter the customers a yearly journey missed because their trigger came before it shipped',
+    details: [
+      "For birthday, signup-anniversary, first-order-anniversary and re-permission: each customer's trigger event from",
+      'the event store (their sign-up, first order, birthday, consent grant in force) is offered to that journey alone, under',
+      'its entry rules. Idempotent: customers already in it stay as they are. e.g. journeys journey backfill re-permission --dry-run',
+    ].join('\n'),
+    run: async ({ args: [journeyId], options }) => {
+      const customerIds = typeof options.customer === 'string' ? options.customer.split(',').filter(Boolean) : undefined;
+      await (
+        await backfills()
+      ).backfillCommand(configured(), {
+        journeyId: journeyId!,
+        dryRun: options['dry-run'] === true,
+        ...(customerIds ? { customerIds } : {}),
       });
     },
   },

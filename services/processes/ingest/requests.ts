@@ -7,7 +7,7 @@ import { checkEnvelope, describeIssues, type Checked, type CustomerEventEnvelope
 import { segmentBatchToEnvelopes, segmentCallToEnvelopes, type Received, type SegmentCall } from '../../../schemas/segment.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES, shapeIssues } from '../../../schemas/event-limits.ts';
 import { ConsentConfirmed, ConsentExpired } from '../../../schemas/events/consent-lifecycle.ts';
-import { ApologyRequested } from '../../../schemas/events/operations.ts';
+import { ApologyRequested, JourneyEntryRequested } from '../../../schemas/events/operations.ts';
 import { MessageClicked, MessageOpened } from '../../../schemas/events/engagement.ts';
 import { CampaignWindowOpened } from '../../../schemas/events/campaigns.ts';
 import { ReferralRewarded } from '../../../schemas/events/referrals.ts';
@@ -18,7 +18,7 @@ export const NATIVE_SOURCE = 'native-http';
 
 /**
  * Written by the product itself, each by the part named: a producer's would fake a segment
- * entry or an operator's apology request and start the journeys that follow them, lapse
+ * entry or an operator's apology request or backfill and start the journeys that follow them, lapse
  * or confirm a consent on a timetable and a click only the product knows of, or credit a
  * journey with clicks and opens its messages never had.
  */
@@ -26,6 +26,7 @@ const productWritten: ReadonlyMap<unknown, string> = new Map([
   [SegmentEntered.name, 'segments/'],
   [SegmentExited.name, 'segments/'],
   [ApologyRequested.name, '`journeys journey apologize`'],
+  [JourneyEntryRequested.name, '`journeys journey backfill`'],
   [ConsentExpired.name, 'the re-permission journey, at the lapse'],
   [ConsentConfirmed.name, 'the double opt-in confirmation link'],
   [CampaignWindowOpened.name, 'workflows/campaigns/'],
