@@ -14,7 +14,7 @@ import { customerEventsSignal, customerWorkflowId, customerWorkflowType, getCust
 import { loadConfig } from '../services/platform/config.ts';
 import { waitFor } from '../services/platform/wait-for.ts';
 import { workflowsPath } from '../services/processes/worker/worker.ts';
-import { customerEvent, uniqueId } from '../test/support/fixtures.ts';
+import { customerEvent, entryRequestOf, uniqueId } from '../test/support/fixtures.ts';
 import { createMockActivities } from '../test/support/mock-activities.ts';
 import { createTimeSkippingEnv } from '../test/support/temporal-test-env.ts';
 import { EVENTS_PER_RUN, type customerWorkflow } from './customer.ts';
@@ -156,18 +156,7 @@ describe('customer workflow', () => {
     const customer = await startCustomer(customerId);
     // The account's sign-up, from before signup-anniversary shipped, as the event store holds it.
     const signUp = { ...customerEvent(customerId, 'Signed Up', {}), occurredAt: '2023-03-01T08:30:00.000Z' };
-    const request = (journeyId: string) =>
-      customerEvent(customerId, 'Journey Entry Requested', {
-        journey_id: journeyId,
-        trigger: {
-          event_id: signUp.eventId,
-          type: signUp.type,
-          version: signUp.version,
-          occurred_at: signUp.occurredAt,
-          source: signUp.source,
-          payload: signUp.payload,
-        },
-      });
+    const request = (journeyId: string) => entryRequestOf(journeyId, signUp);
     // A journey the old event would not start, and one no longer shipped: nothing.
     await deliver(customer, [request('birthday'), request('a-journey-since-removed')]);
     assert.deepEqual((await customer.query(getCustomerStateQuery)).journeyEntries, {});

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { customerEventsSignal, customerValueRecomputeWorkflowType, journeyWorkflowId } from '../../schemas/names.ts';
+import { customerEventsSignal, customerValueRecomputeWorkflowType, getCustomerStateQuery, journeyWorkflowId } from '../../schemas/names.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
 import type { AnyJourney } from '../../workflows/lib/journey-descriptor.ts';
@@ -42,7 +42,7 @@ import { REFERRAL_WELCOME_POOL, referralWelcome } from '../../workflows/journeys
 import { setJourneyEnabled } from '../../services/platform/db/journey-controls.ts';
 import { saveCurrencyRates } from '../../services/processes/projector/customer-metrics.ts';
 import { expiryWeekOf } from '../../schemas/loyalty.ts';
-import { createShopper, customerEvent, project, uniqueId } from '../support/fixtures.ts';
+import { createShopper, customerEvent, entryRequestOf, project, uniqueId } from '../support/fixtures.ts';
 import { config, startJourneyTestbed } from '../support/journey-testbed.ts';
 
 const dir = fileURLToPath(new URL('../../workflows/histories/', import.meta.url));
@@ -417,6 +417,17 @@ try {
   // The customer workflow never ends: its history so far is the recording.
   await customer.terminate('history recorded');
   await write('customer.events-and-journey', customer);
+
+  // An operator's backfill: a customer's sign-up from before signup-anniversary shipped, offered to it.
+  const longStanding = await createShopper(bed.db, { consent: true });
+  const signedUpLongAgo = { ...customerEvent(longStanding.customerId, 'Signed Up', {}), occurredAt: '2023-03-01T08:30:00.000Z' };
+  const backfilled = await bed.signalCustomer(longStanding.customerId, [entryRequestOf(signupAnniversary.id, signedUpLongAgo)]);
+  await waitFor(async () => ((await backfilled.query(getCustomerStateQuery)).activeJourneys.length > 0 ? true : undefined), {
+    timeoutMs: 15_000,
+    what: 'the anniversary entered',
+  });
+  await backfilled.terminate('history recorded');
+  await write('customer.backfilled', backfilled);
 } finally {
   await bed.stop();
 }

@@ -4,6 +4,7 @@ import { checkEnvelope, type CustomerEventEnvelope } from '../../schemas/envelop
 import type { Channel } from '../../schemas/primitives.ts';
 import { completeMessage, recordMessage } from '../../services/platform/db/message-ledger.ts';
 import { inTransaction, type Db } from '../../services/platform/db/pool.ts';
+import { entryRequest } from '../../services/platform/journey-backfill/entry-requests.ts';
 import { projectEvent } from '../../services/processes/projector/project-event.ts';
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -22,6 +23,14 @@ export function customerEvent(customerId: string, type: string, payload: Record<
     payload,
   });
   if (!checked.ok) throw new Error(`invalid test event ${type}: ${JSON.stringify(checked.issues)}`);
+  return checked.value;
+}
+
+/** The backfill's `Journey Entry Requested` offering this event (as the event store holds it) to the journey. */
+export function entryRequestOf(journeyId: string, event: CustomerEventEnvelope): CustomerEventEnvelope {
+  const stored = { ...event, owner: event.customerId, event_id: event.eventId, occurred_at: new Date(event.occurredAt) };
+  const checked = checkEnvelope(entryRequest(journeyId, stored, new Date()));
+  if (!checked.ok) throw new Error(`invalid entry request: ${JSON.stringify(checked.issues)}`);
   return checked.value;
 }
 
