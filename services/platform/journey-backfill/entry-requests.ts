@@ -62,7 +62,7 @@ export const backfilledJourneys = Object.keys(triggersToBackfill);
 /** What the backfill of this journey offers it, in words; undefined for a journey without one. */
 export const backfillOf = (journeyId: string): string | undefined => triggersToBackfill[journeyId]?.what;
 
-interface TriggerRow {
+export interface TriggerRow {
   owner: string;
   event_id: string;
   type: string;
@@ -77,7 +77,7 @@ export interface BackfillScope {
 }
 
 /** The trigger events to offer the journey, one per entry it would have had. */
-async function triggersOf(db: Queryable, journeyId: string, scope: BackfillScope): Promise<TriggerRow[]> {
+export async function triggersOf(db: Queryable, journeyId: string, scope: BackfillScope): Promise<TriggerRow[]> {
   const backfill = triggersToBackfill[journeyId];
   if (!backfill) throw new Error(`${journeyId} has no backfill (journeys with one: ${backfilledJourneys.join(', ')})`);
   return (await db.query<TriggerRow>(backfill.sql, [scope.customerIds ?? null])).rows;
