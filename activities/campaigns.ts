@@ -7,7 +7,7 @@ import type { CampaignWindowsOpened } from '../schemas/names.ts';
 import { ownProblems } from '../services/platform/campaigns/campaign-problems.ts';
 import { addDays, windowsDue, type CampaignCalendar } from '../services/platform/campaigns/holiday-windows.ts';
 import { openWindow, recordOpened, wasOpened } from '../services/platform/campaigns/window-openings.ts';
-import { journeySettings, journeyState } from '../services/platform/db/journey-controls.ts';
+import { journeyControls } from '../services/platform/db/journey-controls.ts';
 import type { Db } from '../services/platform/db/pool.ts';
 import type { EventLogWriter } from '../services/platform/kafka/customer-events.ts';
 import { heartbeat } from './heartbeat.ts';
@@ -54,7 +54,7 @@ export function createCampaignActivities(deps: { db: Db; events: EventLogWriter;
 
 /** Why nobody may enter the campaign now (the operators' switches), or null when they may. */
 async function closedReason(db: Db, campaignId: string): Promise<CampaignWindowsOpened['skipped'][number]['reason'] | null> {
-  const state = await journeyState(db, campaignId);
+  const { state, enabled } = await journeyControls(db, campaignId);
   if (state !== 'active') return state;
-  return (await journeySettings(db, campaignId)).enabled ? null : 'disabled';
+  return enabled ? null : 'disabled';
 }

@@ -23,7 +23,7 @@ import {
   subscriptionPending,
   type CustomerProfile,
 } from '../services/platform/db/customers.ts';
-import { journeySettings, journeyState } from '../services/platform/db/journey-controls.ts';
+import { journeyControls, journeyState } from '../services/platform/db/journey-controls.ts';
 import {
   completeMessage,
   findMessage,
@@ -197,10 +197,10 @@ export async function throughGate<Address>(
   if (earlier) return publish(outcomeOf(earlier));
 
   // 1. Kill switch. A journey paused past the step's deadline skips it rather than hold on.
-  const state = await journeyState(db, request.journeyId);
+  const { state, enabled } = await journeyControls(db, request.journeyId);
   if (state === 'stopped') return skip('journey-stopped');
   if (state === 'paused') return pastDeadline(now) ? skip('past-deadline') : { status: 'held', channel: request.channel, step };
-  if (request.skipWhileDisabled && !(await journeySettings(db, request.journeyId)).enabled) return skip('journey-disabled');
+  if (request.skipWhileDisabled && !enabled) return skip('journey-disabled');
 
   // The holdout goes through the journey's timeline (pauses and stops included); its steps are recorded, not sent.
   if (request.holdout) return skip('holdout');

@@ -13,6 +13,15 @@ export async function journeyState(db: Db, journeyId: string): Promise<JourneySt
   return rows[0]?.state ?? 'active';
 }
 
+/** The kill switch and the settings in one read, for a step that needs both (a yearly journey's send, a campaign's opening). */
+export async function journeyControls(db: Db, journeyId: string): Promise<JourneySettings & { state: JourneyState }> {
+  const { rows } = await db.query<JourneySettings & { state: JourneyState }>(
+    'select state, enabled, parameters from journey_controls where journey_id = $1',
+    [journeyId],
+  );
+  return rows[0] ?? { state: 'active', enabled: true, parameters: {} };
+}
+
 export async function setJourneyState(db: Db, journeyId: string, state: JourneyState): Promise<void> {
   await db.query(
     `insert into journey_controls (journey_id, state) values ($1, $2)
