@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { knownEvents } from './catalog.ts';
 import { catalogJsonSchemas, serializeSchema } from './json-schema.ts';
 
 const committedDir = fileURLToPath(new URL('./json/', import.meta.url));
@@ -31,5 +32,16 @@ describe('JSON Schemas of the catalog', () => {
     // Segment's spec requires nothing of a checkout: a producer that follows it is not refused.
     assert.equal(checkout.required, undefined);
     assert.deepEqual((schemas['events/order-completed.v1.json'] as { required: string[] }).required, ['order_id']);
+  });
+
+  it("say what our refinements require, so another language's validator refuses what the ingest API would", () => {
+    // A referral accepted names its referrer by id or by code: either alone passes both, neither passes neither.
+    const accepted = catalogJsonSchemas()['events/referral-accepted.v1.json'] as { anyOf: { required: string[] }[] };
+    const alternatives = accepted.anyOf.map((alternative) => alternative.required);
+    assert.deepEqual(alternatives, [['referrer_id'], ['referral_code']]);
+    const zodAccepts = (payload: object) => knownEvents['Referral Accepted'].payload.safeParse(payload).success;
+    assert.equal(zodAccepts({ referral_id: 'r-1', referrer_id: 'c-1' }), true);
+    assert.equal(zodAccepts({ referral_id: 'r-1', referral_code: 'ANN-7' }), true);
+    assert.equal(zodAccepts({ referral_id: 'r-1' }), false);
   });
 });

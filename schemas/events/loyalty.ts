@@ -37,7 +37,9 @@ export const ReferralAccepted = defineEvent(
     .refine((accepted) => accepted.referrer_id !== undefined || accepted.referral_code !== undefined, {
       message: 'names the referrer: referrer_id or referral_code',
       path: ['referrer_id'],
-    }),
+    })
+    // The same rule in the generated JSON Schema, which cannot read the refinement.
+    .meta({ anyOf: [{ required: ['referrer_id'] }, { required: ['referral_code'] }] }),
 );
 
 const points = z.number().int().positive();
