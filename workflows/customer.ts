@@ -37,7 +37,7 @@ import {
 import { advanceStage, initialCustomerState, rememberEvent } from './lib/customer-state.ts';
 import { adopt, enteredUnderMergedId, handOver, HANDOVER_WAIT, identitiesMergedEvent, rememberEntryKey } from './lib/identity.ts';
 import { journeyEntryRequestedEvent, requestedEntry } from './lib/entry-requests.ts';
-import { exitRuleFor, startsJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
+import { exitRuleFor, priorityKeys, startsJourney, triggerKeyOf, type AnyJourney } from './lib/journey-descriptor.ts';
 import { entryKey } from './lib/reentry.ts';
 import { journeyRegistry, routedByJourney } from './registry.ts';
 
@@ -135,6 +135,8 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
           { key: searchAttributes.customerId, value: input.customerId },
           { key: searchAttributes.journeyName, value: journey.id },
         ],
+        // Ahead of (or behind) the rest on a busy queue (added after release: patched).
+        ...(journey.priority && patched('journey-priorities') ? { priority: { priorityKey: priorityKeys[journey.priority] } } : {}),
       });
       state.activeJourneys.push({ workflowId, journeyId: journey.id, ...(perKey ? { key } : {}) });
       if (perKey) rememberEntryKey(state, journey.id, key);

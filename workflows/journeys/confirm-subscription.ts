@@ -51,6 +51,8 @@ export const confirmSubscription = defineJourney({
   ],
   waitsFor: [],
   reentry: 'once-per-key',
+  // The customer who just subscribed waits for the link: ahead of the rest on a busy queue.
+  priority: 'urgent',
   // `Consent Granted` reaches customer workflows since the awareness catalog: histories that
   // hold one must replay without this journey.
   addedAs: 'journey-confirm-subscription',

@@ -19,6 +19,8 @@ export const supportRecovery = defineJourney({
   exitOn: [],
   waitsFor: [],
   reentry: 'once-per-key',
+  // Its apology is promised within the hour: ahead of the rest on a busy queue.
+  priority: 'urgent',
 });
 
 export async function supportRecoveryWorkflow(input: JourneyInput): Promise<JourneyResult> {

@@ -79,7 +79,20 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
    * triggered it while it was off would be shut out for good, the entry being once only.
    */
   onDisable?: 'keep-out' | 'skip-sends';
+  /**
+   * Its place on a busy task queue (a shop's imported history, a sale's rush): 'urgent' runs
+   * go ahead of the rest, for journeys whose first step is promised within the hour (a cart
+   * reminder, a complaint's apology, a confirmation link the customer waits for, an apology
+   * operators asked for); 'background' ones go after, for runs whose first step is weeks or
+   * months away (a birthday, a consent's lapse). Unset: between the two.
+   */
+  priority?: JourneyPriority;
 }
+
+export type JourneyPriority = 'urgent' | 'background';
+
+/** Temporal's priority keys: 1 goes first, 5 last, 3 when unset. Activities and timers of the run inherit it. */
+export const priorityKeys: Record<JourneyPriority, number> = { urgent: 1, background: 5 };
 
 export interface JourneyDescriptor<
   Trigger extends KnownEventName = KnownEventName,

@@ -1,11 +1,18 @@
 /**
- * The backfill on the real stack. A customer whose sign-up and marketing consent are in the
+ * How customers enter journeys on the real stack: late, by an operator's backfill, and each
+ * run in its place on a busy task queue.
+ *
+ * The backfill. A customer whose sign-up and marketing consent are in the
  * event store but reached their workflow before signup-anniversary and re-permission
  * shipped (written here straight into the store, as if taken in then) is in neither. The
  * backfill writes `Journey Entry Requested` to Kafka; the router brings it to the customer's
  * workflow, which enters each journey with the old event as its trigger. Asked again, nobody
  * enters twice; a customer who entered the usual way stays in their one run; and only the
  * long-lived journeys have a backfill.
+ *
+ * Priority: a run whose first step is promised within the hour (a cart reminder) goes ahead
+ * of the rest when the queue is backlogged (a shop's imported history), and one whose first
+ * step is months away (an anniversary, a consent's lapse) after them.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -79,7 +86,7 @@ async function triggerOf(workflowId: string): Promise<JourneyInput['trigger']> {
   return (JSON.parse(Buffer.from(started!.input!.payloads![0]!.data!).toString()) as JourneyInput).trigger;
 }
 
-describe('journey backfill on the real stack', () => {
+describe('journey entries on the real stack', () => {
   it('enters a customer from before the journeys shipped into each, dated by the old events, and nobody twice', async () => {
     // A customer of the shop since 2023: their workflow exists (a recent identify), and their
     // sign-up and consent grant are in the event store only.
@@ -118,6 +125,32 @@ describe('journey backfill on the real stack', () => {
       { anniversary: 1, rePermission: 2 },
     );
     assert.equal(after.activeJourneys.length, entered.activeJourneys.length);
+  });
+
+  it('starts each journey in its place on a busy task queue: urgent ones first, those months from their first step last', async () => {
+    const { customerId } = await shopperThroughTheLog(db, product.ingestUrl!, {
+      consent: 'email',
+      events: [
+        { event: 'Checkout Started', properties: { cart_id: 'cart-1' } },
+        { event: 'Signed Up', properties: {} },
+      ],
+    });
+    const { activeJourneys } = await once(customerId, 'the journeys started', (state) =>
+      ['cart-abandonment', 'welcome', 'signup-anniversary', 're-permission'].every((id) => state.journeyEntries[id]),
+    );
+    const priorities: Record<string, number> = {};
+    for (const { journeyId, workflowId } of activeJourneys) {
+      const { priority } = (await temporal.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo ?? {};
+      // None set: Temporal runs it between 1 and 5.
+      priorities[journeyId] = priority?.priorityKey || 3;
+    }
+    assert.deepEqual(priorities, {
+      'awareness-catalog': 3,
+      'cart-abandonment': 1,
+      're-permission': 5,
+      'signup-anniversary': 5,
+      welcome: 3,
+    });
   });
 
   it('counts a dry run, and refuses a journey without a backfill, naming those with one', async () => {
