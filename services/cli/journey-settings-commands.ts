@@ -8,7 +8,8 @@ import type { Config } from '../platform/config.ts';
 import { journeyRegistry } from '../../workflows/registry.ts';
 import type { AnyJourney } from '../../workflows/lib/journey-descriptor.ts';
 import { parseParameterAssignment, resolveParameters } from '../../workflows/lib/journey-parameters.ts';
-import { journeySettings, journeyState, setJourneyEnabled, setJourneyParameters } from '../platform/db/journey-controls.ts';
+import { journeyControls, setJourneyEnabled, setJourneyParameters } from '../platform/db/journey-controls.ts';
+import { backfillOf } from '../platform/journey-backfill/entry-requests.ts';
 import { withDb } from './connections.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -57,8 +58,7 @@ export async function setJourneyParametersCommand(
 
 export async function showJourneyCommand(config: Config, journeyId: string): Promise<void> {
   const journey = journeyById(journeyId);
-  const [settings, state] = await withDb(config, (db) => Promise.all([journeySettings(db, journeyId), journeyState(db, journeyId)]));
-  print(formatJourney(journey, { ...settings, state }));
+  print(formatJourney(journey, await withDb(config, (db) => journeyControls(db, journeyId))));
 }
 
 export function formatJourney(
@@ -74,7 +74,10 @@ export function formatJourney(
     `  ends on     ${exits.length ? exits.join(', ') : '(its last step)'}`,
     `  re-entry    ${reentryOf(journey)}`,
     `  holdout     ${Math.round((journey.holdout ?? 0) * 100)}%`,
+    `  priority    ${priorityOf(journey)}`,
   ];
+  const backfill = backfillOf(journey.id);
+  if (backfill) lines.push(`  backfill    journeys journey backfill ${journey.id}: ${backfill}`);
   const names = Object.keys(specs);
   if (names.length === 0) return [...lines, '  parameters  (none)'].join('\n');
   const rows = names.map((name) => {
@@ -88,6 +91,12 @@ export function formatJourney(
     ...rows.map(([name, value, about]) => `    ${name!.padEnd(widths[0]!)}  ${value!.padEnd(widths[1]!)}  ${about}`),
   );
   return lines.join('\n');
+}
+
+function priorityOf({ priority }: AnyJourney): string {
+  if (priority === 'urgent') return 'urgent (ahead of the rest on a busy task queue)';
+  if (priority === 'background') return 'background (behind the rest on a busy task queue)';
+  return 'normal';
 }
 
 function reentryOf({ reentry }: AnyJourney): string {
