@@ -14,7 +14,7 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 
 export async function apologizeCommand(
   { config, logger }: { config: Config; logger: Logger },
-  request: { journeyId: string; step: string; dryRun: boolean; sentSince?: Date },
+  request: { journeyId: string; step: string; dryRun: boolean; sentSince?: Date; customerIds?: string[] },
 ): Promise<void> {
   // A mistyped journey is refused before any connection: the registry is code.
   const journeyIds = journeyRegistry.map((journey) => journey.id);
@@ -27,7 +27,7 @@ export async function apologizeCommand(
       throw new UsageError(`${request.journeyId} has no step "${request.step}" (${known})`);
     }
     if (request.dryRun) {
-      const customers = (await recipientsOf(db, request.journeyId, request.step, request.sentSince)).length;
+      const customers = (await recipientsOf(db, request.journeyId, request.step, request.sentSince, request.customerIds)).length;
       print(`${customers} customer(s) got ${request.journeyId} ${request.step}; dry run, nothing written`);
       return;
     }

@@ -33,6 +33,9 @@ function formatOption(options: OptionValues): 'table' | 'json' {
   if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, not "${String(format)}"`);
   return format;
 }
+/** `--customer c-1,c-2`: the ids, or undefined when the option is not given. */
+const commaSeparated = (value: OptionValues[string]) => (typeof value === 'string' ? value.split(',').filter(Boolean) : undefined);
+
 const formatFlag = { format: { type: 'string', description: 'table (default) or json' } } as const;
 
 /** Runs product processes until SIGINT/SIGTERM; every process when `only` is not given. */
@@ -182,6 +185,7 @@ const commands: Command[] = [
     options: {
       'dry-run': { type: 'boolean', description: 'count the customers who got the step, write nothing' },
       since: { type: 'string', description: 'only those it was sent to since this time (ISO, e.g. when a broken template went live)' },
+      customer: { type: 'string', description: 'only these of them (comma-separated ids), where the mistake reached a known few' },
     },
     summary: 'one apology to each customer a broken or repeated message of that step was sent to',
     details: [
@@ -193,6 +197,7 @@ const commands: Command[] = [
       const since = typeof options.since === 'string' ? new Date(options.since) : undefined;
       if (since && Number.isNaN(since.getTime()))
         throw new UsageError(`--since must be an ISO time such as 2026-12-01T09:00:00Z, not "${String(options.since)}"`);
+      const customerIds = commaSeparated(options.customer);
       await (
         await apologies()
       ).apologizeCommand(configured(), {
@@ -200,6 +205,7 @@ const commands: Command[] = [
         step: step!,
         dryRun: options['dry-run'] === true,
         ...(since ? { sentSince: since } : {}),
+        ...(customerIds ? { customerIds } : {}),
       });
     },
   },
@@ -217,7 +223,7 @@ const commands: Command[] = [
       'its entry rules. Idempotent: customers already in it stay as they are. e.g. journeys journey backfill re-permission --dry-run',
     ].join('\n'),
     run: async ({ args: [journeyId], options }) => {
-      const customerIds = typeof options.customer === 'string' ? options.customer.split(',').filter(Boolean) : undefined;
+      const customerIds = commaSeparated(options.customer);
       await (
         await backfills()
       ).backfillCommand(configured(), {

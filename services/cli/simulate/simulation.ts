@@ -115,7 +115,9 @@ export async function simulateStore(
       // Once a cart reminder is out, an operator "finds it broken" and asks for apologies.
       if (!apologised && sent.has(OOPS.journeyId)) {
         apologised = true;
-        const { customers } = await requestApologies(deps, { ...OOPS, sentSince: started });
+        // This run's customers only: a shared stack holds others who got the step meanwhile.
+        const customerIds = drawn.map((_, i) => `${prefix}${i}`);
+        const { customers } = await requestApologies(deps, { ...OOPS, sentSince: started, customerIds });
         say(`  an operator apologises for ${OOPS.journeyId} ${OOPS.step}: ${customers} customer(s) asked`);
       }
       return expected.every((journeyId) => sent.has(journeyId)) ? outcomes : undefined;

@@ -29,7 +29,7 @@ async function sent(journeyId: string, customerId: string, sentAt: Date) {
 }
 
 describe('apology recipients', () => {
-  it('are the customers the step was sent to, and with a time, only those it was sent to since', async () => {
+  it('are the customers the step was sent to; with a time, only those it was sent to since; with ids, only those', async () => {
     const journeyId = uniqueId('journey');
     const [early, late, both] = [uniqueId('early'), uniqueId('late'), uniqueId('both')];
     await sent(journeyId, early, new Date('2026-11-01T09:00:00Z'));
@@ -39,5 +39,9 @@ describe('apology recipients', () => {
     const ids = (recipients: { customerId: string }[]) => recipients.map((recipient) => recipient.customerId).sort();
     assert.deepEqual(ids(await recipientsOf(db, journeyId, 'broken-step')), [both, early, late].sort());
     assert.deepEqual(ids(await recipientsOf(db, journeyId, 'broken-step', new Date('2026-11-15T00:00:00Z'))), [both, late].sort());
+    assert.deepEqual(
+      ids(await recipientsOf(db, journeyId, 'broken-step', undefined, [early, both, uniqueId('other')])),
+      [both, early].sort(),
+    );
   });
 });

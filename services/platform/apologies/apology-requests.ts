@@ -30,7 +30,14 @@ export interface Recipient {
  * 'sending' by a crash may not have gone, and an apology for a message never received
  * would be the confusing message.
  */
-export async function recipientsOf(db: Queryable, journeyId: string, step: string, sentSince?: Date): Promise<Recipient[]> {
+export async function recipientsOf(
+  db: Queryable,
+  journeyId: string,
+  step: string,
+  sentSince?: Date,
+  /** Only these customers (ids as they are now), where the mistake reached a known few. */
+  customerIds?: readonly string[],
+): Promise<Recipient[]> {
   const { rows } = await db.query<{ customer_id: string; channel: Channel }>(
     `select distinct on (customer_id) customer_id, channel from (
        select coalesce(identities.customer_id, messages.customer_id) as customer_id, messages.channel, messages.sent_at
@@ -38,8 +45,9 @@ export async function recipientsOf(db: Queryable, journeyId: string, step: strin
        where messages.journey_id = $1 and messages.step = $2 and messages.status = 'sent'
          and ($3::timestamptz is null or messages.sent_at >= $3)
      ) sent
+     where $4::text[] is null or customer_id = any($4::text[])
      order by customer_id, sent_at`,
-    [journeyId, step, sentSince ?? null],
+    [journeyId, step, sentSince ?? null, customerIds ?? null],
   );
   return rows.map((row) => ({ customerId: row.customer_id, channel: row.channel }));
 }
@@ -72,9 +80,9 @@ export function apologyRequest(journeyId: string, step: string, recipient: Recip
 /** Writes one request per recipient to the log; returns how many customers, and events written. */
 export async function requestApologies(
   deps: { db: Queryable; log: EventLogWriter },
-  request: { journeyId: string; step: string; sentSince?: Date },
+  request: { journeyId: string; step: string; sentSince?: Date; customerIds?: readonly string[] },
 ): Promise<{ customers: number; written: number }> {
-  const recipients = await recipientsOf(deps.db, request.journeyId, request.step, request.sentSince);
+  const recipients = await recipientsOf(deps.db, request.journeyId, request.step, request.sentSince, request.customerIds);
   const now = new Date();
   for (let start = 0; start < recipients.length; start += BATCH) {
     const batch = recipients.slice(start, start + BATCH);
