@@ -9,7 +9,7 @@ import { formatJourney } from './journey-settings-commands.ts';
 const asShipped = { enabled: true, state: 'active', parameters: {} };
 
 describe('journey show', () => {
-  it('says a yearly journey runs in the background and how to enter the customers it missed', () => {
+  it('says how to enter the customers a yearly journey missed', () => {
     assert.equal(
       formatJourney(signupAnniversary, { ...asShipped, enabled: false }),
       [
@@ -18,7 +18,7 @@ describe('journey show', () => {
         '  ends on     (its last step)',
         '  re-entry    once',
         '  holdout     10%',
-        '  priority    background (behind the rest on a busy task queue)',
+        '  priority    normal',
         "  backfill    journeys journey backfill signup-anniversary: each customer's first sign-up",
         '  parameters',
         '    couponPool  anniversary (default)  the coupon pool of the anniversary present',

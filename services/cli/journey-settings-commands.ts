@@ -95,7 +95,6 @@ export function formatJourney(
 
 function priorityOf({ priority }: AnyJourney): string {
   if (priority === 'urgent') return 'urgent (ahead of the rest on a busy task queue)';
-  if (priority === 'background') return 'background (behind the rest on a busy task queue)';
   return 'normal';
 }
 

@@ -1,6 +1,6 @@
 /**
  * How customers enter journeys on the real stack: late, by an operator's backfill, and each
- * run in its place on a busy task queue.
+ * urgent run ahead on a busy task queue.
  *
  * The backfill. A customer whose sign-up and marketing consent are in the
  * event store but reached their workflow before signup-anniversary and re-permission
@@ -11,8 +11,7 @@
  * long-lived journeys have a backfill.
  *
  * Priority: a run whose first step is promised within the hour (a cart reminder) goes ahead
- * of the rest when the queue is backlogged (a shop's imported history), and one whose first
- * step is months away (an anniversary, a consent's lapse) after them.
+ * of the rest when the queue is backlogged (a shop's imported history).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -127,7 +126,7 @@ describe('journey entries on the real stack', () => {
     assert.equal(after.activeJourneys.length, entered.activeJourneys.length);
   });
 
-  it('starts each journey in its place on a busy task queue: urgent ones first, those months from their first step last', async () => {
+  it('starts urgent journeys ahead of the rest on a busy task queue, and the others in arrival order', async () => {
     const { customerId } = await shopperThroughTheLog(db, product.ingestUrl!, {
       consent: 'email',
       events: [
@@ -141,14 +140,14 @@ describe('journey entries on the real stack', () => {
     const priorities: Record<string, number> = {};
     for (const { journeyId, workflowId } of activeJourneys) {
       const { priority } = (await temporal.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo ?? {};
-      // None set: Temporal runs it between 1 and 5.
+      // None set: Temporal's default, 3.
       priorities[journeyId] = priority?.priorityKey || 3;
     }
     assert.deepEqual(priorities, {
       'awareness-catalog': 3,
       'cart-abandonment': 1,
-      're-permission': 5,
-      'signup-anniversary': 5,
+      're-permission': 3,
+      'signup-anniversary': 3,
       welcome: 3,
     });
   });

@@ -21,8 +21,6 @@ export const signupAnniversary = defineJourney({
   holdout: 0.1,
   // Entered once, celebrated every year: switched off, the years' messages are skipped, not the customer.
   onDisable: 'skip-sends',
-  // Its first step is up to a year away: behind the rest on a busy queue.
-  priority: 'background',
   addedAs: 'journey-signup-anniversary',
   parameters: { couponPool },
 });
@@ -48,8 +46,6 @@ export const firstOrderAnniversary = defineJourney({
   holdout: 0.1,
   // Entered once, celebrated every year: switched off, the years' messages are skipped, not the customer.
   onDisable: 'skip-sends',
-  // Its first step is up to a year away: behind the rest on a busy queue.
-  priority: 'background',
   addedAs: 'journey-first-order-anniversary',
   parameters: { couponPool },
 });

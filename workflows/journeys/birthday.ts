@@ -30,8 +30,6 @@ export const birthday = defineJourney({
   holdout: 0.1,
   // One run per date, for years: switched off, the years' messages are skipped, not the customer.
   onDisable: 'skip-sends',
-  // Its first step is up to a year away: behind the rest on a busy queue.
-  priority: 'background',
   addedAs: 'journey-birthday',
   parameters: {
     postcardLeadDays: { default: 7, about: 'days before the birthday the postcard is mailed (the post takes 3-5 working days)', min: 1 },

@@ -66,8 +66,6 @@ export const rePermission = defineJourney({
   reentry: 'once-per-key',
   // One run per grant: switched off, the renewal requests are skipped, and the grant still lapses.
   onDisable: 'skip-sends',
-  // Its first step is about two years away: behind the rest on a busy queue.
-  priority: 'background',
   // Since the awareness catalog (b6e9417) `Consent Granted` reaches customer workflows, so
   // their histories may hold one that, replayed, must not start this journey.
   addedAs: 'journey-re-permission',

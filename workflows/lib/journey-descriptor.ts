@@ -83,16 +83,17 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
    * Its place on a busy task queue (a shop's imported history, a sale's rush): 'urgent' runs
    * go ahead of the rest, for journeys whose first step is promised within the hour (a cart
    * reminder, a complaint's apology, a confirmation link the customer waits for, an apology
-   * operators asked for); 'background' ones go after, for runs whose first step is weeks or
-   * months away (a birthday, a consent's lapse). Unset: between the two.
+   * operators asked for). Nothing goes behind the rest: a strict order would starve it while
+   * the queue stays busy, and a yearly journey's first step can be due today (a customer
+   * imported on their anniversary).
    */
   priority?: JourneyPriority;
 }
 
-export type JourneyPriority = 'urgent' | 'background';
+export type JourneyPriority = 'urgent';
 
-/** Temporal's priority keys: 1 goes first, 5 last, 3 when unset. Activities and timers of the run inherit it. */
-export const priorityKeys: Record<JourneyPriority, number> = { urgent: 1, background: 5 };
+/** Temporal's priority keys: 1 goes first, 3 when unset. The run's activities and timers inherit it. */
+export const priorityKeys: Record<JourneyPriority, number> = { urgent: 1 };
 
 export interface JourneyDescriptor<
   Trigger extends KnownEventName = KnownEventName,
