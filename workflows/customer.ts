@@ -135,7 +135,7 @@ export async function customerWorkflow(input: CustomerWorkflowInput): Promise<ne
           { key: searchAttributes.customerId, value: input.customerId },
           { key: searchAttributes.journeyName, value: journey.id },
         ],
-        // Ahead of (or behind) the rest on a busy queue (added after release: patched).
+        // Urgent journeys go ahead of the rest on a busy queue (added after release: patched).
         ...(journey.priority && patched('journey-priorities') ? { priority: { priorityKey: priorityKeys[journey.priority] } } : {}),
       });
       state.activeJourneys.push({ workflowId, journeyId: journey.id, ...(perKey ? { key } : {}) });

@@ -17,9 +17,9 @@ export async function backfillCommand(
   { config, logger }: { config: Config; logger: Logger },
   request: { journeyId: string; dryRun: boolean; customerIds?: string[] },
 ): Promise<void> {
-  // Refused before any connection: the registry is code.
   const { journeyId } = request;
   const scope = request.customerIds ? { customerIds: request.customerIds } : {};
+  // Refused before any connection: the registry is code.
   if (!journeyRegistry.some((journey) => journey.id === journeyId))
     throw new UsageError(`unknown journey "${journeyId}" (journeys: ${journeyRegistry.map((journey) => journey.id).join(', ')})`);
   const offers = backfillOf(journeyId);

@@ -6,11 +6,11 @@
  * to the named journey alone, as if it had arrived then, and the journey's entry rules
  * decide as for any trigger (an entry key already used, a customer already in it: nothing).
  */
-import type { PayloadOf } from '../../schemas/catalog.ts';
+import type { KnownEventName, PayloadOf } from '../../schemas/catalog.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import { startsJourney, type AnyJourney } from './journey-descriptor.ts';
 
-export const journeyEntryRequestedEvent = 'Journey Entry Requested' as const;
+export const journeyEntryRequestedEvent = 'Journey Entry Requested' satisfies KnownEventName;
 
 /**
  * The journey a request names and the old event as its trigger, under the customer's id
