@@ -68,6 +68,16 @@ const outboxOf = async (customerId: string, type: string) =>
     )
   ).rows.map((row) => row.payload);
 
+/** Until the backend `pid` waits on a lock (an advisory lock or a row another transaction holds). */
+async function waitForLockWait(pid: number): Promise<void> {
+  for (let tries = 0; tries < 250; tries++) {
+    const { rowCount } = await db.query("select 1 from pg_stat_activity where pid = $1 and wait_event_type = 'Lock'", [pid]);
+    if (rowCount) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`backend ${pid} never waited on a lock`);
+}
+
 describe('loyalty points ledger', () => {
   it('expires points 12 months after they were earned, oldest first, and redeems from the oldest lots', async () => {
     const customerId = uniqueId('member');
@@ -237,6 +247,58 @@ describe('loyalty points ledger', () => {
     const merged = await readLoyaltyStatement(db, customerId, at('2026-06-05T00:00:00Z'));
     assert.deepEqual([merged.balance, merged.tier], [570, 'bronze'], "the visitor's 400 points join, and together reach bronze");
     assert.equal((await readLoyaltyStatement(db, visitor, at('2026-06-05T00:00:00Z'))).balance, 0);
+  });
+
+  it('projects a back-office refund and a redemption taking from one lot in two batches at once, one after the other', async () => {
+    const customerId = uniqueId('member');
+    const orderId = uniqueId('order');
+    await project(order(customerId, orderId, 100, '2026-07-01T10:00:00.000Z'));
+    // Sent under the back office's id: another partition's batch, on another connection.
+    const refunded = event(uniqueId('back-office'), 'Order Refunded', { order_id: orderId }, '2026-07-02T10:00:00.000Z');
+    const redeemed = event(customerId, 'Loyalty Points Redeemed', { points: 80 }, '2026-07-02T10:00:01.000Z');
+    const first = await db.connect();
+    const second = await db.connect();
+    try {
+      await first.query('begin');
+      await projectEvent(first, refunded, rules);
+      // The refund's batch stays open until the redemption's is waiting on it: the redemption
+      // must not read the lot's points before the refund took them.
+      const { rows } = await second.query<{ pid: number }>('select pg_backend_pid() as pid');
+      await second.query('begin');
+      const redeeming = projectEvent(second, redeemed, rules).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await waitForLockWait(rows[0]!.pid);
+      await first.query('commit');
+      assert.equal(await redeeming, null, 'the redemption projects once the refund committed');
+      await second.query('commit');
+    } finally {
+      await first.query('rollback').catch(() => undefined);
+      await second.query('rollback').catch(() => undefined);
+      first.release();
+      second.release();
+    }
+    log.push(refunded, redeemed);
+    await project();
+    const { rows: lots } = await db.query<{ remaining: number; taken_back: number }>(
+      'select remaining, taken_back from loyalty_lots where customer_id = $1',
+      [customerId],
+    );
+    assert.deepEqual(lots, [{ remaining: 0, taken_back: 100 }]);
+    const { rows: debits } = await db.query<{ kind: string; points: number; uncovered: number }>(
+      'select kind, points, uncovered from loyalty_debits where customer_id = $1 order by at',
+      [customerId],
+    );
+    assert.deepEqual(
+      debits,
+      [
+        { kind: 'taken-back', points: 100, uncovered: 0 },
+        { kind: 'redeemed', points: 80, uncovered: 80 },
+      ],
+      'the refund emptied the lot; the redemption found nothing left to take',
+    );
+    assert.equal((await readLoyaltyStatement(db, customerId, at('2026-07-03T00:00:00Z'))).balance, 0);
   });
 
   it('gives the same ledger when the log is projected again into fresh tables, writing no new event, though the earn rate changed', async () => {

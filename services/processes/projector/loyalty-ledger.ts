@@ -12,6 +12,9 @@
  *    still valid at that moment, oldest first.
  * 3. After each, the customer's tier and milestone are judged again (loyalty-account.ts).
  *
+ * Each operation first takes the customer's ledger lock (lockLoyaltyAccount), so operations on
+ * one customer from batches of different partitions run one after the other.
+ *
  * Expiry needs no event: the points a lot still holds at `expires_at` are the points that
  * expired (services/platform/loyalty/ledger.ts reads the balance as of any moment).
  */
@@ -22,7 +25,7 @@ import { minorUnitDigits, type Money } from '../../../schemas/primitives.ts';
 import { derivedEventId } from '../../platform/kafka/derived-event-id.ts';
 import { addMonthsUtc, allocateOldestFirst, type LoyaltyRules } from '../../platform/loyalty/program-rules.ts';
 import { recordOutboxEvent } from '../../platform/outbox/event-outbox.ts';
-import { judgeAccount, programEvent } from './loyalty-account.ts';
+import { judgeAccount, lockLoyaltyAccount, programEvent } from './loyalty-account.ts';
 
 type Sql = Pick<pg.ClientBase, 'query'>;
 type Reason = CustomerEvent<'Loyalty Points Earned'>['payload']['reason'];
@@ -69,6 +72,7 @@ async function creditByProgram(
   credit: Omit<Credit, 'earnedAt' | 'expiresAt'>,
   rules: LoyaltyRules,
 ) {
+  await lockLoyaltyAccount(sql, credit.customerId);
   // Decided before (a rebuild, a redelivery): the points and expiry it was credited with,
   // whatever the rules say now; the customer was told those.
   const decided = await sql.query<{ payload: { points: number; expires_at: string } }>(
@@ -108,6 +112,7 @@ async function purchaseCredited(sql: Sql, orderId: string, lotId: string): Promi
 
 export async function creditOrder(sql: Sql, order: CustomerEvent<'Order Completed'>, rules: LoyaltyRules): Promise<void> {
   const { total, order_id } = order.payload;
+  await lockLoyaltyAccount(sql, order.customerId);
   const points = total ? await pointsFor(sql, total, rules) : null;
   if (points === null || (await purchaseCredited(sql, order_id, purchaseLotId(order_id)))) return;
   await creditByProgram(
@@ -143,6 +148,7 @@ export function creditReferral(sql: Sql, rewarded: CustomerEvent<'Referral Rewar
 /** A `Loyalty Points Earned` in the log: the program's own finds its lot there already; a shop's is a new lot. */
 export async function projectPointsEarned(sql: Sql, earned: CustomerEvent<'Loyalty Points Earned'>, rules: LoyaltyRules): Promise<void> {
   const { points, reason, order_id, expires_at } = earned.payload;
+  await lockLoyaltyAccount(sql, earned.customerId);
   const expiresAt = expires_at ?? addMonthsUtc(new Date(earned.occurredAt), rules.expiryMonths).toISOString();
   const credit = {
     lotId: earned.eventId,
@@ -166,6 +172,7 @@ async function debit(
   event: CustomerEventEnvelope,
   debitOf: { kind: 'redeemed' | 'taken-back'; points: number; orderId: string | null; reward: string | null; first?: string },
 ): Promise<void> {
+  await lockLoyaltyAccount(sql, event.customerId);
   const { rows } = await sql.query<{ lot_id: string; remaining: number }>(
     `select lot_id, remaining from loyalty_lots where customer_id = $1 and remaining > 0 and expires_at > $2
      order by lot_id = $3 desc, expires_at, earned_at, lot_id`,
@@ -206,6 +213,11 @@ export async function takeBackOrderPoints(
   rules: LoyaltyRules,
 ): Promise<void> {
   const lotId = purchaseLotId(event.payload.order_id);
+  // The owner's lock before reading what the lot holds: the refund may come from another
+  // partition than the owner's redemptions. (A lot changes owner only in a merge, and a batch
+  // with a merge runs alone, so the owner read here is still the owner once locked.)
+  const { rows: owners } = await sql.query<{ customer_id: string }>('select customer_id from loyalty_lots where lot_id = $1', [lotId]);
+  if (owners[0]) await lockLoyaltyAccount(sql, owners[0].customer_id);
   const { rows } = await sql.query<{
     customer_id: string;
     points: number;
@@ -254,6 +266,8 @@ export async function mergeLoyalty(
   cause: CustomerEventEnvelope,
   rules: LoyaltyRules,
 ): Promise<void> {
+  // In a fixed order, so two merges never wait on each other.
+  for (const customerId of [merged, into].sort()) await lockLoyaltyAccount(sql, customerId);
   await sql.query('update loyalty_lots set customer_id = $2 where customer_id = $1', [merged, into]);
   await sql.query('update loyalty_debits set customer_id = $2 where customer_id = $1', [merged, into]);
   await sql.query('delete from loyalty_accounts where customer_id = $1', [merged]);
