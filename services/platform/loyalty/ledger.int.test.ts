@@ -249,6 +249,33 @@ describe('loyalty points ledger', () => {
     assert.equal((await readLoyaltyStatement(db, visitor, at('2026-06-05T00:00:00Z'))).balance, 0);
   });
 
+  it('takes back the points of a refund from the lot the shop credited, whichever of the order and its points arrived first', async () => {
+    const outcomes: unknown[] = [];
+    for (const shopFirst of [true, false]) {
+      const customerId = uniqueId('member');
+      const orderId = uniqueId('order');
+      const completed = order(customerId, orderId, 100, '2026-08-01T10:00:00.000Z');
+      const earned = event(
+        customerId,
+        'Loyalty Points Earned',
+        { points: 100, reason: 'purchase', order_id: orderId },
+        '2026-08-01T10:00:01.000Z',
+      );
+      await project(...(shopFirst ? [earned, completed] : [completed, earned]));
+      await project(event(customerId, 'Order Refunded', { order_id: orderId, total: usd(40) }, '2026-08-05T10:00:00.000Z'));
+      const statement = await readLoyaltyStatement(db, customerId, at('2026-08-06T00:00:00Z'));
+      outcomes.push([statement.balance, statement.lifetimePoints]);
+    }
+    assert.deepEqual(
+      outcomes,
+      [
+        [60, 60],
+        [60, 60],
+      ],
+      'a $40 refund of a $100 order takes back 40 of its 100 points, whoever credited them',
+    );
+  });
+
   it('projects a back-office refund and a redemption taking from one lot in two batches at once, one after the other', async () => {
     const customerId = uniqueId('member');
     const orderId = uniqueId('order');

@@ -203,6 +203,19 @@ export async function projectPointsRedeemed(
 }
 
 /**
+ * The lot holding an order's purchase points, whoever credited them: the program's own
+ * credit, or the shop's `Loyalty Points Earned` that stood in for it (purchaseCredited), so a
+ * refund takes back the same points whichever of the two arrived first.
+ */
+async function orderPurchaseLot(sql: Sql, orderId: string): Promise<{ lot_id: string; customer_id: string } | undefined> {
+  const { rows } = await sql.query<{ lot_id: string; customer_id: string }>(
+    `select lot_id, customer_id from loyalty_lots where order_id = $1 and reason = 'purchase' order by earned_at, lot_id limit 1`,
+    [orderId],
+  );
+  return rows[0];
+}
+
+/**
  * A refund (or a cancellation) of a credited order: the order earns what it is still worth,
  * so the difference is taken back, from the order's own lot first (if still valid), then
  * from the customer's oldest. Call after the order row was updated.
@@ -212,12 +225,17 @@ export async function takeBackOrderPoints(
   event: CustomerEvent<'Order Refunded' | 'Order Cancelled'>,
   rules: LoyaltyRules,
 ): Promise<void> {
-  const lotId = purchaseLotId(event.payload.order_id);
+  const lot = await orderPurchaseLot(sql, event.payload.order_id);
+  if (!lot) {
+    // An order that earned no points (a currency without a rate, none per unit) still counted as spend.
+    if (rules.tierBasis === 'spend') await judgeOrderOwner(sql, event, rules);
+    return;
+  }
+  const lotId = lot.lot_id;
   // The owner's lock before reading what the lot holds: the refund may come from another
   // partition than the owner's redemptions. (A lot changes owner only in a merge, and a batch
   // with a merge runs alone, so the owner read here is still the owner once locked.)
-  const { rows: owners } = await sql.query<{ customer_id: string }>('select customer_id from loyalty_lots where lot_id = $1', [lotId]);
-  if (owners[0]) await lockLoyaltyAccount(sql, owners[0].customer_id);
+  await lockLoyaltyAccount(sql, lot.customer_id);
   const { rows } = await sql.query<{
     customer_id: string;
     points: number;
@@ -232,11 +250,8 @@ export async function takeBackOrderPoints(
     [lotId],
   );
   const row = rows[0];
-  if (!row) {
-    // An order that earned no points (a currency without a rate, none per unit) still counted as spend.
-    if (rules.tierBasis === 'spend') await judgeOrderOwner(sql, event, rules);
-    return;
-  }
+  // A credited order the log never completed: nothing to take back from.
+  if (!row) return;
   // The share of the order still paid for keeps the same share of the points it was credited.
   const stillEarned =
     row.status === 'cancelled' || row.net === null || !Number(row.total)
