@@ -328,6 +328,31 @@ describe('loyalty points ledger', () => {
     assert.equal((await readLoyaltyStatement(db, customerId, at('2026-07-03T00:00:00Z'))).balance, 0);
   });
 
+  it("carries a merged guest's milestone and tier to the customer, announcing neither again", async () => {
+    const customerId = uniqueId('member');
+    const guest = uniqueId('guest');
+    await project(
+      order(customerId, uniqueId('order'), 50, '2026-09-01T10:00:00.000Z'),
+      order(guest, uniqueId('order'), 1000, '2026-09-02T10:00:00.000Z'),
+    );
+    assert.deepEqual(await outboxOf(guest, 'Loyalty Milestone Reached'), [{ milestone: 1000, lifetime_points: 1000 }]);
+    assert.deepEqual(
+      (await outboxOf(guest, 'Loyalty Tier Changed')).map((change) => change.tier),
+      ['bronze'],
+    );
+    await project(event(customerId, 'Identities Merged', { merged_customer_id: guest }, '2026-09-03T10:00:00.000Z'));
+    assert.deepEqual(await outboxOf(customerId, 'Loyalty Milestone Reached'), [], 'the 1,000-point milestone was rewarded already');
+    assert.deepEqual(await outboxOf(customerId, 'Loyalty Tier Changed'), [], 'bronze was announced already');
+    assert.equal((await readLoyaltyStatement(db, customerId, at('2026-09-04T00:00:00Z'))).tier, 'bronze');
+    // Together they go further: only that is announced.
+    await project(order(customerId, uniqueId('order'), 500, '2026-09-05T10:00:00.000Z'));
+    assert.deepEqual(
+      (await outboxOf(customerId, 'Loyalty Tier Changed')).map((change) => [change.previous_tier, change.tier]),
+      [['bronze', 'silver']],
+    );
+    assert.deepEqual(await outboxOf(customerId, 'Loyalty Milestone Reached'), []);
+  });
+
   it('gives the same ledger when the log is projected again into fresh tables, writing no new event, though the earn rate changed', async () => {
     const loyaltyTables = projectionTables.filter((table) => table.startsWith('loyalty_'));
     const outboxBefore = (await db.query('select event_id from event_outbox')).rowCount;

@@ -273,7 +273,12 @@ async function judgeOrderOwner(sql: Sql, event: CustomerEvent<'Order Refunded' |
   if (owner) await judgeAccount(sql, owner, { ...event, customerId: owner }, rules);
 }
 
-/** Moves a merged customer's points to the customer they are now, and judges the account again. */
+/**
+ * Moves a merged customer's points to the customer they are now, and judges the account again.
+ * What the merged id was told stays told: its highest milestone and its tier (if higher) carry
+ * over first, so the judgement announces only what the two together reach beyond them (a
+ * milestone or tier event under the customer's id would start its reward journey again).
+ */
 export async function mergeLoyalty(
   sql: Sql,
   merged: string,
@@ -285,6 +290,20 @@ export async function mergeLoyalty(
   for (const customerId of [merged, into].sort()) await lockLoyaltyAccount(sql, customerId);
   await sql.query('update loyalty_lots set customer_id = $2 where customer_id = $1', [merged, into]);
   await sql.query('update loyalty_debits set customer_id = $2 where customer_id = $1', [merged, into]);
+  await sql.query(
+    `insert into loyalty_accounts (customer_id, tier, tier_since, milestone, updated_at)
+     select $2, tier, tier_since, milestone, updated_at from loyalty_accounts where customer_id = $1
+     on conflict (customer_id) do update set milestone = greatest(loyalty_accounts.milestone, excluded.milestone),
+       updated_at = greatest(loyalty_accounts.updated_at, excluded.updated_at)`,
+    [merged, into],
+  );
+  // Tiers rank as configured, lowest first; no tier (or one no longer configured) ranks below all.
+  await sql.query(
+    `update loyalty_accounts kept set tier = gone.tier, tier_since = gone.tier_since
+     from loyalty_accounts gone where kept.customer_id = $2 and gone.customer_id = $1
+       and coalesce(array_position($3::text[], gone.tier), 0) > coalesce(array_position($3::text[], kept.tier), 0)`,
+    [merged, into, rules.tiers.map((tier) => tier.name)],
+  );
   await sql.query('delete from loyalty_accounts where customer_id = $1', [merged]);
   const { rowCount } = await sql.query('select 1 from loyalty_lots where customer_id = $1 limit 1', [into]);
   if (rowCount) await judgeAccount(sql, into, { ...cause, customerId: into }, rules);
