@@ -353,6 +353,34 @@ describe('loyalty points ledger', () => {
     assert.deepEqual(await outboxOf(customerId, 'Loyalty Milestone Reached'), []);
   });
 
+  it('takes back no points of a refunded order that expired already, only those of its lot that were spent', async () => {
+    const customerId = uniqueId('member');
+    const expiredOrder = uniqueId('order');
+    await project(
+      order(customerId, expiredOrder, 100, '2024-01-10T10:00:00.000Z'),
+      event(customerId, 'Loyalty Points Redeemed', { points: 30 }, '2024-02-01T10:00:00.000Z'),
+      order(customerId, uniqueId('order'), 200, '2024-12-01T10:00:00.000Z'),
+    );
+    // The first order's lot expired on 2025-01-10 holding 70; then half the order is refunded.
+    await project(event(customerId, 'Order Refunded', { order_id: expiredOrder, total: usd(50) }, '2025-02-01T10:00:00.000Z'));
+    const half = await readLoyaltyStatement(db, customerId, at('2025-02-02T00:00:00Z'));
+    assert.equal(half.balance, 200, 'the 50 points taken back are among the 70 that expired');
+    await project(event(customerId, 'Order Refunded', { order_id: expiredOrder }, '2025-02-10T10:00:00.000Z'));
+    const whole = await readLoyaltyStatement(db, customerId, at('2025-02-11T00:00:00Z'));
+    assert.equal(whole.balance, 170, 'of the other 50, 20 had expired; 30 were spent and are taken from the newer lot');
+    assert.equal(whole.lifetimePoints, 200, 'the refunded order earns nothing');
+    // `+ 0`: the first refund took nothing, which the statement reads as -0.
+    assert.deepEqual(
+      whole.history.filter((entry) => entry.kind !== 'earned').map((entry) => [entry.kind, entry.points + 0]),
+      [
+        ['taken-back', -30],
+        ['taken-back', 0],
+        ['expired', -70],
+        ['redeemed', -30],
+      ],
+    );
+  });
+
   it('gives the same ledger when the log is projected again into fresh tables, writing no new event, though the earn rate changed', async () => {
     const loyaltyTables = projectionTables.filter((table) => table.startsWith('loyalty_'));
     const outboxBefore = (await db.query('select event_id from event_outbox')).rowCount;

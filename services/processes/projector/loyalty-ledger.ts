@@ -9,7 +9,8 @@
  *    it was earned.
  * 2. Debits: a `Loyalty Points Redeemed`, and a refund or cancellation taking back its
  *    order's points (the refunded share of what the order was credited), take from the lots
- *    still valid at that moment, oldest first.
+ *    still valid at that moment, oldest first. What a refund takes back of points its order's
+ *    lot held when it expired is recorded as uncovered, not taken again (takeBackOrderPoints).
  * 3. After each, the customer's tier and milestone are judged again (loyalty-account.ts).
  *
  * Each operation first takes the customer's ledger lock (lockLoyaltyAccount), so operations on
@@ -165,12 +166,20 @@ export async function projectPointsEarned(sql: Sql, earned: CustomerEvent<'Loyal
 
 /**
  * Takes points from the customer's lots valid at `at`, oldest first (`first`, the order's own
- * lot, before any other), and records the debit with what no lot covered.
+ * lot, before any other), and records the debit with what no lot covered. `expired`: points
+ * of it that left by expiry already, recorded as uncovered and taken from no lot.
  */
 async function debit(
   sql: Sql,
   event: CustomerEventEnvelope,
-  debitOf: { kind: 'redeemed' | 'taken-back'; points: number; orderId: string | null; reward: string | null; first?: string },
+  debitOf: {
+    kind: 'redeemed' | 'taken-back';
+    points: number;
+    orderId: string | null;
+    reward: string | null;
+    first?: string;
+    expired?: number;
+  },
 ): Promise<void> {
   await lockLoyaltyAccount(sql, event.customerId);
   const { rows } = await sql.query<{ lot_id: string; remaining: number }>(
@@ -178,10 +187,13 @@ async function debit(
      order by lot_id = $3 desc, expires_at, earned_at, lot_id`,
     [event.customerId, event.occurredAt, debitOf.first ?? null],
   );
-  const { taken, uncovered } = allocateOldestFirst(
+  const expired = debitOf.expired ?? 0;
+  const allocated = allocateOldestFirst(
     rows.map((row) => ({ lotId: row.lot_id, remaining: row.remaining })),
-    debitOf.points,
+    debitOf.points - expired,
   );
+  const { taken } = allocated;
+  const uncovered = allocated.uncovered + expired;
   for (const take of taken) {
     await sql.query('update loyalty_lots set remaining = remaining - $2 where lot_id = $1', [take.lotId, take.points]);
   }
@@ -243,11 +255,15 @@ export async function takeBackOrderPoints(
     status: string;
     net: string | null;
     total: string | null;
+    expired_left: number;
   }>(
     `select l.customer_id, l.points, l.taken_back, o.status, greatest(o.total_amount - o.refunded_amount, 0)::text as net,
-       o.total_amount::text as total
+       o.total_amount::text as total,
+       case when l.expires_at <= $2 then greatest(l.remaining - (
+         select coalesce(sum(d.points), 0) from loyalty_debits d
+         where d.kind = 'taken-back' and d.order_id = l.order_id and d.at >= l.expires_at), 0) else 0 end::int as expired_left
      from loyalty_lots l join orders o on o.order_id = l.order_id where l.lot_id = $1`,
-    [lotId],
+    [lotId, event.occurredAt],
   );
   const row = rows[0];
   // A credited order the log never completed: nothing to take back from.
@@ -260,9 +276,16 @@ export async function takeBackOrderPoints(
   const takeBack = row.points - row.taken_back - stillEarned;
   // The lot's owner: a refund sent under another id (the back office) takes from the customer who earned them.
   const owned = { ...event, customerId: row.customer_id };
+  // The order's lot expired before the refund: the points it still held then left the balance
+  // by expiry, and are not taken a second time from newer lots. They count first against what
+  // is taken back (a refund takes from the order's own lot first, so just before expiry it would
+  // have taken those very points), less what earlier refunds since the expiry counted; only the
+  // rest (points of the lot already spent) comes from the customer's other lots. A refund just
+  // after expiry thus costs what one just before it would have, without the expired points.
+  const expired = Math.min(takeBack, row.expired_left);
   if (takeBack > 0) {
     await sql.query('update loyalty_lots set taken_back = taken_back + $2 where lot_id = $1', [lotId, takeBack]);
-    await debit(sql, owned, { kind: 'taken-back', points: takeBack, orderId: event.payload.order_id, reward: null, first: lotId });
+    await debit(sql, owned, { kind: 'taken-back', points: takeBack, orderId: event.payload.order_id, reward: null, first: lotId, expired });
   }
   if (takeBack > 0 || rules.tierBasis === 'spend') await judgeAccount(sql, row.customer_id, owned, rules);
 }
