@@ -381,6 +381,50 @@ describe('loyalty points ledger', () => {
     );
   });
 
+  it('projects a refund or cancellation that overtook its order as if it came after it', async () => {
+    const reversals = [
+      { type: 'Order Refunded', payload: { total: usd(40) }, balance: 60, order: { status: 'refunded', refunded: 4000 } },
+      { type: 'Order Refunded', payload: {}, balance: 0, order: { status: 'refunded', refunded: 10000 } },
+      { type: 'Order Cancelled', payload: { reason: 'out of stock' }, balance: 0, order: { status: 'cancelled', refunded: 0 } },
+    ];
+    for (const reversal of reversals) {
+      const outcomes: unknown[] = [];
+      for (const reversalFirst of [false, true]) {
+        const customerId = uniqueId('member');
+        const orderId = uniqueId('order');
+        const completed = order(customerId, orderId, 100, '2026-10-01T10:00:00.000Z');
+        // The back office's, on another partition: it can reach the projector first.
+        const reversed = event(
+          uniqueId('back-office'),
+          reversal.type,
+          { order_id: orderId, ...reversal.payload },
+          '2026-10-01T11:00:00.000Z',
+        );
+        for (const one of reversalFirst ? [reversed, completed] : [completed, reversed]) await project(one);
+        const statement = await readLoyaltyStatement(db, customerId, at('2026-10-02T00:00:00Z'));
+        const { rows: orders } = await db.query<{ status: string; refunded: number }>(
+          'select status, refunded_amount::int as refunded from orders where order_id = $1',
+          [orderId],
+        );
+        const { rows: lots } = await db.query('select points, remaining, taken_back from loyalty_lots where order_id = $1', [orderId]);
+        const { rows: debits } = await db.query('select points, uncovered from loyalty_debits where order_id = $1', [orderId]);
+        outcomes.push({ balance: statement.balance, lifetime: statement.lifetimePoints, order: orders[0], lots, debits });
+      }
+      assert.deepEqual(outcomes[1], outcomes[0], `${reversal.type} ${JSON.stringify(reversal.payload)} before the order`);
+      assert.deepEqual(
+        outcomes[0],
+        {
+          balance: reversal.balance,
+          lifetime: reversal.balance,
+          order: reversal.order,
+          lots: [{ points: 100, remaining: reversal.balance, taken_back: 100 - reversal.balance }],
+          debits: [{ points: 100 - reversal.balance, uncovered: 0 }],
+        },
+        `${reversal.type} ${JSON.stringify(reversal.payload)}`,
+      );
+    }
+  });
+
   it('gives the same ledger when the log is projected again into fresh tables, writing no new event, though the earn rate changed', async () => {
     const loyaltyTables = projectionTables.filter((table) => table.startsWith('loyalty_'));
     const outboxBefore = (await db.query('select event_id from event_outbox')).rowCount;
