@@ -68,6 +68,16 @@ const outboxOf = async (customerId: string, type: string) =>
     )
   ).rows.map((row) => row.payload);
 
+/** Until the backend `pid` waits on a lock (an advisory lock or a row another transaction holds). */
+async function waitForLockWait(pid: number): Promise<void> {
+  for (let tries = 0; tries < 250; tries++) {
+    const { rowCount } = await db.query("select 1 from pg_stat_activity where pid = $1 and wait_event_type = 'Lock'", [pid]);
+    if (rowCount) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`backend ${pid} never waited on a lock`);
+}
+
 describe('loyalty points ledger', () => {
   it('expires points 12 months after they were earned, oldest first, and redeems from the oldest lots', async () => {
     const customerId = uniqueId('member');
@@ -237,6 +247,182 @@ describe('loyalty points ledger', () => {
     const merged = await readLoyaltyStatement(db, customerId, at('2026-06-05T00:00:00Z'));
     assert.deepEqual([merged.balance, merged.tier], [570, 'bronze'], "the visitor's 400 points join, and together reach bronze");
     assert.equal((await readLoyaltyStatement(db, visitor, at('2026-06-05T00:00:00Z'))).balance, 0);
+  });
+
+  it('takes back the points of a refund from the lot the shop credited, whichever of the order and its points arrived first', async () => {
+    const outcomes: unknown[] = [];
+    for (const shopFirst of [true, false]) {
+      const customerId = uniqueId('member');
+      const orderId = uniqueId('order');
+      const completed = order(customerId, orderId, 100, '2026-08-01T10:00:00.000Z');
+      const earned = event(
+        customerId,
+        'Loyalty Points Earned',
+        { points: 100, reason: 'purchase', order_id: orderId },
+        '2026-08-01T10:00:01.000Z',
+      );
+      await project(...(shopFirst ? [earned, completed] : [completed, earned]));
+      await project(event(customerId, 'Order Refunded', { order_id: orderId, total: usd(40) }, '2026-08-05T10:00:00.000Z'));
+      const statement = await readLoyaltyStatement(db, customerId, at('2026-08-06T00:00:00Z'));
+      outcomes.push([statement.balance, statement.lifetimePoints]);
+    }
+    assert.deepEqual(
+      outcomes,
+      [
+        [60, 60],
+        [60, 60],
+      ],
+      'a $40 refund of a $100 order takes back 40 of its 100 points, whoever credited them',
+    );
+  });
+
+  it('projects a back-office refund and a redemption taking from one lot in two batches at once, one after the other', async () => {
+    const customerId = uniqueId('member');
+    const orderId = uniqueId('order');
+    await project(order(customerId, orderId, 100, '2026-07-01T10:00:00.000Z'));
+    // Sent under the back office's id: another partition's batch, on another connection.
+    const refunded = event(uniqueId('back-office'), 'Order Refunded', { order_id: orderId }, '2026-07-02T10:00:00.000Z');
+    const redeemed = event(customerId, 'Loyalty Points Redeemed', { points: 80 }, '2026-07-02T10:00:01.000Z');
+    const first = await db.connect();
+    const second = await db.connect();
+    try {
+      await first.query('begin');
+      await projectEvent(first, refunded, rules);
+      // The refund's batch stays open until the redemption's is waiting on it: the redemption
+      // must not read the lot's points before the refund took them.
+      const { rows } = await second.query<{ pid: number }>('select pg_backend_pid() as pid');
+      await second.query('begin');
+      const redeeming = projectEvent(second, redeemed, rules).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await waitForLockWait(rows[0]!.pid);
+      await first.query('commit');
+      assert.equal(await redeeming, null, 'the redemption projects once the refund committed');
+      await second.query('commit');
+    } finally {
+      await first.query('rollback').catch(() => undefined);
+      await second.query('rollback').catch(() => undefined);
+      first.release();
+      second.release();
+    }
+    log.push(refunded, redeemed);
+    await project();
+    const { rows: lots } = await db.query<{ remaining: number; taken_back: number }>(
+      'select remaining, taken_back from loyalty_lots where customer_id = $1',
+      [customerId],
+    );
+    assert.deepEqual(lots, [{ remaining: 0, taken_back: 100 }]);
+    const { rows: debits } = await db.query<{ kind: string; points: number; uncovered: number }>(
+      'select kind, points, uncovered from loyalty_debits where customer_id = $1 order by at',
+      [customerId],
+    );
+    assert.deepEqual(
+      debits,
+      [
+        { kind: 'taken-back', points: 100, uncovered: 0 },
+        { kind: 'redeemed', points: 80, uncovered: 80 },
+      ],
+      'the refund emptied the lot; the redemption found nothing left to take',
+    );
+    assert.equal((await readLoyaltyStatement(db, customerId, at('2026-07-03T00:00:00Z'))).balance, 0);
+  });
+
+  it("carries a merged guest's milestone and tier to the customer, announcing neither again", async () => {
+    const customerId = uniqueId('member');
+    const guest = uniqueId('guest');
+    await project(
+      order(customerId, uniqueId('order'), 50, '2026-09-01T10:00:00.000Z'),
+      order(guest, uniqueId('order'), 1000, '2026-09-02T10:00:00.000Z'),
+    );
+    assert.deepEqual(await outboxOf(guest, 'Loyalty Milestone Reached'), [{ milestone: 1000, lifetime_points: 1000 }]);
+    assert.deepEqual(
+      (await outboxOf(guest, 'Loyalty Tier Changed')).map((change) => change.tier),
+      ['bronze'],
+    );
+    await project(event(customerId, 'Identities Merged', { merged_customer_id: guest }, '2026-09-03T10:00:00.000Z'));
+    assert.deepEqual(await outboxOf(customerId, 'Loyalty Milestone Reached'), [], 'the 1,000-point milestone was rewarded already');
+    assert.deepEqual(await outboxOf(customerId, 'Loyalty Tier Changed'), [], 'bronze was announced already');
+    assert.equal((await readLoyaltyStatement(db, customerId, at('2026-09-04T00:00:00Z'))).tier, 'bronze');
+    // Together they go further: only that is announced.
+    await project(order(customerId, uniqueId('order'), 500, '2026-09-05T10:00:00.000Z'));
+    assert.deepEqual(
+      (await outboxOf(customerId, 'Loyalty Tier Changed')).map((change) => [change.previous_tier, change.tier]),
+      [['bronze', 'silver']],
+    );
+    assert.deepEqual(await outboxOf(customerId, 'Loyalty Milestone Reached'), []);
+  });
+
+  it('takes back no points of a refunded order that expired already, only those of its lot that were spent', async () => {
+    const customerId = uniqueId('member');
+    const expiredOrder = uniqueId('order');
+    await project(
+      order(customerId, expiredOrder, 100, '2024-01-10T10:00:00.000Z'),
+      event(customerId, 'Loyalty Points Redeemed', { points: 30 }, '2024-02-01T10:00:00.000Z'),
+      order(customerId, uniqueId('order'), 200, '2024-12-01T10:00:00.000Z'),
+    );
+    // The first order's lot expired on 2025-01-10 holding 70; then half the order is refunded.
+    await project(event(customerId, 'Order Refunded', { order_id: expiredOrder, total: usd(50) }, '2025-02-01T10:00:00.000Z'));
+    const half = await readLoyaltyStatement(db, customerId, at('2025-02-02T00:00:00Z'));
+    assert.equal(half.balance, 200, 'the 50 points taken back are among the 70 that expired');
+    await project(event(customerId, 'Order Refunded', { order_id: expiredOrder }, '2025-02-10T10:00:00.000Z'));
+    const whole = await readLoyaltyStatement(db, customerId, at('2025-02-11T00:00:00Z'));
+    assert.equal(whole.balance, 170, 'of the other 50, 20 had expired; 30 were spent and are taken from the newer lot');
+    assert.equal(whole.lifetimePoints, 200, 'the refunded order earns nothing');
+    // `+ 0`: the first refund took nothing, which the statement reads as -0.
+    assert.deepEqual(
+      whole.history.filter((entry) => entry.kind !== 'earned').map((entry) => [entry.kind, entry.points + 0]),
+      [
+        ['taken-back', -30],
+        ['taken-back', 0],
+        ['expired', -70],
+        ['redeemed', -30],
+      ],
+    );
+  });
+
+  it('projects a refund or cancellation that overtook its order as if it came after it', async () => {
+    const reversals = [
+      { type: 'Order Refunded', payload: { total: usd(40) }, balance: 60, order: { status: 'refunded', refunded: 4000 } },
+      { type: 'Order Refunded', payload: {}, balance: 0, order: { status: 'refunded', refunded: 10000 } },
+      { type: 'Order Cancelled', payload: { reason: 'out of stock' }, balance: 0, order: { status: 'cancelled', refunded: 0 } },
+    ];
+    for (const reversal of reversals) {
+      const outcomes: unknown[] = [];
+      for (const reversalFirst of [false, true]) {
+        const customerId = uniqueId('member');
+        const orderId = uniqueId('order');
+        const completed = order(customerId, orderId, 100, '2026-10-01T10:00:00.000Z');
+        // The back office's, on another partition: it can reach the projector first.
+        const reversed = event(
+          uniqueId('back-office'),
+          reversal.type,
+          { order_id: orderId, ...reversal.payload },
+          '2026-10-01T11:00:00.000Z',
+        );
+        for (const one of reversalFirst ? [reversed, completed] : [completed, reversed]) await project(one);
+        const statement = await readLoyaltyStatement(db, customerId, at('2026-10-02T00:00:00Z'));
+        const { rows: orders } = await db.query<{ status: string; refunded: number }>(
+          'select status, refunded_amount::int as refunded from orders where order_id = $1',
+          [orderId],
+        );
+        const { rows: lots } = await db.query('select points, remaining, taken_back from loyalty_lots where order_id = $1', [orderId]);
+        const { rows: debits } = await db.query('select points, uncovered from loyalty_debits where order_id = $1', [orderId]);
+        outcomes.push({ balance: statement.balance, lifetime: statement.lifetimePoints, order: orders[0], lots, debits });
+      }
+      assert.deepEqual(outcomes[1], outcomes[0], `${reversal.type} ${JSON.stringify(reversal.payload)} before the order`);
+      assert.deepEqual(
+        outcomes[0],
+        {
+          balance: reversal.balance,
+          lifetime: reversal.balance,
+          order: reversal.order,
+          lots: [{ points: 100, remaining: reversal.balance, taken_back: 100 - reversal.balance }],
+          debits: [{ points: 100 - reversal.balance, uncovered: 0 }],
+        },
+        `${reversal.type} ${JSON.stringify(reversal.payload)}`,
+      );
+    }
   });
 
   it('gives the same ledger when the log is projected again into fresh tables, writing no new event, though the earn rate changed', async () => {

@@ -28,6 +28,19 @@ export function programEvent(
   return { eventId, customerId, type, version, occurredAt: at, receivedAt: at, source: LOYALTY_PROGRAM_SOURCE, payload };
 }
 
+/**
+ * Serializes one customer's ledger across projector transactions, until this one ends. Batches
+ * of several partitions run side by side, and a customer's lots are written from more than
+ * their own partition (a refund the back office sends under its own id, a shop's credit):
+ * without it, two batches read the same lot's `remaining` and both take from it (the second
+ * then breaks `remaining >= 0` and its event is dead-lettered as poison), or judge a tier on
+ * a sum the other is changing. Taken before the first read of an operation; taking it again
+ * in the same transaction is free.
+ */
+export async function lockLoyaltyAccount(sql: Sql, customerId: string): Promise<void> {
+  await sql.query('select pg_advisory_xact_lock(hashtext($1))', [`loyalty/${customerId}`]);
+}
+
 /** The moment a tier would lapse came (`Loyalty Tier Review Due`): judged again as of then. */
 export function reviewTier(sql: Sql, due: CustomerEvent<'Loyalty Tier Review Due'>, rules: LoyaltyRules): Promise<void> {
   return judgeAccount(sql, due.customerId, due, rules);
@@ -61,6 +74,7 @@ async function qualifyingAt(sql: Sql, customerId: string, at: string, rules: Loy
  * the cause (a replay of the same log decides, and names, the same).
  */
 export async function judgeAccount(sql: Sql, customerId: string, cause: CustomerEventEnvelope, rules: LoyaltyRules): Promise<void> {
+  await lockLoyaltyAccount(sql, customerId);
   const qualifying = await qualifyingAt(sql, customerId, cause.occurredAt, rules);
   const { rows: lifetime } = await sql.query<{ points: string }>(
     'select coalesce(sum(points - taken_back), 0)::text as points from loyalty_lots where customer_id = $1',

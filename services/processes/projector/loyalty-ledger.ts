@@ -9,8 +9,12 @@
  *    it was earned.
  * 2. Debits: a `Loyalty Points Redeemed`, and a refund or cancellation taking back its
  *    order's points (the refunded share of what the order was credited), take from the lots
- *    still valid at that moment, oldest first.
+ *    still valid at that moment, oldest first. What a refund takes back of points its order's
+ *    lot held when it expired is recorded as uncovered, not taken again (takeBackOrderPoints).
  * 3. After each, the customer's tier and milestone are judged again (loyalty-account.ts).
+ *
+ * Each operation first takes the customer's ledger lock (lockLoyaltyAccount), so operations on
+ * one customer from batches of different partitions run one after the other.
  *
  * Expiry needs no event: the points a lot still holds at `expires_at` are the points that
  * expired (services/platform/loyalty/ledger.ts reads the balance as of any moment).
@@ -22,7 +26,7 @@ import { minorUnitDigits, type Money } from '../../../schemas/primitives.ts';
 import { derivedEventId } from '../../platform/kafka/derived-event-id.ts';
 import { addMonthsUtc, allocateOldestFirst, type LoyaltyRules } from '../../platform/loyalty/program-rules.ts';
 import { recordOutboxEvent } from '../../platform/outbox/event-outbox.ts';
-import { judgeAccount, programEvent } from './loyalty-account.ts';
+import { judgeAccount, lockLoyaltyAccount, programEvent } from './loyalty-account.ts';
 
 type Sql = Pick<pg.ClientBase, 'query'>;
 type Reason = CustomerEvent<'Loyalty Points Earned'>['payload']['reason'];
@@ -69,6 +73,7 @@ async function creditByProgram(
   credit: Omit<Credit, 'earnedAt' | 'expiresAt'>,
   rules: LoyaltyRules,
 ) {
+  await lockLoyaltyAccount(sql, credit.customerId);
   // Decided before (a rebuild, a redelivery): the points and expiry it was credited with,
   // whatever the rules say now; the customer was told those.
   const decided = await sql.query<{ payload: { points: number; expires_at: string } }>(
@@ -108,6 +113,7 @@ async function purchaseCredited(sql: Sql, orderId: string, lotId: string): Promi
 
 export async function creditOrder(sql: Sql, order: CustomerEvent<'Order Completed'>, rules: LoyaltyRules): Promise<void> {
   const { total, order_id } = order.payload;
+  await lockLoyaltyAccount(sql, order.customerId);
   const points = total ? await pointsFor(sql, total, rules) : null;
   if (points === null || (await purchaseCredited(sql, order_id, purchaseLotId(order_id)))) return;
   await creditByProgram(
@@ -143,6 +149,7 @@ export function creditReferral(sql: Sql, rewarded: CustomerEvent<'Referral Rewar
 /** A `Loyalty Points Earned` in the log: the program's own finds its lot there already; a shop's is a new lot. */
 export async function projectPointsEarned(sql: Sql, earned: CustomerEvent<'Loyalty Points Earned'>, rules: LoyaltyRules): Promise<void> {
   const { points, reason, order_id, expires_at } = earned.payload;
+  await lockLoyaltyAccount(sql, earned.customerId);
   const expiresAt = expires_at ?? addMonthsUtc(new Date(earned.occurredAt), rules.expiryMonths).toISOString();
   const credit = {
     lotId: earned.eventId,
@@ -159,22 +166,34 @@ export async function projectPointsEarned(sql: Sql, earned: CustomerEvent<'Loyal
 
 /**
  * Takes points from the customer's lots valid at `at`, oldest first (`first`, the order's own
- * lot, before any other), and records the debit with what no lot covered.
+ * lot, before any other), and records the debit with what no lot covered. `expired`: points
+ * of it that left by expiry already, recorded as uncovered and taken from no lot.
  */
 async function debit(
   sql: Sql,
   event: CustomerEventEnvelope,
-  debitOf: { kind: 'redeemed' | 'taken-back'; points: number; orderId: string | null; reward: string | null; first?: string },
+  debitOf: {
+    kind: 'redeemed' | 'taken-back';
+    points: number;
+    orderId: string | null;
+    reward: string | null;
+    first?: string;
+    expired?: number;
+  },
 ): Promise<void> {
+  await lockLoyaltyAccount(sql, event.customerId);
   const { rows } = await sql.query<{ lot_id: string; remaining: number }>(
     `select lot_id, remaining from loyalty_lots where customer_id = $1 and remaining > 0 and expires_at > $2
      order by lot_id = $3 desc, expires_at, earned_at, lot_id`,
     [event.customerId, event.occurredAt, debitOf.first ?? null],
   );
-  const { taken, uncovered } = allocateOldestFirst(
+  const expired = debitOf.expired ?? 0;
+  const allocated = allocateOldestFirst(
     rows.map((row) => ({ lotId: row.lot_id, remaining: row.remaining })),
-    debitOf.points,
+    debitOf.points - expired,
   );
+  const { taken } = allocated;
+  const uncovered = allocated.uncovered + expired;
   for (const take of taken) {
     await sql.query('update loyalty_lots set remaining = remaining - $2 where lot_id = $1', [take.lotId, take.points]);
   }
@@ -196,6 +215,19 @@ export async function projectPointsRedeemed(
 }
 
 /**
+ * The lot holding an order's purchase points, whoever credited them: the program's own
+ * credit, or the shop's `Loyalty Points Earned` that stood in for it (purchaseCredited), so a
+ * refund takes back the same points whichever of the two arrived first.
+ */
+async function orderPurchaseLot(sql: Sql, orderId: string): Promise<{ lot_id: string; customer_id: string } | undefined> {
+  const { rows } = await sql.query<{ lot_id: string; customer_id: string }>(
+    `select lot_id, customer_id from loyalty_lots where order_id = $1 and reason = 'purchase' order by earned_at, lot_id limit 1`,
+    [orderId],
+  );
+  return rows[0];
+}
+
+/**
  * A refund (or a cancellation) of a credited order: the order earns what it is still worth,
  * so the difference is taken back, from the order's own lot first (if still valid), then
  * from the customer's oldest. Call after the order row was updated.
@@ -205,7 +237,17 @@ export async function takeBackOrderPoints(
   event: CustomerEvent<'Order Refunded' | 'Order Cancelled'>,
   rules: LoyaltyRules,
 ): Promise<void> {
-  const lotId = purchaseLotId(event.payload.order_id);
+  const lot = await orderPurchaseLot(sql, event.payload.order_id);
+  if (!lot) {
+    // An order that earned no points (a currency without a rate, none per unit) still counted as spend.
+    if (rules.tierBasis === 'spend') await judgeOrderOwner(sql, event, rules);
+    return;
+  }
+  const lotId = lot.lot_id;
+  // The owner's lock before reading what the lot holds: the refund may come from another
+  // partition than the owner's redemptions. (A lot changes owner only in a merge, and a batch
+  // with a merge runs alone, so the owner read here is still the owner once locked.)
+  await lockLoyaltyAccount(sql, lot.customer_id);
   const { rows } = await sql.query<{
     customer_id: string;
     points: number;
@@ -213,18 +255,19 @@ export async function takeBackOrderPoints(
     status: string;
     net: string | null;
     total: string | null;
+    expired_left: number;
   }>(
     `select l.customer_id, l.points, l.taken_back, o.status, greatest(o.total_amount - o.refunded_amount, 0)::text as net,
-       o.total_amount::text as total
+       o.total_amount::text as total,
+       case when l.expires_at <= $2 then greatest(l.remaining - (
+         select coalesce(sum(d.points), 0) from loyalty_debits d
+         where d.kind = 'taken-back' and d.order_id = l.order_id and d.at >= l.expires_at), 0) else 0 end::int as expired_left
      from loyalty_lots l join orders o on o.order_id = l.order_id where l.lot_id = $1`,
-    [lotId],
+    [lotId, event.occurredAt],
   );
   const row = rows[0];
-  if (!row) {
-    // An order that earned no points (a currency without a rate, none per unit) still counted as spend.
-    if (rules.tierBasis === 'spend') await judgeOrderOwner(sql, event, rules);
-    return;
-  }
+  // A credited order the log never completed: nothing to take back from.
+  if (!row) return;
   // The share of the order still paid for keeps the same share of the points it was credited.
   const stillEarned =
     row.status === 'cancelled' || row.net === null || !Number(row.total)
@@ -233,9 +276,16 @@ export async function takeBackOrderPoints(
   const takeBack = row.points - row.taken_back - stillEarned;
   // The lot's owner: a refund sent under another id (the back office) takes from the customer who earned them.
   const owned = { ...event, customerId: row.customer_id };
+  // The order's lot expired before the refund: the points it still held then left the balance
+  // by expiry, and are not taken a second time from newer lots. They count first against what
+  // is taken back (a refund takes from the order's own lot first, so just before expiry it would
+  // have taken those very points), less what earlier refunds since the expiry counted; only the
+  // rest (points of the lot already spent) comes from the customer's other lots. A refund just
+  // after expiry thus costs what one just before it would have, without the expired points.
+  const expired = Math.min(takeBack, row.expired_left);
   if (takeBack > 0) {
     await sql.query('update loyalty_lots set taken_back = taken_back + $2 where lot_id = $1', [lotId, takeBack]);
-    await debit(sql, owned, { kind: 'taken-back', points: takeBack, orderId: event.payload.order_id, reward: null, first: lotId });
+    await debit(sql, owned, { kind: 'taken-back', points: takeBack, orderId: event.payload.order_id, reward: null, first: lotId, expired });
   }
   if (takeBack > 0 || rules.tierBasis === 'spend') await judgeAccount(sql, row.customer_id, owned, rules);
 }
@@ -246,7 +296,12 @@ async function judgeOrderOwner(sql: Sql, event: CustomerEvent<'Order Refunded' |
   if (owner) await judgeAccount(sql, owner, { ...event, customerId: owner }, rules);
 }
 
-/** Moves a merged customer's points to the customer they are now, and judges the account again. */
+/**
+ * Moves a merged customer's points to the customer they are now, and judges the account again.
+ * What the merged id was told stays told: its highest milestone and its tier (if higher) carry
+ * over first, so the judgement announces only what the two together reach beyond them (a
+ * milestone or tier event under the customer's id would start its reward journey again).
+ */
 export async function mergeLoyalty(
   sql: Sql,
   merged: string,
@@ -254,8 +309,24 @@ export async function mergeLoyalty(
   cause: CustomerEventEnvelope,
   rules: LoyaltyRules,
 ): Promise<void> {
+  // In a fixed order, so two merges never wait on each other.
+  for (const customerId of [merged, into].sort()) await lockLoyaltyAccount(sql, customerId);
   await sql.query('update loyalty_lots set customer_id = $2 where customer_id = $1', [merged, into]);
   await sql.query('update loyalty_debits set customer_id = $2 where customer_id = $1', [merged, into]);
+  await sql.query(
+    `insert into loyalty_accounts (customer_id, tier, tier_since, milestone, updated_at)
+     select $2, tier, tier_since, milestone, updated_at from loyalty_accounts where customer_id = $1
+     on conflict (customer_id) do update set milestone = greatest(loyalty_accounts.milestone, excluded.milestone),
+       updated_at = greatest(loyalty_accounts.updated_at, excluded.updated_at)`,
+    [merged, into],
+  );
+  // Tiers rank as configured, lowest first; no tier (or one no longer configured) ranks below all.
+  await sql.query(
+    `update loyalty_accounts kept set tier = gone.tier, tier_since = gone.tier_since
+     from loyalty_accounts gone where kept.customer_id = $2 and gone.customer_id = $1
+       and coalesce(array_position($3::text[], gone.tier), 0) > coalesce(array_position($3::text[], kept.tier), 0)`,
+    [merged, into, rules.tiers.map((tier) => tier.name)],
+  );
   await sql.query('delete from loyalty_accounts where customer_id = $1', [merged]);
   const { rowCount } = await sql.query('select 1 from loyalty_lots where customer_id = $1 limit 1', [into]);
   if (rowCount) await judgeAccount(sql, into, { ...cause, customerId: into }, rules);

@@ -5,8 +5,8 @@
  * names, so a rebuild can project into a fresh schema through the search path.
  */
 import type pg from 'pg';
-import type { KnownEventName } from '../../../schemas/catalog.ts';
-import type { CustomerEvent, CustomerEventEnvelope } from '../../../schemas/envelope.ts';
+import { knownEvents, type KnownEventName } from '../../../schemas/catalog.ts';
+import { checkEnvelope, type CustomerEvent, type CustomerEventEnvelope } from '../../../schemas/envelope.ts';
 import { customerIdNow } from '../../platform/db/customers.ts';
 import { defaultDoubleOptIn, requiresDoubleOptIn, type DoubleOptIn } from '../../platform/double-opt-in/double-opt-in.ts';
 import { orderEventTypes, refreshCustomerMetrics } from './customer-metrics.ts';
@@ -112,6 +112,8 @@ const handlers: Handlers = {
   'Consent Confirmed': (client, event) => projectConfirmation(client, event),
   'Order Completed': async (client, event, rules) => {
     const { order_id, cart_id, total, coupon, products } = event.payload;
+    await lockOrder(client, order_id);
+    const { rowCount: known } = await client.query('select 1 from orders where order_id = $1', [order_id]);
     await client.query(
       `insert into orders (order_id, customer_id, cart_id, status, total_amount, currency, coupon, completed_at, updated_at, product_ids)
        values ($1, $2, $3, 'completed', $4, $5, $6, $7, $7, $8)
@@ -130,6 +132,7 @@ const handlers: Handlers = {
     );
     await projectOrderCoupon(client, event);
     await creditOrder(client, event, rules.loyalty);
+    if (!known) await projectEarlierReversals(client, order_id, rules);
   },
   'Order Updated': (client, event) =>
     // An update that lists products lists all of them.
@@ -144,19 +147,9 @@ const handlers: Handlers = {
         event.payload.products ? productIds(event.payload.products) : null,
       ],
     ),
-  'Order Cancelled': async (client, event, rules) => {
-    await setOrderStatus(client, event.payload.order_id, 'cancelled', event.occurredAt);
-    await takeBackOrderPoints(client, event, rules.loyalty);
-  },
+  'Order Cancelled': (client, event, rules) => projectReversal(client, event, rules),
   'Order Delivered': (client, event) => setOrderStatus(client, event.payload.order_id, 'delivered', event.occurredAt),
-  'Order Refunded': async (client, event, rules) => {
-    // A refund that names no amount refunds the whole order.
-    await client.query(
-      `update orders set status = 'refunded', refunded_amount = refunded_amount + coalesce($2, total_amount - refunded_amount), updated_at = $3 where order_id = $1`,
-      [event.payload.order_id, event.payload.total?.amount ?? null, event.occurredAt],
-    );
-    await takeBackOrderPoints(client, event, rules.loyalty);
-  },
+  'Order Refunded': (client, event, rules) => projectReversal(client, event, rules),
   'Product Reviewed': (client, event, rules) => creditReview(client, event, rules.loyalty),
   'Referral Rewarded': (client, event, rules) => creditReferral(client, event, rules.loyalty),
   'Loyalty Points Earned': (client, event, rules) => projectPointsEarned(client, event, rules.loyalty),
@@ -336,4 +329,65 @@ const productIds = (products: readonly { product_id: string }[] | undefined) => 
 
 function setOrderStatus(client: pg.ClientBase, orderId: string, status: 'cancelled' | 'delivered', at: string) {
   return client.query(`update orders set status = $2, updated_at = $3 where order_id = $1`, [orderId, status, at]);
+}
+
+/**
+ * An order's events serialize across batches: a refund or cancellation the back office sends
+ * under its own id is on another partition than the order, and may be projected at the same
+ * moment; whichever commits second then sees the other.
+ */
+async function lockOrder(client: pg.ClientBase, orderId: string): Promise<void> {
+  await client.query('select pg_advisory_xact_lock(hashtext($1))', [`order/${orderId}`]);
+}
+
+/** A refund or cancellation: the order row, then the points the order no longer earns. */
+async function projectReversal(client: pg.ClientBase, event: CustomerEvent<'Order Refunded' | 'Order Cancelled'>, rules: ProjectionRules) {
+  const orderId = event.payload.order_id;
+  await lockOrder(client, orderId);
+  if (event.type === 'Order Cancelled') await setOrderStatus(client, orderId, 'cancelled', event.occurredAt);
+  else {
+    // A refund that names no amount refunds the whole order.
+    await client.query(
+      `update orders set status = 'refunded', refunded_amount = refunded_amount + coalesce($2, total_amount - refunded_amount), updated_at = $3 where order_id = $1`,
+      [orderId, (event as CustomerEvent<'Order Refunded'>).payload.total?.amount ?? null, event.occurredAt],
+    );
+  }
+  await takeBackOrderPoints(client, event, rules.loyalty);
+}
+
+/**
+ * Refunds and cancellations projected before their order (sent under another id, on another
+ * partition, they can overtake it) found no row to change: they are projected again, in log
+ * order, once the order is in, as if they had come after it. So the order ends as it would
+ * have either way, credited and then taken back, and a rebuild (which replays one partition
+ * at a time, so may meet them in the other order) decides the same.
+ */
+async function projectEarlierReversals(client: pg.ClientBase, orderId: string, rules: ProjectionRules): Promise<void> {
+  const { rows } = await client.query<{
+    event_id: string;
+    customer_id: string;
+    type: 'Order Refunded' | 'Order Cancelled';
+    occurred_at: Date;
+    received_at: Date;
+    source: string;
+    payload: unknown;
+  }>(
+    `select event_id, customer_id, type, occurred_at, received_at, source, payload from events
+     where type in ('Order Refunded', 'Order Cancelled') and payload->>'order_id' = $1 order by occurred_at, received_at, event_id`,
+    [orderId],
+  );
+  for (const row of rows) {
+    // Checked when it came in; checked again as it is read back, and passed over if the catalog no longer takes it.
+    const checked = checkEnvelope({
+      eventId: row.event_id,
+      customerId: await customerIdNow(client, row.customer_id),
+      type: row.type,
+      version: knownEvents[row.type].version,
+      occurredAt: row.occurred_at.toISOString(),
+      receivedAt: row.received_at.toISOString(),
+      source: row.source,
+      payload: row.payload,
+    });
+    if (checked.ok) await projectReversal(client, checked.value as CustomerEvent<'Order Refunded' | 'Order Cancelled'>, rules);
+  }
 }
