@@ -82,6 +82,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   const expiries: { customerId: string; channel: Channel; grantedAt: string; at: number }[] = [];
   /** `Loyalty Tier Review Due` events the journeys wrote, as the real activity would append them to the log. */
   const tierReviews: Parameters<Activities['requestTierReview']>[0][] = [];
+  /** What each points-expiry reminder announced (services/platform/loyalty/expiry-reminders.ts), in order. */
+  const announcedSpans: { customerId: string; workflowId: string; step: string; from: number; until: number; countedAt: number }[] = [];
   /** As the gate: a journey that keeps its customers while switched off skips their steps. */
   const switchedOff = (request: { journeyId: string; skipWhileDisabled?: boolean }) =>
     request.skipWhileDisabled === true && journeySettings.get(request.journeyId)?.enabled === false;
@@ -205,6 +207,35 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         points: valid.filter((lot) => expiryWeekOf(lot.expiresAt) === week).reduce((sum, lot) => sum + lot.remaining, 0),
         expiresAt: expiring.sort()[0] ?? null,
         lastExpiresAt: expiring.sort().at(-1) ?? null,
+        balance: valid.reduce((sum, lot) => sum + lot.remaining, 0),
+      });
+    },
+    // As the real one, but every lot counts as earned before any reminder counted it.
+    decidePointsReminder: (request) => {
+      const customerId = customerIdNow(request.customerId);
+      const first = Date.parse(request.first);
+      const last = Date.parse(request.last);
+      const until = Date.parse(request.until);
+      const at = Date.parse(request.at);
+      const wentOut = (span: (typeof announcedSpans)[number]) => {
+        const outcome = decided.get(`${span.workflowId}/${span.step}`);
+        return request.holdout ? outcome?.status === 'skipped' && outcome.reason === 'holdout' : outcome?.status === 'sent';
+      };
+      const covering = announcedSpans
+        .filter((span) => span.customerId === customerId && span.step === request.step && span.workflowId !== request.workflowId)
+        .filter((span) => span.from <= first && span.until > last && span.countedAt <= at && wentOut(span))
+        .sort((a, b) => b.until - a.until)[0];
+      if (covering)
+        return Promise.resolve({ covered: true as const, by: covering.workflowId, until: new Date(covering.until).toISOString() });
+      const valid = (customer(customerId).pointLots ?? []).filter((lot) => lot.remaining > 0 && Date.parse(lot.expiresAt) > at);
+      const inSpan = valid.filter((lot) => Date.parse(lot.expiresAt) >= first && Date.parse(lot.expiresAt) < until);
+      const dates = inSpan.map((lot) => lot.expiresAt).sort();
+      announcedSpans.push({ customerId, workflowId: request.workflowId, step: request.step, from: first, until, countedAt: at });
+      return Promise.resolve({
+        covered: false as const,
+        points: inSpan.reduce((sum, lot) => sum + lot.remaining, 0),
+        expiresAt: dates[0] ?? null,
+        lastExpiresAt: dates.at(-1) ?? null,
         balance: valid.reduce((sum, lot) => sum + lot.remaining, 0),
       });
     },
