@@ -5,7 +5,8 @@
  * changed activity signature breaks these mocks at compile time, not at run time.
  *
  * The send activities keep the parts of the send gate a journey's timeline depends on:
- * the ledger (a step decided once), the holdout, consent per channel and an address. Like
+ * the ledger (a step decided once), a step covered by an earlier one, the holdout, consent
+ * per channel and an address. Like
  * the real activities, they act for the customer an id was merged into (`mergeIdentity`,
  * what the projector's identity table says).
  */
@@ -102,13 +103,15 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         ? { ...base, status: 'skipped', reason: 'journey-stopped' }
         : switchedOff(request)
           ? { ...base, status: 'skipped', reason: 'journey-disabled' }
-          : request.holdout
-            ? { ...base, status: 'skipped', reason: 'holdout' }
-            : !consent.includes(channel)
-              ? { ...base, status: 'skipped', reason: 'no-consent' }
-              : !reachableOn.includes(channel)
-                ? { ...base, status: 'skipped', reason: 'no-address' }
-                : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
+          : request.covered
+            ? { ...base, status: 'skipped', reason: 'covered-by-earlier-reminder' }
+            : request.holdout
+              ? { ...base, status: 'skipped', reason: 'holdout' }
+              : !consent.includes(channel)
+                ? { ...base, status: 'skipped', reason: 'no-consent' }
+                : !reachableOn.includes(channel)
+                  ? { ...base, status: 'skipped', reason: 'no-address' }
+                  : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
       decided.set(key, outcome);
       sends.push({
         customerId: customerIdNow(request.customerId),
