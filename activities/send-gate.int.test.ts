@@ -156,6 +156,22 @@ describe('send gate', () => {
     assert.equal((await inbox.to(heldOut.email)).length, 0);
   });
 
+  it('records a step an earlier reminder covered as skipped, published, for the holdout too, sending nothing', async () => {
+    const covered = await emailStep({ consent: true, journeyId: 'loyalty-points-expiry' });
+    const request = { ...covered.request, covered: true };
+    const outcome = await activities().sendEmail(request);
+    assert.deepEqual(outcome.status === 'skipped' && outcome.reason, 'covered-by-earlier-reminder');
+    const key = `${request.workflowId}/${request.step}`;
+    assert.deepEqual(
+      (await publishedOutcomes(key)).map((published) => [published.status, published.reason]),
+      [['skipped', 'covered-by-earlier-reminder']],
+    );
+    const heldOut = await activities().sendEmail({ ...request, step: 'reminder-2', holdout: true });
+    assert.deepEqual(heldOut.status === 'skipped' && heldOut.reason, 'covered-by-earlier-reminder');
+    assert.equal((await findMessage(db, key))?.reason, 'covered-by-earlier-reminder');
+    assert.equal((await inbox.to(covered.email)).length, 0);
+  });
+
   it('checks consent as of the send: a revocation just before it skips the step, recorded and published', async () => {
     const { customerId, email, request } = await emailStep({ consent: true });
     await project(db, customerEvent(customerId, 'Consent Revoked', { channel: 'email', purpose: 'marketing' }));

@@ -2,7 +2,9 @@
  * The send gate: every message of every channel passes it, in this order, at send time:
  *   0. the message ledger, read: a step decided before (an activity retry, a workflow
  *      replay) gets the same answer and is never sent again;
- *   1. the operators' kill switch: paused holds the send, stopped ends the journey;
+ *   1. the operators' kill switch: paused holds the send, stopped ends the journey; then the
+ *      journey's own reasons to record the step without sending it (an earlier reminder
+ *      covered it, the holdout);
  *   2. consent for the channel and purpose, as of now, and an address on the channel;
  *   3. frequency caps and quiet hours: a send that may not go now is deferred to the time
  *      it may (the journey waits on a durable timer), or skipped if that is past its
@@ -56,6 +58,12 @@ export interface StepRequest {
   deadline?: string;
   /** The customer is in the journey's holdout: the step is recorded as skipped, never sent. */
   holdout?: boolean;
+  /**
+   * An earlier message told the customer all this one would (another run's points-expiry
+   * reminder announced these points): recorded as skipped 'covered-by-earlier-reminder',
+   * never sent, for the holdout too (their earlier reminder was recorded for them likewise).
+   */
+  covered?: boolean;
   /**
    * The journey stays running while the shop has it switched off (`onDisable: 'skip-sends'`):
    * while it is off, its steps are skipped as 'journey-disabled' (and its coupons not drawn).
@@ -202,6 +210,7 @@ export async function throughGate<Address>(
   if (state === 'paused') return pastDeadline(now) ? skip('past-deadline') : { status: 'held', channel: request.channel, step };
   if (request.skipWhileDisabled && !enabled) return skip('journey-disabled');
 
+  if (request.covered) return skip('covered-by-earlier-reminder');
   // The holdout goes through the journey's timeline (pauses and stops included); its steps are recorded, not sent.
   if (request.holdout) return skip('holdout');
 

@@ -16,6 +16,20 @@ export interface ExpiringPoints {
 }
 
 /**
+ * A points-expiry reminder as it is about to go (activities/loyalty.ts `decidePointsReminder`):
+ * covered when another run's reminder of the same step, which went out (or, for the holdout,
+ * would have), announced every point this one would; otherwise what it announces.
+ */
+export type PointsReminder =
+  | {
+      covered: true;
+      /** The workflow id of the run whose reminder announced them, and the last expiry it announced (ISO). */
+      by: string;
+      until: string;
+    }
+  | ({ covered: false } & ExpiringPoints);
+
+/**
  * The Monday (YYYY-MM-DD, UTC) of the week a day falls in: points expiring the same week are
  * announced together, so a customer who buys every day hears of them weekly, not daily.
  */

@@ -17,6 +17,8 @@ import { Channel, Id, IsoDateTime, Money } from './primitives.ts';
  * 'low-value-suppressed': a marketing step to a customer in the bottom 20% by RFM (SUPPRESS_BOTTOM_20).
  * 'journey-disabled': the shop switched off a journey its customers stay in while it is off
  *   (a yearly occasion, re-permission: `onDisable: 'skip-sends'`).
+ * 'covered-by-earlier-reminder': an earlier run's reminder already told the customer all this
+ *   step would (the points-expiry reminders: another run's announced these points).
  */
 export const SkipReason = z.enum([
   'no-consent',
@@ -28,6 +30,7 @@ export const SkipReason = z.enum([
   'holdout',
   'low-value-suppressed',
   'journey-disabled',
+  'covered-by-earlier-reminder',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

@@ -33,6 +33,7 @@ describe('loyalty templates', () => {
     const first = renderMessage(emailTemplates, 'email', 'loyalty-points-expiring', data({ facts: expiring }));
     assert.equal(first.subject, '300 of your points expire on May 19');
     assert.match(first.text, /300 of your 1840 points expire on May 19, 2027\./);
+    assert.doesNotMatch(first.text, /your oldest/, 'a frequent buyer has older points still');
     const last = renderMessage(emailTemplates, 'email', 'loyalty-points-expiring', data({ facts: { ...expiring, daysLeft: 7 } }));
     assert.match(last.subject, /^Last week: /);
     const week = { ...expiring, lastExpiresAt: '2027-05-22T18:00:00.000Z' };
@@ -41,6 +42,28 @@ describe('loyalty templates', () => {
       /300 of your 1840 points expire between May 19, 2027 and May 22, 2027\./,
       "a week's points: the first and the last day",
     );
+  });
+
+  it("says a month's points summed, from the first day to the last, in the email and on the card", () => {
+    const month = {
+      points: 150,
+      balance: 780,
+      expiresAt: '2027-05-19T10:00:00.000Z',
+      lastExpiresAt: '2027-06-16T10:00:00.000Z',
+      daysLeft: 30,
+    };
+    const email = renderMessage(emailTemplates, 'email', 'loyalty-points-expiring', data({ facts: month }));
+    assert.equal(email.subject, '150 of your points expire from May 19');
+    assert.match(email.text, /150 of your 780 points expire between May 19, 2027 and June 16, 2027\. Points go oldest first:/);
+    const last = renderMessage(emailTemplates, 'email', 'loyalty-points-expiring', data({ facts: { ...month, daysLeft: 7 } }));
+    assert.equal(last.subject, 'Last week: 150 of your points expire from May 19');
+    const card = renderMessage(
+      { card: mailTemplates['loyalty-points-expiring-card'].mergeVariables },
+      'direct mail',
+      'card',
+      data({ facts: month }),
+    );
+    assert.deepEqual([card.points, card.balance, card.expires_on], ['150', '780', 'May 19, 2027']);
   });
 
   it('prints the expiring points and the balance on the card, linked to its campaign', () => {

@@ -319,6 +319,27 @@ try {
     await bed.startJourney(loyaltyPointsExpiry, saver, expiryWeekOf(earned.payload.expires_at as string), earned),
   );
 
+  // A member who buys every week: the week after's run finds its points announced by the
+  // first week's reminders (sent), so records its emails and card as covered.
+  const weekly = customerOn(loyaltyPointsExpiry, false);
+  await createShopper(bed.db, { consent: true, channels: ['email', 'direct_mail'], withAddress: true, customerId: weekly });
+  const weeklyNow = await bed.env.currentTimeMs();
+  const weeklyEarnings = [0, 7].map((days) => ({
+    ...customerEvent(weekly, 'Loyalty Points Earned', {
+      points: 800,
+      reason: 'bonus',
+      expires_at: new Date(weeklyNow + (365 + days) * 86_400_000).toISOString(),
+    }),
+    occurredAt: new Date(weeklyNow).toISOString(),
+  }));
+  const weeklyRuns = [];
+  for (const earning of weeklyEarnings) {
+    await project(bed.db, earning);
+    weeklyRuns.push(await bed.startJourney(loyaltyPointsExpiry, weekly, expiryWeekOf(earning.payload.expires_at as string), earning));
+  }
+  await save('loyalty-points-expiry.covered', weeklyRuns[1]!);
+  await weeklyRuns[0]!.result();
+
   // Their milestone, their tier welcomed (gold, so by post too), and the tier at risk: warned
   // 30 days before the 12 months of their points run out, then lapsed.
   const reached = customerEvent(saver, 'Loyalty Milestone Reached', { milestone: 1000, lifetime_points: 1600 });

@@ -5,7 +5,8 @@
  * changed activity signature breaks these mocks at compile time, not at run time.
  *
  * The send activities keep the parts of the send gate a journey's timeline depends on:
- * the ledger (a step decided once), the holdout, consent per channel and an address. Like
+ * the ledger (a step decided once), a step covered by an earlier one, the holdout, consent
+ * per channel and an address. Like
  * the real activities, they act for the customer an id was merged into (`mergeIdentity`,
  * what the projector's identity table says).
  */
@@ -82,6 +83,8 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
   const expiries: { customerId: string; channel: Channel; grantedAt: string; at: number }[] = [];
   /** `Loyalty Tier Review Due` events the journeys wrote, as the real activity would append them to the log. */
   const tierReviews: Parameters<Activities['requestTierReview']>[0][] = [];
+  /** What each points-expiry reminder announced (services/platform/loyalty/expiry-reminders.ts), in order. */
+  const announcedSpans: { customerId: string; workflowId: string; step: string; from: number; until: number; countedAt: number }[] = [];
   /** As the gate: a journey that keeps its customers while switched off skips their steps. */
   const switchedOff = (request: { journeyId: string; skipWhileDisabled?: boolean }) =>
     request.skipWhileDisabled === true && journeySettings.get(request.journeyId)?.enabled === false;
@@ -100,13 +103,15 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         ? { ...base, status: 'skipped', reason: 'journey-stopped' }
         : switchedOff(request)
           ? { ...base, status: 'skipped', reason: 'journey-disabled' }
-          : request.holdout
-            ? { ...base, status: 'skipped', reason: 'holdout' }
-            : !consent.includes(channel)
-              ? { ...base, status: 'skipped', reason: 'no-consent' }
-              : !reachableOn.includes(channel)
-                ? { ...base, status: 'skipped', reason: 'no-address' }
-                : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
+          : request.covered
+            ? { ...base, status: 'skipped', reason: 'covered-by-earlier-reminder' }
+            : request.holdout
+              ? { ...base, status: 'skipped', reason: 'holdout' }
+              : !consent.includes(channel)
+                ? { ...base, status: 'skipped', reason: 'no-consent' }
+                : !reachableOn.includes(channel)
+                  ? { ...base, status: 'skipped', reason: 'no-address' }
+                  : { ...base, status: 'sent', providerMessageId: `mock-${sends.length + 1}` };
       decided.set(key, outcome);
       sends.push({
         customerId: customerIdNow(request.customerId),
@@ -205,6 +210,35 @@ export function createMockActivities(customers: Record<string, MockCustomer>) {
         points: valid.filter((lot) => expiryWeekOf(lot.expiresAt) === week).reduce((sum, lot) => sum + lot.remaining, 0),
         expiresAt: expiring.sort()[0] ?? null,
         lastExpiresAt: expiring.sort().at(-1) ?? null,
+        balance: valid.reduce((sum, lot) => sum + lot.remaining, 0),
+      });
+    },
+    // As the real one, but every lot counts as earned before any reminder counted it.
+    decidePointsReminder: (request) => {
+      const customerId = customerIdNow(request.customerId);
+      const first = Date.parse(request.first);
+      const last = Date.parse(request.last);
+      const until = Date.parse(request.until);
+      const at = Date.parse(request.at);
+      const wentOut = (span: (typeof announcedSpans)[number]) => {
+        const outcome = decided.get(`${span.workflowId}/${span.step}`);
+        return request.holdout ? outcome?.status === 'skipped' && outcome.reason === 'holdout' : outcome?.status === 'sent';
+      };
+      const covering = announcedSpans
+        .filter((span) => span.customerId === customerId && span.step === request.step && span.workflowId !== request.workflowId)
+        .filter((span) => span.from <= first && span.until > last && span.countedAt <= at && wentOut(span))
+        .sort((a, b) => b.until - a.until)[0];
+      if (covering)
+        return Promise.resolve({ covered: true as const, by: covering.workflowId, until: new Date(covering.until).toISOString() });
+      const valid = (customer(customerId).pointLots ?? []).filter((lot) => lot.remaining > 0 && Date.parse(lot.expiresAt) > at);
+      const inSpan = valid.filter((lot) => Date.parse(lot.expiresAt) >= first && Date.parse(lot.expiresAt) < until);
+      const dates = inSpan.map((lot) => lot.expiresAt).sort();
+      announcedSpans.push({ customerId, workflowId: request.workflowId, step: request.step, from: first, until, countedAt: at });
+      return Promise.resolve({
+        covered: false as const,
+        points: inSpan.reduce((sum, lot) => sum + lot.remaining, 0),
+        expiresAt: dates[0] ?? null,
+        lastExpiresAt: dates.at(-1) ?? null,
         balance: valid.reduce((sum, lot) => sum + lot.remaining, 0),
       });
     },

@@ -2,7 +2,8 @@
  * Points-expiry reminders on the time-skipping test server with in-memory activities: an
  * email exactly 30 and 7 days before the points expire, a card in the post with the first
  * for a balance over the threshold only; points used before a reminder end the run; the
- * holdout's reminders are recorded, not sent.
+ * holdout's reminders are recorded, not sent; a weekly earner's runs whose points an earlier
+ * reminder announced stay silent, and those it did not announce still remind.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -136,5 +137,73 @@ describe('loyalty points expiry (in-memory activities)', () => {
       ],
     );
     assert.equal(mocks.assignments.find((assignment) => assignment.customerId === customerId)?.holdout, true);
+  });
+  it('tells a weekly earner about once a month, each reminder announcing the points of the month from its first', async () => {
+    const customerId = member();
+    const runs: Awaited<ReturnType<typeof earn>>[] = [];
+    // Half a year of weekly orders, 30 points each (a balance of 780: no card).
+    for (let week = 0; week < 26; week += 1) {
+      if (week > 0) await bed.env.sleep('7 days');
+      runs.push(await earn(customerId, 30));
+    }
+    for (const { handle } of runs) assert.equal((await handle.result()).outcome, 'completed');
+    const emails = mocks.sendsOf(customerId).filter((send) => send.channel === 'email');
+    const sent = emails.filter((send) => send.status === 'sent');
+    // The runs of weeks 0, 5, 10, 15, 20 and 25 remind twice each: 12 emails, where each week's own were 52.
+    assert.equal(sent.length, 12);
+    assert.deepEqual(
+      emails.filter((send) => send.status !== 'sent').map((send) => send.reason),
+      Array<string>(40).fill('covered-by-earlier-reminder'),
+    );
+    const iso = (week: number) => new Date(runs[week]!.expiresAt).toISOString();
+    for (const step of ['points-expiring-30', 'points-expiring-7']) {
+      assert.deepEqual(
+        sent.filter((send) => send.step === step).map((send) => [send.facts?.points, send.facts?.expiresAt, send.facts?.lastExpiresAt]),
+        [0, 5, 10, 15, 20, 25].map((week) => [week === 25 ? 30 : 150, iso(week), iso(Math.min(week + 4, 25))]),
+        `${step}: the sum and the first and last day of the month's points`,
+      );
+    }
+  });
+
+  it('still reminds a run whose points no reminder that went out announced', async () => {
+    const customerId = member();
+    const { handle: first, expiresAt } = await earn(customerId, 100);
+    await bed.env.sleep('7 days');
+    const { handle: second, expiresAt: weekLater } = await earn(customerId, 100);
+    // The first run's first reminder finds no consent; the second's finds it again.
+    customers[customerId]!.consent = [];
+    await bed.env.sleep(`${365 - 30 - 7 + 1} days`);
+    customers[customerId]!.consent = ['email', 'direct_mail'];
+    // One at a time: concurrent results unlock the test server's time skipping out of turn.
+    await first.result();
+    await second.result();
+    assert.deepEqual(
+      mocks.sendsOf(customerId).map((send) => [send.step, send.status, send.reason, send.facts?.expiresAt]),
+      [
+        ['points-expiring-30', 'skipped', 'no-consent', new Date(expiresAt).toISOString()],
+        ['points-expiring-30', 'sent', undefined, new Date(weekLater).toISOString()],
+        ['points-expiring-7', 'sent', undefined, new Date(expiresAt).toISOString()],
+        ['points-expiring-7', 'skipped', 'covered-by-earlier-reminder', new Date(weekLater).toISOString()],
+      ],
+    );
+  });
+
+  it('covers the holdout’s reminders by their earlier recorded ones, as the treated’s', async () => {
+    const customerId = member({ holdout: true });
+    const runs: Awaited<ReturnType<typeof earn>>[] = [];
+    for (let week = 0; week < 6; week += 1) {
+      if (week > 0) await bed.env.sleep('7 days');
+      runs.push(await earn(customerId, 30));
+    }
+    for (const { handle } of runs) await handle.result();
+    const reasons = mocks.sendsOf(customerId).map((send) => send.reason);
+    assert.deepEqual(
+      [
+        reasons.filter((reason) => reason === 'holdout').length,
+        reasons.filter((reason) => reason === 'covered-by-earlier-reminder').length,
+      ],
+      [4, 8],
+      'weeks 0 and 5 recorded for the holdout, twice each; weeks 1 to 4 covered',
+    );
   });
 });

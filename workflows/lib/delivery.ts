@@ -101,6 +101,7 @@ export function createDelivery(options: {
       promised,
       products,
       facts,
+      covered,
     }: TemplatedSend) => {
       if (channel === 'direct_mail') mailSteps.add(stepName);
       const request = {
@@ -113,6 +114,7 @@ export function createDelivery(options: {
         ...(promised ? { promised } : {}),
         ...(products ? { products } : {}),
         ...(facts ? { facts } : {}),
+        ...(covered ? { covered } : {}),
       };
       return deliver(stepName, deliverWithin, (timing) => sendActivity({ ...request, ...timing }));
     };

@@ -28,6 +28,8 @@ export type TemplatedSend<Template extends string = string> = {
   products?: readonly ViewedProduct[];
   /** What the journey knew about the customer, for the template to say (`{{ facts.country }}`). */
   facts?: MessageFacts;
+  /** An earlier message told the customer all this one would: recorded as skipped, not sent (activities/send-gate.ts). */
+  covered?: boolean;
 };
 
 /**
@@ -47,6 +49,8 @@ export interface JourneyContext<
   parameters: ParametersOf<Params>;
   /** The customer's variant of the journey's experiment; null without one (and in the holdout). */
   variant: string | null;
+  /** The customer is in the journey's holdout: its sends are recorded, not sent. */
+  holdout: boolean;
   /** Waits for a duration (scaled by the journey settings). */
   sleep(duration: Duration): Promise<void>;
   /** Waits until `duration` after the journey started: timings stay relative to the trigger. */

@@ -89,6 +89,7 @@ export async function runJourney<Trigger extends KnownEventName, Waits extends K
   const journey: JourneyContext<Trigger, Waits, Params> = {
     trigger,
     variant: arm.variant,
+    holdout: arm.holdout,
     parameters: resolveParameters(descriptor.parameters, settings.parameters),
     sleep: (duration) => durableSleep(scaled(duration)),
     async sleepUntilAfterStart(duration) {

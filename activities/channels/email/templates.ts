@@ -17,9 +17,10 @@ const renewalWhat =
 /** The renewal offer: time since the last order, what they bought most, and a code for their country's pool. */
 const renewalOffer =
   '{% if facts.monthsSinceLastOrder >= 2 %}\nIt has been {{ facts.monthsSinceLastOrder }} months since your last order{% if facts.favouriteCategory %}, and there is a lot new in {{ facts.favouriteCategory }}{% endif %}.{% elsif facts.favouriteCategory %}\nThere is a lot new in {{ facts.favouriteCategory }}.{% endif %}{% if coupon %}\nIf you stay, {{ coupon.discount }} off your next order is yours with the code {{ coupon.code }} (valid until {{ coupon.expiresAt | date: "%B %-d, %Y" }}).{% endif %}\n';
-/** The expiring points of a week: one date, or the first and the last. */
-const pointsExpiryDates =
-  '{% assign first = facts.expiresAt | date: "%B %-d, %Y" %}{% assign last = facts.lastExpiresAt | date: "%B %-d, %Y" %}{% if last == first or last == "" %}on {{ first }}{% else %}between {{ first }} and {{ last }}{% endif %}';
+/** The expiring points a reminder announces (a week's, a month's): one date, or the first and the last. */
+const pointsExpiryDays =
+  '{% assign first = facts.expiresAt | date: "%B %-d, %Y" %}{% assign last = facts.lastExpiresAt | date: "%B %-d, %Y" %}';
+const pointsExpiryDates = `${pointsExpiryDays}{% if last == first or last == "" %}on {{ first }}{% else %}between {{ first }} and {{ last }}{% endif %}`;
 const footer = '\n--\nYou get these emails because you agreed to news from us. Unsubscribe: {{ links.unsubscribe }}\n';
 
 export const emailTemplates = {
@@ -57,9 +58,9 @@ export const emailTemplates = {
   },
   // Loyalty (workflows/journeys/loyalty-*.ts): `loyalty.points` is the balance as of the send.
   'loyalty-points-expiring': {
-    subject:
-      '{% if facts.daysLeft <= 7 %}Last week: {% endif %}{{ facts.points }} of your points expire on {{ facts.expiresAt | date: "%B %-d" }}',
-    text: `${hi}\n\n{{ facts.points }} of your {{ facts.balance }} points expire ${pointsExpiryDates}. Points go oldest first, and these are your oldest: use them on your next order and nothing is lost.\n\nSee your points: {{ links.shop }}/account/points\n${footer}`,
+    // Several days' points: the subject says from when, the text from when to when.
+    subject: `{% if facts.daysLeft <= 7 %}Last week: {% endif %}{{ facts.points }} of your points expire ${pointsExpiryDays}{% if last == first or last == "" %}on{% else %}from{% endif %} {{ facts.expiresAt | date: "%B %-d" }}`,
+    text: `${hi}\n\n{{ facts.points }} of your {{ facts.balance }} points expire ${pointsExpiryDates}. Points go oldest first: use them on your next order and nothing is lost.\n\nSee your points: {{ links.shop }}/account/points\n${footer}`,
   },
   'loyalty-milestone': {
     subject: 'You have earned {{ trigger.milestone }} points with us',

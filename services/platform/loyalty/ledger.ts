@@ -1,7 +1,7 @@
 /**
  * Reads of the points ledger (migration 023) as of a moment: the balance, each lot with what
  * it still holds and when that expires, the history (earned, redeemed, taken back, expired),
- * the points expiring in a week (the reminders), and how long the tier holds without more.
+ * the points expiring in a week or any span (the reminders), and how long the tier holds without more.
  * Points a lot still holds at its `expires_at` are the points that expired then.
  */
 import type pg from 'pg';
@@ -141,11 +141,21 @@ export async function readLotExpiryDay(sql: Sql, lotId: string): Promise<string 
 
 /** Points still valid at `now` that expire in the week from `week` (a Monday, YYYY-MM-DD, UTC), the first and last to go, and the balance. */
 export async function readPointsExpiringInWeek(sql: Sql, customerId: string, week: string, now: Date): Promise<ExpiringPoints> {
+  const monday = new Date(`${week}T00:00:00.000Z`);
+  return readPointsExpiringBetween(sql, customerId, { from: monday, until: new Date(monday.getTime() + 7 * 86_400_000) }, now);
+}
+
+/** Points still valid at `now` that expire from `from` until (before) `until`, the first and last to go, and the balance. */
+export async function readPointsExpiringBetween(
+  sql: Sql,
+  customerId: string,
+  { from, until }: { from: Date; until: Date },
+  now: Date,
+): Promise<ExpiringPoints> {
   const { rows } = await sql.query<{ points: string; first: Date | null; last: Date | null }>(
     `select coalesce(sum(remaining), 0)::text as points, min(expires_at) as first, max(expires_at) as last from loyalty_lots
-     where customer_id = $1 and remaining > 0 and expires_at > $2
-       and expires_at >= $3::date::timestamp at time zone 'UTC' and expires_at < ($3::date + 7)::timestamp at time zone 'UTC'`,
-    [customerId, now, week],
+     where customer_id = $1 and remaining > 0 and expires_at > $2 and expires_at >= $3 and expires_at < $4`,
+    [customerId, now, from, until],
   );
   const row = rows[0]!;
   const { balance } = await readPointsBalance(sql, customerId, now);
