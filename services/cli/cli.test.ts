@@ -135,7 +135,7 @@ describe('journeys command line', () => {
     assert.equal(stdout, '');
     assert.match(
       stderr,
-      /^journeys journey apologize: unknown journey "no-such-journey" \(journeys: cart-abandonment, .*oops-apology.*\)\n\nusage: journeys journey apologize <journey id> <step> \[--dry-run\] \[--since <since>\]\n/,
+      /^journeys journey apologize: unknown journey "no-such-journey" \(journeys: cart-abandonment, .*oops-apology.*\)\n\nusage: journeys journey apologize <journey id> <step> \[--dry-run\] \[--since <since>\] \[--customer <customer>\]\n/,
     );
     const missingStep = await journeys('journey', 'apologize', 'cart-abandonment');
     assert.equal(missingStep.code, 2);
