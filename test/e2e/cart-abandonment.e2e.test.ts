@@ -18,10 +18,11 @@ const { deps, shop, temporal, ingestUrl } = productOnTheStack('cart-abandonment-
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18080',
 });
+const { inbox } = deps;
 
 describe('cart abandonment on the real stack', () => {
   it('emails the first reminder after checkout, ends the journey on the order, and sends nothing more', async () => {
-    const { customerId, cartId, orderId } = await abandonCartThenOrder({ shop: shop(), inbox: deps.inbox, temporal: temporal() }, 'e2e');
+    const { customerId, cartId, orderId } = await abandonCartThenOrder({ shop: shop(), inbox, temporal: temporal() }, 'e2e');
 
     // Operators find the customer's workflows by search attribute, as in the Web UI: the
     // customer's own, and one per journey their events started (the keys of some are event
@@ -71,7 +72,7 @@ describe('cart abandonment on the real stack', () => {
     await expectAccepted(shop().track({ userId: customerId, anonymousId, ...checkout }));
 
     // Reminder 1 comes 30 journey-minutes (0.5 s) after the checkout, reminder 2 after 24 hours (24 s): the first after the login reaches them.
-    const [reminder] = await waitFor(async () => ((await deps.inbox.to(email)).length > 0 ? deps.inbox.to(email) : undefined), {
+    const [reminder] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), {
       timeoutMs: 90_000,
       what: 'a reminder to the customer who logged in',
     });
@@ -89,7 +90,7 @@ describe('cart abandonment on the real stack', () => {
       { outcome: result.outcome, reason: result.outcome === 'exited' ? result.reason : undefined },
       { outcome: 'exited', reason: 'converted' },
     );
-    const steps = (await deps.inbox.to(email)).map((received) => received.headers['x-journey-step']);
+    const steps = (await inbox.to(email)).map((received) => received.headers['x-journey-step']);
     assert.deepEqual(steps, [...new Set(steps)], 'each reminder once');
     await assert.rejects(
       temporal()

@@ -26,13 +26,14 @@ const { deps, temporal, shop, ingestUrl } = productOnTheStack('holiday-campaign-
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18097',
 });
+const { db, inbox, events: log } = deps;
 const PARIS = 'Europe/Paris';
 const pool = `fete-des-meres-e2e-${randomUUID().slice(0, 8)}`;
 
 /** A customer through the ingest API, living in `country`, whom the campaign does not hold out. */
 async function livingIn(country: string, timezone: string) {
   for (;;) {
-    const shopper = await shopperThroughTheLog(deps.db, ingestUrl(), { consent: 'email' });
+    const shopper = await shopperThroughTheLog(db, ingestUrl(), { consent: 'email' });
     if (assignArm(shopper.customerId, feteDesMeres.id, feteDesMeres.journey).holdout) continue;
     const messageId = randomUUID();
     await expectAccepted(
@@ -42,7 +43,7 @@ async function livingIn(country: string, timezone: string) {
         traits: { country, timezone },
       }),
     );
-    await waitForProjected(deps.db, [messageId]);
+    await waitForProjected(db, [messageId]);
     return shopper;
   }
 }
@@ -61,13 +62,13 @@ function windowOfNextTen() {
 describe('a holiday campaign on the real stack', () => {
   before(async () => {
     // A pool of the test's own, for France only, as the operator would create the campaign's.
-    await createCouponPool(deps.db, { poolId: pool, discount: '15% de remise', validDays: 14, countries: ['FR'] });
-    await addCouponCodes(deps.db, pool, generateCouponCodes('FDM', 3));
-    await setJourneyParameters(deps.db, feteDesMeres.id, { couponPool: pool });
+    await createCouponPool(db, { poolId: pool, discount: '15% de remise', validDays: 14, countries: ['FR'] });
+    await addCouponCodes(db, pool, generateCouponCodes('FDM', 3));
+    await setJourneyParameters(db, feteDesMeres.id, { couponPool: pool });
   });
   after(async () => {
     // The stack is shared: the campaign goes back to its own pool.
-    await setJourneyParameters(deps.db, feteDesMeres.id, {}, ['couponPool']).catch(() => undefined);
+    await setJourneyParameters(db, feteDesMeres.id, {}, ['couponPool']).catch(() => undefined);
   });
 
   it('emails the French offer with a French code at 10:00 Paris time, nothing to a customer in Britain, once', async () => {
@@ -76,7 +77,7 @@ describe('a holiday campaign on the real stack', () => {
     const window = windowOfNextTen();
     // As if the opener had placed the Londoner in France: the journey checks where they live now.
     const events = [windowOpened(window, paris.customerId, new Date()), windowOpened(window, london.customerId, new Date())];
-    await deps.events.append(events);
+    await log.append(events);
 
     const journeyOf = (customerId: string) =>
       temporal().workflow.getHandle(journeyWorkflowId(feteDesMeres.id, customerId, window.occurrence));
@@ -92,15 +93,14 @@ describe('a holiday campaign on the real stack', () => {
     assert.equal(offered.outcome, 'completed');
     assert.deepEqual([movedAway.outcome, movedAway.outcome === 'exited' && movedAway.reason], ['exited', 'moved-away']);
 
-    const offers = async (email: string) =>
-      (await deps.inbox.to(email)).filter((received) => received.subject.startsWith('Fête des mères'));
+    const offers = async (email: string) => (await inbox.to(email)).filter((received) => received.subject.startsWith('Fête des mères'));
     await waitFor(async () => ((await offers(paris.email)).length > 0 ? true : undefined), { timeoutMs: 30_000, what: 'the offer' });
     const [offer] = await offers(paris.email);
     assert.match(offer!.text, /15% de remise avec le code FDM[2-9A-Z]{10}/);
     assert.equal((await offers(london.email)).length, 0);
 
     // Written again (the schedule retried): the customer workflow drops the repeat.
-    await deps.events.append(events.slice(0, 1));
+    await log.append(events.slice(0, 1));
     const customer = temporal().workflow.getHandle(customerWorkflowId(paris.customerId));
     await waitFor(async () => ((await customer.query(getCustomerStateQuery)).repeatsIgnored > 0 ? true : undefined), {
       timeoutMs: 30_000,
