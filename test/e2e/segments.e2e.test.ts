@@ -12,7 +12,7 @@ import { journeyWorkflowId } from '../../schemas/names.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';
 import { segmentRegistry } from '../../segments/index.ts';
 import { importOrderHistory } from '../../services/cli/demo/customer-base.ts';
-import { createSegmentClient, expectAccepted, type SegmentClient } from '../../services/cli/demo/segment-client.ts';
+import { expectAccepted } from '../../services/cli/demo/segment-client.ts';
 import { recomputeCustomerValue } from '../../services/platform/customer-value/recompute.ts';
 import { refreshAllSegments } from '../../services/platform/segments/refresh-all.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
