@@ -4,47 +4,25 @@
  * the reminder in the inbox, and nothing after the order. Journey time runs 3600x faster.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Client } from '@temporalio/client';
+import { describe, it } from 'node:test';
 import { journeyWorkflowId } from '../../schemas/names.ts';
 import type { cartAbandonmentWorkflow } from '../../workflows/journeys/cart-abandonment.ts';
-import { loadConfig } from '../../services/platform/config.ts';
-import { createMailSinkClient } from '../../services/cli/demo/mail-sink-client.ts';
-import { createSegmentClient, expectAccepted, type SegmentClient } from '../../services/cli/demo/segment-client.ts';
+import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
-import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';
 import { abandonCartThenOrder } from '../support/cart-scenario.ts';
 import { uniqueId } from '../support/fixtures.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
-const config = loadConfig({
-  ...process.env,
+const { deps, shop, temporal, ingestUrl } = productOnTheStack('cart-abandonment-e2e', {
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18080',
-  METRICS_PORT: '0',
-  LOG_LEVEL: 'warn',
 });
-const inbox = createMailSinkClient(config.email.sinkInboxUrl);
-let product: RunningProduct;
-let temporal: Client;
-let shop: SegmentClient;
-
-before(async () => {
-  product = await startProduct(config, createLogger('warn'), processNames);
-  temporal = await connectTemporal(config.temporal);
-  shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
-});
-
-after(async () => {
-  await temporal?.connection.close();
-  await product?.stop();
-});
+const { inbox } = deps;
 
 describe('cart abandonment on the real stack', () => {
   it('emails the first reminder after checkout, ends the journey on the order, and sends nothing more', async () => {
-    const { customerId, cartId, orderId } = await abandonCartThenOrder({ shop, inbox, temporal }, 'e2e');
+    const { customerId, cartId, orderId } = await abandonCartThenOrder({ shop: shop(), inbox, temporal: temporal() }, 'e2e');
 
     // Operators find the customer's workflows by search attribute, as in the Web UI: the
     // customer's own, and one per journey their events started (the keys of some are event
@@ -61,7 +39,7 @@ describe('cart abandonment on the real stack', () => {
     const found = await waitFor(
       async () => {
         const ids: string[] = [];
-        for await (const execution of temporal.workflow.list({ query: `CustomerId="${customerId}"` })) ids.push(execution.workflowId);
+        for await (const execution of temporal().workflow.list({ query: `CustomerId="${customerId}"` })) ids.push(execution.workflowId);
         return ids.length === started.length + 1 ? ids.sort() : undefined;
       },
       { timeoutMs: 30_000, what: "the customer's workflows in the visibility store" },
@@ -80,18 +58,18 @@ describe('cart abandonment on the real stack', () => {
     const email = `${customerId}@example.com`;
     const cartId = uniqueId('cart');
     const checkout = { event: 'Checkout Started', properties: { cart_id: cartId, value: 64, currency: 'USD' } };
-    await expectAccepted(shop.track({ anonymousId, ...checkout }));
-    const journey = temporal.workflow.getHandle<typeof cartAbandonmentWorkflow>(
+    await expectAccepted(shop().track({ anonymousId, ...checkout }));
+    const journey = temporal().workflow.getHandle<typeof cartAbandonmentWorkflow>(
       journeyWorkflowId('cart-abandonment', `anonymous:${anonymousId}`, cartId),
     );
     await waitFor(() => journey.describe().catch(() => undefined), { timeoutMs: 30_000, what: "the visitor's cart journey" });
 
     // Logging in: the browser SDK now sends both ids, and checks the same cart out again.
-    await expectAccepted(shop.identify({ userId: customerId, anonymousId, traits: { email } }));
+    await expectAccepted(shop().identify({ userId: customerId, anonymousId, traits: { email } }));
     await expectAccepted(
-      shop.track({ userId: customerId, anonymousId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }),
+      shop().track({ userId: customerId, anonymousId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }),
     );
-    await expectAccepted(shop.track({ userId: customerId, anonymousId, ...checkout }));
+    await expectAccepted(shop().track({ userId: customerId, anonymousId, ...checkout }));
 
     // Reminder 1 comes 30 journey-minutes (0.5 s) after the checkout, reminder 2 after 24 hours (24 s): the first after the login reaches them.
     const [reminder] = await waitFor(async () => ((await inbox.to(email)).length > 0 ? inbox.to(email) : undefined), {
@@ -100,7 +78,7 @@ describe('cart abandonment on the real stack', () => {
     });
     assert.match(reminder?.headers['x-journey-step'] ?? '', /^reminder-[12]$/);
     await expectAccepted(
-      shop.track({
+      shop().track({
         userId: customerId,
         anonymousId,
         event: 'Order Completed',
@@ -115,18 +93,20 @@ describe('cart abandonment on the real stack', () => {
     const steps = (await inbox.to(email)).map((received) => received.headers['x-journey-step']);
     assert.deepEqual(steps, [...new Set(steps)], 'each reminder once');
     await assert.rejects(
-      temporal.workflow.getHandle(journeyWorkflowId('cart-abandonment', customerId, cartId)).describe(),
+      temporal()
+        .workflow.getHandle(journeyWorkflowId('cart-abandonment', customerId, cartId))
+        .describe(),
       'no second journey for the same cart under the customer id',
     );
   });
 
   it('answers 400 naming each invalid field, and 401 for an unknown write key', async () => {
-    const invalid = await shop.track({ userId: 'c-1', event: 'Order Completed', properties: { total: 'ten' } });
+    const invalid = await shop().track({ userId: 'c-1', event: 'Order Completed', properties: { total: 'ten' } });
     assert.equal(invalid.status, 400);
     const body = (await invalid.json()) as { issues: { path: string }[] };
     assert.deepEqual(body.issues.map((issue) => issue.path).sort(), ['properties.order_id', 'properties.total']);
 
-    const stranger = createSegmentClient(product.ingestUrl!, 'not-a-key');
+    const stranger = createSegmentClient(ingestUrl(), 'not-a-key');
     assert.equal((await stranger.track({ userId: 'c-1', event: 'Product Viewed' })).status, 401);
   });
 });

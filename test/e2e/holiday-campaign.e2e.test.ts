@@ -9,74 +9,35 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { Client } from '@temporalio/client';
-import type { Producer } from 'kafkajs';
 import type { JourneyResult } from '../../schemas/journey.ts';
 import { customerWorkflowId, getCustomerStateQuery, journeyWorkflowId } from '../../schemas/names.ts';
-import { createMailSinkClient } from '../../services/cli/demo/mail-sink-client.ts';
-import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
+import { expectAccepted } from '../../services/cli/demo/segment-client.ts';
 import { windowOpened } from '../../services/platform/campaigns/window-openings.ts';
-import { loadConfig } from '../../services/platform/config.ts';
 import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/platform/db/coupons.ts';
 import { setJourneyParameters } from '../../services/platform/db/journey-controls.ts';
-import { createDb, type Db } from '../../services/platform/db/pool.ts';
-import { createKafka, createProducer } from '../../services/platform/kafka/client.ts';
-import { createEventLogWriter, type EventLogWriter } from '../../services/platform/kafka/customer-events.ts';
 import { localDateOf, nextLocalTime } from '../../services/platform/local-time.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { feteDesMeres } from '../../workflows/campaigns/index.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
 import { shopperThroughTheLog, waitForProjected } from '../support/pipeline.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
-const config = loadConfig({
-  ...process.env,
+const { deps, temporal, shop, ingestUrl } = productOnTheStack('holiday-campaign-test', {
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18097',
-  METRICS_PORT: '0',
-  LOG_LEVEL: 'warn',
 });
-const inbox = createMailSinkClient(config.email.sinkInboxUrl);
+const { db, inbox, events: log } = deps;
 const PARIS = 'Europe/Paris';
-let product: RunningProduct;
-let temporal: Client;
-let producer: Producer;
-let log: EventLogWriter;
-let db: Db;
 const pool = `fete-des-meres-e2e-${randomUUID().slice(0, 8)}`;
-
-before(async () => {
-  product = await startProduct(config, createLogger('warn'), processNames);
-  temporal = await connectTemporal(config.temporal);
-  db = createDb(config.databaseUrl);
-  producer = createProducer(createKafka(config.kafka.brokers, 'holiday-campaign-test', createLogger('warn'), config.kafka.security));
-  await producer.connect();
-  log = createEventLogWriter(producer);
-  // A pool of the test's own, for France only, as the operator would create the campaign's.
-  await createCouponPool(db, { poolId: pool, discount: '15% de remise', validDays: 14, countries: ['FR'] });
-  await addCouponCodes(db, pool, generateCouponCodes('FDM', 3));
-  await setJourneyParameters(db, feteDesMeres.id, { couponPool: pool });
-});
-
-after(async () => {
-  // The stack is shared: the campaign goes back to its own pool.
-  await setJourneyParameters(db, feteDesMeres.id, {}, ['couponPool']).catch(() => undefined);
-  await producer?.disconnect();
-  await db?.end();
-  await temporal?.connection.close();
-  await product?.stop();
-});
 
 /** A customer through the ingest API, living in `country`, whom the campaign does not hold out. */
 async function livingIn(country: string, timezone: string) {
   for (;;) {
-    const shopper = await shopperThroughTheLog(db, product.ingestUrl!, { consent: 'email' });
+    const shopper = await shopperThroughTheLog(db, ingestUrl(), { consent: 'email' });
     if (assignArm(shopper.customerId, feteDesMeres.id, feteDesMeres.journey).holdout) continue;
     const messageId = randomUUID();
     await expectAccepted(
-      createSegmentClient(product.ingestUrl!, 'dev-write-key').identify({
+      shop().identify({
         userId: shopper.customerId,
         messageId,
         traits: { country, timezone },
@@ -99,6 +60,17 @@ function windowOfNextTen() {
 }
 
 describe('a holiday campaign on the real stack', () => {
+  before(async () => {
+    // A pool of the test's own, for France only, as the operator would create the campaign's.
+    await createCouponPool(db, { poolId: pool, discount: '15% de remise', validDays: 14, countries: ['FR'] });
+    await addCouponCodes(db, pool, generateCouponCodes('FDM', 3));
+    await setJourneyParameters(db, feteDesMeres.id, { couponPool: pool });
+  });
+  after(async () => {
+    // The stack is shared: the campaign goes back to its own pool.
+    await setJourneyParameters(db, feteDesMeres.id, {}, ['couponPool']).catch(() => undefined);
+  });
+
   it('emails the French offer with a French code at 10:00 Paris time, nothing to a customer in Britain, once', async () => {
     const paris = await livingIn('FR', PARIS);
     const london = await livingIn('GB', 'Europe/London');
@@ -108,7 +80,7 @@ describe('a holiday campaign on the real stack', () => {
     await log.append(events);
 
     const journeyOf = (customerId: string) =>
-      temporal.workflow.getHandle(journeyWorkflowId(feteDesMeres.id, customerId, window.occurrence));
+      temporal().workflow.getHandle(journeyWorkflowId(feteDesMeres.id, customerId, window.occurrence));
     const resultOf = (customerId: string): Promise<JourneyResult> =>
       waitFor(
         () =>
@@ -129,7 +101,7 @@ describe('a holiday campaign on the real stack', () => {
 
     // Written again (the schedule retried): the customer workflow drops the repeat.
     await log.append(events.slice(0, 1));
-    const customer = temporal.workflow.getHandle(customerWorkflowId(paris.customerId));
+    const customer = temporal().workflow.getHandle(customerWorkflowId(paris.customerId));
     await waitFor(async () => ((await customer.query(getCustomerStateQuery)).repeatsIgnored > 0 ? true : undefined), {
       timeoutMs: 30_000,
       what: 'the repeat ignored',

@@ -9,57 +9,24 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import type { Client } from '@temporalio/client';
-import type { Producer } from 'kafkajs';
+import { describe, it } from 'node:test';
 import { customerWorkflowId, getCustomerStateQuery, journeyWorkflowId } from '../../schemas/names.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';
-import { createMailSinkClient } from '../../services/cli/demo/mail-sink-client.ts';
-import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
+import { expectAccepted } from '../../services/cli/demo/segment-client.ts';
 import { requestApologies } from '../../services/platform/apologies/apology-requests.ts';
-import { loadConfig } from '../../services/platform/config.ts';
 import { completeMessage, idempotencyKeyOf, recordMessage } from '../../services/platform/db/message-ledger.ts';
-import { createDb, type Db } from '../../services/platform/db/pool.ts';
-import { createKafka, createProducer } from '../../services/platform/kafka/client.ts';
-import { createEventLogWriter, type EventLogWriter } from '../../services/platform/kafka/customer-events.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { oopsApology, type oopsApologyWorkflow } from '../../workflows/journeys/oops-apology.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog, waitForProjected } from '../support/pipeline.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
-const config = loadConfig({
-  ...process.env,
+const { deps, temporal, shop, ingestUrl } = productOnTheStack('oops-apology-test', {
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18096',
-  METRICS_PORT: '0',
-  LOG_LEVEL: 'warn',
 });
-const inbox = createMailSinkClient(config.email.sinkInboxUrl);
+const { db, inbox, events: log } = deps;
 const cli = fileURLToPath(new URL('../../services/cli/main.ts', import.meta.url));
-let product: RunningProduct;
-let temporal: Client;
-let producer: Producer;
-let log: EventLogWriter;
-let db: Db;
-
-before(async () => {
-  product = await startProduct(config, createLogger('warn'), processNames);
-  temporal = await connectTemporal(config.temporal);
-  db = createDb(config.databaseUrl);
-  producer = createProducer(createKafka(config.kafka.brokers, 'oops-apology-test', createLogger('warn'), config.kafka.security));
-  await producer.connect();
-  log = createEventLogWriter(producer);
-});
-
-after(async () => {
-  await producer?.disconnect();
-  await db?.end();
-  await temporal?.connection.close();
-  await product?.stop();
-});
 
 /**
  * What the send gate wrote for a step of a journey whose id is this test's own (the ledger
@@ -77,7 +44,7 @@ async function ledgerSays(journeyId: string, customerId: string, run: string, st
   await completeMessage(db, entry.idempotencyKey, { status: 'sent', providerMessageId: uniqueId('provider') });
 }
 
-const shopper = () => shopperThroughTheLog(db, product.ingestUrl!, { consent: 'email' });
+const shopper = () => shopperThroughTheLog(db, ingestUrl(), { consent: 'email' });
 
 /** Runs `journeys ...args` against the stack; resolves with its exit code and output. */
 function journeys(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -103,7 +70,7 @@ describe('oops apology on the real stack', () => {
     // Unsubscribed after the broken email: the apology is marketing, and the gate refuses it.
     const revocation = uniqueId('revoke');
     await expectAccepted(
-      createSegmentClient(product.ingestUrl!, 'dev-write-key').track({
+      shop().track({
         userId: revoked!.customerId,
         messageId: revocation,
         event: 'Consent Revoked',
@@ -116,7 +83,7 @@ describe('oops apology on the real stack', () => {
 
     const brokenStep = `${journeyId}:reminder-1`;
     const apologyOf = (customerId: string) =>
-      temporal.workflow.getHandle<typeof oopsApologyWorkflow>(journeyWorkflowId(oopsApology.id, customerId, brokenStep));
+      temporal().workflow.getHandle<typeof oopsApologyWorkflow>(journeyWorkflowId(oopsApology.id, customerId, brokenStep));
     for (const { customerId } of [twice!, once!, revoked!]) {
       const result: JourneyResult = await waitFor(
         () =>
@@ -149,7 +116,7 @@ describe('oops apology on the real stack', () => {
     for (const { customerId } of [twice!, once!, revoked!]) {
       await waitFor(
         async () =>
-          (await temporal.workflow.getHandle(customerWorkflowId(customerId)).query(getCustomerStateQuery)).repeatsIgnored > 0
+          (await temporal().workflow.getHandle(customerWorkflowId(customerId)).query(getCustomerStateQuery)).repeatsIgnored > 0
             ? true
             : undefined,
         { timeoutMs: 60_000, what: 'the repeated request dropped' },

@@ -7,58 +7,30 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { Client } from '@temporalio/client';
-import type { Producer } from 'kafkajs';
+import { before, describe, it } from 'node:test';
 import { createReferralActivities } from '../../activities/referrals.ts';
 import { customerWorkflowId, getCustomerStateQuery } from '../../schemas/names.ts';
-import { createMailSinkClient } from '../../services/cli/demo/mail-sink-client.ts';
 import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
-import { loadConfig } from '../../services/platform/config.ts';
 import { addCouponCodes, createCouponPool, generateCouponCodes } from '../../services/platform/db/coupons.ts';
-import { createDb, type Db } from '../../services/platform/db/pool.ts';
-import { createKafka, createProducer } from '../../services/platform/kafka/client.ts';
-import { createEventLogWriter } from '../../services/platform/kafka/customer-events.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { referralReward } from '../../workflows/journeys/referral-reward.ts';
 import { REFERRAL_WELCOME_POOL } from '../../workflows/journeys/referral-welcome.ts';
 import { uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog, waitForProjected } from '../support/pipeline.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
-const config = loadConfig({
-  ...process.env,
+const { config, deps, temporal, ingestUrl } = productOnTheStack('referral-test', {
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18112',
-  METRICS_PORT: '0',
-  LOG_LEVEL: 'warn',
 });
-const inbox = createMailSinkClient(config.email.sinkInboxUrl);
-let product: RunningProduct;
-let temporal: Client;
-let producer: Producer;
-let db: Db;
+const { db, inbox } = deps;
 
 before(async () => {
-  product = await startProduct(config, createLogger('warn'), processNames);
-  temporal = await connectTemporal(config.temporal);
-  db = createDb(config.databaseUrl);
-  producer = createProducer(createKafka(config.kafka.brokers, 'referral-test', createLogger('warn'), config.kafka.security));
-  await producer.connect();
   // The program's pools, as an operator creates them; codes of the test's own.
   await createCouponPool(db, { poolId: REFERRAL_WELCOME_POOL, discount: '10% off your first order', validDays: 30, countries: null });
   await addCouponCodes(db, REFERRAL_WELCOME_POOL, generateCouponCodes('FRIEND', 2));
   await createCouponPool(db, { poolId: 'referral-reward', discount: '15% off', validDays: 60, countries: null });
   await addCouponCodes(db, 'referral-reward', generateCouponCodes('THANKS', 2));
-});
-
-after(async () => {
-  await producer?.disconnect();
-  await db?.end();
-  await temporal?.connection.close();
-  await product?.stop();
 });
 
 const emailsTo = async (email: string, subject: string) =>
@@ -79,9 +51,9 @@ async function poolOfCodeIn(text: string, pattern: RegExp): Promise<string | und
 
 describe('a referral on the real stack', () => {
   it("welcomes the friend with their incentive, and rewards the referrer once on the friend's first order", async () => {
-    const referrer = await shopperThroughTheLog(db, product.ingestUrl!, { consent: 'email' });
-    const friend = await shopperThroughTheLog(db, product.ingestUrl!, { consent: 'email' });
-    const linkResponse = await fetch(`${product.ingestUrl}/v1/referrals/link`, {
+    const referrer = await shopperThroughTheLog(db, ingestUrl(), { consent: 'email' });
+    const friend = await shopperThroughTheLog(db, ingestUrl(), { consent: 'email' });
+    const linkResponse = await fetch(`${ingestUrl()}/v1/referrals/link`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('dev-write-key:').toString('base64')}` },
       body: JSON.stringify({ customer_id: referrer.customerId }),
@@ -89,7 +61,7 @@ describe('a referral on the real stack', () => {
     const { code, link } = (await linkResponse.json()) as { code: string; link: string };
     assert.equal(link, `${config.links.shopUrl}/?ref=${code}`);
 
-    const shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
+    const shop = createSegmentClient(ingestUrl(), 'dev-write-key');
     const referralId = uniqueId('referral');
     await expectAccepted(
       shop.track({
@@ -113,7 +85,7 @@ describe('a referral on the real stack', () => {
     assert.deepEqual(decision.rows, [{ referrer_id: referrer.customerId, outcome: 'rewarded', tier: 'friend' }]);
 
     // The decision's activity run again, as after a worker crash: the same decision, the same event id.
-    const retried = await createReferralActivities({ db, events: createEventLogWriter(producer) }).decideReferralReward({
+    const retried = await createReferralActivities({ db, events: deps.events }).decideReferralReward({
       refereeId: friend.customerId,
       referralId,
       referralCode: code,
@@ -127,7 +99,7 @@ describe('a referral on the real stack', () => {
       maxRewardsPerMonth: 5,
     });
     assert.equal(retried.outcome === 'rewarded' && retried.referralNumber, 1);
-    const referrerWorkflow = temporal.workflow.getHandle(customerWorkflowId(referrer.customerId));
+    const referrerWorkflow = temporal().workflow.getHandle(customerWorkflowId(referrer.customerId));
     await waitFor(async () => ((await referrerWorkflow.query(getCustomerStateQuery)).repeatsIgnored > 0 ? true : undefined), {
       timeoutMs: 30_000,
       what: 'the repeated Referral Rewarded ignored',

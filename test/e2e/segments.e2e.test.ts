@@ -7,52 +7,26 @@
  * Journey time runs 3600x faster.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Client } from '@temporalio/client';
+import { describe, it } from 'node:test';
 import { journeyWorkflowId } from '../../schemas/names.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';
 import { segmentRegistry } from '../../segments/index.ts';
-import { createMailSinkClient } from '../../services/cli/demo/mail-sink-client.ts';
 import { importOrderHistory } from '../../services/cli/demo/customer-base.ts';
-import { createSegmentClient, expectAccepted, type SegmentClient } from '../../services/cli/demo/segment-client.ts';
-import { loadConfig } from '../../services/platform/config.ts';
+import { expectAccepted } from '../../services/cli/demo/segment-client.ts';
 import { recomputeCustomerValue } from '../../services/platform/customer-value/recompute.ts';
-import { createDb, type Db } from '../../services/platform/db/pool.ts';
-import { createLogger } from '../../services/platform/logger.ts';
 import { refreshAllSegments } from '../../services/platform/segments/refresh-all.ts';
-import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { assignArm } from '../../workflows/lib/assignment.ts';
 import { vipRecognition, type vipRecognitionWorkflow } from '../../workflows/journeys/vip-recognition.ts';
 import { uniqueId } from '../support/fixtures.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
-const config = loadConfig({
-  ...process.env,
+const { deps, temporal, shop } = productOnTheStack('segments-e2e', {
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18095',
-  METRICS_PORT: '0',
-  LOG_LEVEL: 'warn',
 });
+const { db, inbox } = deps;
 const DAY = 86_400_000;
-const inbox = createMailSinkClient(config.email.sinkInboxUrl);
-let product: RunningProduct;
-let temporal: Client;
-let shop: SegmentClient;
-let db: Db;
-
-before(async () => {
-  product = await startProduct(config, createLogger('warn'), processNames);
-  temporal = await connectTemporal(config.temporal);
-  shop = createSegmentClient(product.ingestUrl!, 'dev-write-key');
-  db = createDb(config.databaseUrl);
-});
-
-after(async () => {
-  await db?.end();
-  await temporal?.connection.close();
-  await product?.stop();
-});
 
 /** A customer VIP recognition does not hold out (assignment is a function of the id). */
 function vipId(): string {
@@ -72,13 +46,13 @@ const segmentEvents = async (customerId: string) =>
 
 describe('segments on the real stack', () => {
   it('moves customers into segments as orders arrive and after a recompute, and starts the VIP journey on high-value once', async () => {
-    await importOrderHistory(shop, db, { run: uniqueId('segments'), customers: 300, currency: 'USD' });
+    await importOrderHistory(shop(), db, { run: uniqueId('segments'), customers: 300, currency: 'USD' });
 
     const customerId = vipId();
     const email = `${customerId}@example.com`;
-    await expectAccepted(shop.identify({ userId: customerId, traits: { email, firstName: 'Vera', timezone: 'Europe/Berlin' } }));
+    await expectAccepted(shop().identify({ userId: customerId, traits: { email, firstName: 'Vera', timezone: 'Europe/Berlin' } }));
     await expectAccepted(
-      shop.track({ userId: customerId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }),
+      shop().track({ userId: customerId, event: 'Consent Granted', properties: { channel: 'email', purpose: 'marketing' } }),
     );
     // A year of monthly orders of 400 dollars, the last three days ago.
     const now = Date.now();
@@ -89,7 +63,7 @@ describe('segments on the real stack', () => {
       timestamp: new Date(now - (3 + 30 * (11 - k)) * DAY).toISOString(),
       properties: { order_id: `${customerId}-${k}`, total: 400, currency: 'USD' },
     }));
-    await expectAccepted(shop.post('/v1/batch', { batch: orders }));
+    await expectAccepted(shop().post('/v1/batch', { batch: orders }));
 
     // The projector decided her segments as her orders arrived; the changes came back through the log.
     await waitFor(async () => ((await segmentEvents(customerId)).includes('Segment Entered: repeat-buyers') ? true : undefined), {
@@ -104,7 +78,9 @@ describe('segments on the real stack', () => {
     const { rows } = await db.query<{ segments: string[] }>('select segments from customer_segments where customer_id = $1', [customerId]);
     assert.ok(rows[0]?.segments.includes('high-value'), `in ${rows[0]?.segments.join(', ')}`);
 
-    const journey = temporal.workflow.getHandle<typeof vipRecognitionWorkflow>(journeyWorkflowId(vipRecognition.id, customerId, 'entry-1'));
+    const journey = temporal().workflow.getHandle<typeof vipRecognitionWorkflow>(
+      journeyWorkflowId(vipRecognition.id, customerId, 'entry-1'),
+    );
     const result: JourneyResult = await waitFor(() => journey.result().catch(() => undefined), {
       timeoutMs: 90_000,
       what: 'the VIP journey to finish',

@@ -6,46 +6,22 @@
  */
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import type { Client } from '@temporalio/client';
+import { describe, it } from 'node:test';
 import type { JourneyResult } from '../../schemas/journey.ts';
 import { journeyWorkflowId } from '../../schemas/names.ts';
-import { createMailSinkClient } from '../../services/cli/demo/mail-sink-client.ts';
-import { loadConfig } from '../../services/platform/config.ts';
-import { createDb, type Db } from '../../services/platform/db/pool.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { cartAbandonment } from '../../workflows/journeys/cart-abandonment.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
 const SECRET = 'shopify-app-secret-for-tests';
 const WOO_SECRET = 'woocommerce-secret-for-tests';
-const config = loadConfig({
-  ...process.env,
+const { deps, temporal, ingestUrl } = productOnTheStack('shop-platforms-e2e', {
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18087',
-  METRICS_PORT: '0',
-  LOG_LEVEL: 'warn',
   SHOPIFY_WEBHOOK_SECRET: SECRET,
   WOOCOMMERCE_WEBHOOK_SECRET: WOO_SECRET,
 });
-const inbox = createMailSinkClient(config.email.sinkInboxUrl);
-let product: RunningProduct;
-let temporal: Client;
-let db: Db;
-
-before(async () => {
-  product = await startProduct(config, createLogger('warn'), processNames);
-  temporal = await connectTemporal(config.temporal);
-  db = createDb(config.databaseUrl);
-});
-
-after(async () => {
-  await db?.end();
-  await temporal?.connection.close();
-  await product?.stop();
-});
+const { db, inbox } = deps;
 
 /** One webhook delivery as Shopify makes it: the raw JSON body and its headers. */
 function deliver(topic: string, payload: unknown, options: { webhookId?: string; secret?: string } = {}) {
@@ -53,7 +29,7 @@ function deliver(topic: string, payload: unknown, options: { webhookId?: string;
   const hmac = createHmac('sha256', options.secret ?? SECRET)
     .update(body)
     .digest('base64');
-  return fetch(`${product.ingestUrl}/webhooks/shopify`, {
+  return fetch(`${ingestUrl()}/webhooks/shopify`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -135,7 +111,7 @@ describe('Shopify webhooks', () => {
       customer,
     };
     assert.equal((await deliver('orders/create', order)).status, 200);
-    const journey = temporal.workflow.getHandle(journeyWorkflowId(cartAbandonment.id, String(customerId), cartToken));
+    const journey = temporal().workflow.getHandle(journeyWorkflowId(cartAbandonment.id, String(customerId), cartToken));
     const result = (await journey.result()) as JourneyResult;
     assert.deepEqual(
       { outcome: result.outcome, reason: result.outcome === 'exited' && result.reason },
@@ -163,7 +139,7 @@ describe('Shopify webhooks', () => {
     const email = `woo-${customerId}@example.com`;
     const delivered = (topic: string, payload: unknown) => {
       const body = JSON.stringify(payload);
-      return fetch(`${product.ingestUrl}/webhooks/woocommerce`, {
+      return fetch(`${ingestUrl()}/webhooks/woocommerce`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -188,7 +164,7 @@ describe('Shopify webhooks', () => {
     };
     assert.equal((await delivered('customer.created', customer)).status, 200);
     // WooCommerce has no consent of its own: the shop's opt-in sends it as an event.
-    const consent = await fetch(`${product.ingestUrl}/v1/track`, {
+    const consent = await fetch(`${ingestUrl()}/v1/track`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('dev-write-key:').toString('base64')}` },
       body: JSON.stringify({
@@ -216,7 +192,7 @@ describe('Shopify webhooks', () => {
     });
     assert.match(reminder?.text ?? '', /\$29\.35/);
     assert.equal((await delivered('order.updated', { ...order, status: 'processing' })).status, 200);
-    const journey = temporal.workflow.getHandle(journeyWorkflowId(cartAbandonment.id, String(customerId), String(orderId)));
+    const journey = temporal().workflow.getHandle(journeyWorkflowId(cartAbandonment.id, String(customerId), String(orderId)));
     const result = (await journey.result()) as JourneyResult;
     assert.deepEqual(
       { outcome: result.outcome, reason: result.outcome === 'exited' && result.reason },

@@ -5,38 +5,27 @@
  * sends at least once (the message ledger says so). The same run the demo shows.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { simulateAgainst } from '../../services/cli/simulate/run-simulation.ts';
 import { uniqueId } from '../support/fixtures.ts';
-import { loadConfig } from '../../services/platform/config.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
-const config = loadConfig({
-  ...process.env,
+const { config, logger, product } = productOnTheStack('simulation-e2e', {
   JOURNEY_TIME_SCALE: String(1 / 2880),
   INGEST_PORT: '18097',
   // A task queue of its own: journeys other tests (or an earlier demo) left running on the
   // stack, birthdays and win-backs among them, would wake at this time scale and take the
   // worker's time from the run's customers (on a stack with thousands, nothing was sent).
   TEMPORAL_TASK_QUEUE: uniqueId('simulation'),
-  METRICS_PORT: '0',
   LOG_LEVEL: 'error',
   // The suite's shop currency (not the demo's euros): later tests rebuild the projections of
   // everything in the log, these orders among them, and convert them with the same rates.
 });
-const logger = createLogger('error');
-let product: RunningProduct;
-
-before(async () => {
-  product = await startProduct(config, logger, processNames);
-});
-after(() => product?.stop());
 
 describe('the store simulator', () => {
   it('makes every shipped journey send at least once', { timeout: 24 * 60_000 }, async () => {
     const lines: string[] = [];
-    const silent = await simulateAgainst(product, config, logger, {
+    const silent = await simulateAgainst(product(), config, logger, {
       customers: 300,
       timeoutMs: 20 * 60_000,
       say: (line) => lines.push(line),

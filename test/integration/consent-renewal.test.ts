@@ -7,38 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Channel } from '../../schemas/primitives.ts';
 import { consentExpired } from '../../services/platform/consent-lapse/consent-lapse.ts';
 import { consentLinksOf } from '../../services/platform/consent-links/consent-links.ts';
-import { loadConfig } from '../../services/platform/config.ts';
-import { createEventLogWriter } from '../../services/platform/kafka/customer-events.ts';
-import { createProducer } from '../../services/platform/kafka/client.ts';
-import { createLogger } from '../../services/platform/logger.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
-import { createActivityDeps } from '../support/activity-deps.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog } from '../support/pipeline.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18097', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
-const deps = createActivityDeps('consent-renewal-test', config);
-const producer = createProducer(deps.kafka);
-const log = createEventLogWriter(producer);
+const { config, deps, ingestUrl } = productOnTheStack('consent-renewal-test', { INGEST_PORT: '18097' }, ['ingest', 'projector']);
 const links = consentLinksOf(config);
-let product: RunningProduct;
-
-before(async () => {
-  await deps.start();
-  await producer.connect();
-  product = await startProduct(config, createLogger('warn'), ['ingest', 'projector']);
-});
-
-after(async () => {
-  await product?.stop();
-  await producer.disconnect();
-  await deps.stop();
-});
 
 interface ConsentRow {
   granted: boolean;
@@ -73,7 +52,7 @@ const marketingEmail = (customerId: string) => ({
 
 describe('consent lapse and renewal', () => {
   it('a renewal link asks on GET and renews on POST: a Consent Granted from the link re-dates the grant', async () => {
-    const shopper = await shopperThroughTheLog(deps.db, product.ingestUrl!, { consent: 'email' });
+    const shopper = await shopperThroughTheLog(deps.db, ingestUrl(), { consent: 'email' });
     const first = await consentOf(shopper.customerId, 'email');
     assert.ok(first?.granted && first.granted_at, 'the grant is dated');
 
@@ -101,7 +80,7 @@ describe('consent lapse and renewal', () => {
   });
 
   it('at the lapse Consent Expired is written, and the send gate then skips marketing on that channel', async () => {
-    const shopper = await shopperThroughTheLog(deps.db, product.ingestUrl!, { consent: 'email' });
+    const shopper = await shopperThroughTheLog(deps.db, ingestUrl(), { consent: 'email' });
     const activities = deps.activities();
     assert.equal((await activities.sendEmail(marketingEmail(shopper.customerId))).status, 'sent', 'allowed before the lapse');
 
@@ -120,7 +99,7 @@ describe('consent lapse and renewal', () => {
   });
 
   it('an expiry that crossed a renewal in the log changes nothing: it names the grant that lapsed', async () => {
-    const shopper = await shopperThroughTheLog(deps.db, product.ingestUrl!, { consent: 'email' });
+    const shopper = await shopperThroughTheLog(deps.db, ingestUrl(), { consent: 'email' });
     const old = await consentOf(shopper.customerId, 'email');
     const renewal = customerEvent(shopper.customerId, 'Consent Granted', {
       channel: 'email',
@@ -128,7 +107,7 @@ describe('consent lapse and renewal', () => {
       source: 'renewal-link',
     });
     const stale = consentExpired(shopper.customerId, 'email', old!.granted_at!.toISOString(), new Date());
-    await log.append([renewal, stale]);
+    await deps.events.append([renewal, stale]);
     await waitFor(
       async () => ((await deps.db.query('select 1 from events where event_id = $1', [stale.eventId])).rowCount ? true : undefined),
       { timeoutMs: 20_000, what: 'the stale expiry in the event store' },

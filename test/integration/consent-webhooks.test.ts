@@ -10,12 +10,12 @@ import { describe, it } from 'node:test';
 import twilio from 'twilio';
 import type { Channel } from '../../schemas/primitives.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { ingestAndProjectorFor } from '../support/ingest-and-projector.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
 import { customerEventsEnd, shopperThroughTheLog, waitForProjected } from '../support/pipeline.ts';
 import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
 
-const { config, deps, ingestUrl } = ingestAndProjectorFor('consent-webhooks-test', { INGEST_PORT: '18085' });
+const { config, deps, ingestUrl } = productOnTheStack('consent-webhooks-test', { INGEST_PORT: '18085' }, ['ingest', 'projector']);
 
 const shopperThroughTheLogWith = (consent: Channel) => shopperThroughTheLog(deps.db, ingestUrl(), { consent });
 

@@ -12,11 +12,14 @@ import { chromium } from 'playwright-core';
 import { createSegmentClient, expectAccepted } from '../../services/cli/demo/segment-client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
-import { ingestAndProjectorFor } from '../support/ingest-and-projector.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
 import { waitForProjected } from '../support/pipeline.ts';
 
-const { deps, ingestUrl } = ingestAndProjectorFor('double-opt-in-test', { INGEST_PORT: '18098', DOUBLE_OPT_IN_COUNTRIES: 'DE,AT' });
+const { deps, ingestUrl } = productOnTheStack('double-opt-in-test', { INGEST_PORT: '18098', DOUBLE_OPT_IN_COUNTRIES: 'DE,AT' }, [
+  'ingest',
+  'projector',
+]);
 
 interface ConsentRow {
   granted: boolean;

@@ -14,11 +14,11 @@ import { inTransaction } from '../../services/platform/db/pool.ts';
 import { projectEvent, projectionTables } from '../../services/processes/projector/project-event.ts';
 import type { CustomerEventEnvelope } from '../../schemas/envelope.ts';
 import { TRANSPARENT_GIF } from '../../services/processes/ingest/engagement-links.ts';
-import { ingestAndProjectorFor } from '../support/ingest-and-projector.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 import { customerEvent, project, uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog } from '../support/pipeline.ts';
 
-const { config, deps, ingestUrl } = ingestAndProjectorFor('engagement-links-test', { INGEST_PORT: '18113' });
+const { config, deps, ingestUrl } = productOnTheStack('engagement-links-test', { INGEST_PORT: '18113' }, ['ingest', 'projector']);
 
 function step(customerId: string, template: string) {
   return {

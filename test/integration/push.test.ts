@@ -9,11 +9,11 @@ import { describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { findMessage, idempotencyKeyOf } from '../../services/platform/db/message-ledger.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { ingestAndProjectorFor } from '../support/ingest-and-projector.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 import { customerEvent, uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog } from '../support/pipeline.ts';
 
-const { config, deps, ingestUrl } = ingestAndProjectorFor('push-test', { INGEST_PORT: '18086' });
+const { config, deps, ingestUrl } = productOnTheStack('push-test', { INGEST_PORT: '18086' }, ['ingest', 'projector']);
 
 /** A shopper who allowed push on `devices` browsers, all registered through the log. */
 async function pushShopper(devices: number) {

@@ -21,16 +21,19 @@ export const unlimited: SendPolicy = { caps: [], quietHours: null, defaultTimeZo
 
 export function createActivityDeps(name: string, config: Config = loadConfig()) {
   const db = createDb(config.databaseUrl);
-  const kafka = createKafka(config.kafka.brokers, name, createLogger('error'));
+  const kafka = createKafka(config.kafka.brokers, name, createLogger('error'), config.kafka.security);
   const producer = createProducer(kafka);
   const channels = createChannelProviders(config);
   const outcomes = createOutcomePublisher(producer);
+  const events = createEventLogWriter(producer);
   return {
     config,
     db,
     kafka,
     channels,
     outcomes,
+    /** Writes to customer-events as the product's own processes do (connected once `start` has run). */
+    events,
     inbox: createMailSinkClient(config.email.sinkInboxUrl),
     sink: createProviderSinkClient(config.providerSink.url),
     activities: (overrides: Partial<ActivityDeps> = {}) =>
@@ -38,7 +41,7 @@ export function createActivityDeps(name: string, config: Config = loadConfig()) 
         db,
         ...channels,
         outcomes,
-        events: createEventLogWriter(producer),
+        events,
         policy: unlimited,
         shopCurrency: config.shopCurrency.code,
         campaigns: holidayCampaigns,
