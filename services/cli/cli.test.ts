@@ -1,19 +1,7 @@
 /** The operator CLI's command line, run as operators run it; `--help` and refusals need no server. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-/** Runs `journeys ...args`; resolves with its exit code and output whatever the code. */
-function journeys(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', main, ...args], (error, stdout, stderr) => {
-      resolve({ code: typeof error?.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
-    });
-  });
-}
+import { journeys } from '../../test/support/journeys-cli.ts';
 
 describe('journeys command line', () => {
   it('prints every command on --help and exits 0', async () => {

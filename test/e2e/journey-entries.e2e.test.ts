@@ -14,60 +14,21 @@
  * of the rest when the queue is backlogged (a shop's imported history).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import type { Client } from '@temporalio/client';
-import type { Producer } from 'kafkajs';
+import { describe, it } from 'node:test';
 import type { CustomerState } from '../../schemas/customer.ts';
 import type { JourneyInput } from '../../schemas/journey.ts';
 import { customerWorkflowId, getCustomerStateQuery } from '../../schemas/names.ts';
-import { loadConfig } from '../../services/platform/config.ts';
-import { createDb, type Db } from '../../services/platform/db/pool.ts';
 import { requestEntries } from '../../services/platform/journey-backfill/entry-requests.ts';
-import { createKafka, createProducer } from '../../services/platform/kafka/client.ts';
-import { createEventLogWriter, type EventLogWriter } from '../../services/platform/kafka/customer-events.ts';
-import { createLogger } from '../../services/platform/logger.ts';
-import { connectTemporal } from '../../services/platform/temporal/client.ts';
 import { waitFor } from '../../services/platform/wait-for.ts';
-import { processNames, startProduct, type RunningProduct } from '../../services/processes/composition-root.ts';
 import { customerEvent, project } from '../support/fixtures.ts';
+import { journeys } from '../support/journeys-cli.ts';
 import { shopperThroughTheLog } from '../support/pipeline.ts';
+import { productOnTheStack } from '../support/product-on-the-stack.ts';
 
-const config = loadConfig({ ...process.env, INGEST_PORT: '18114', METRICS_PORT: '0', LOG_LEVEL: 'warn' });
-const cli = fileURLToPath(new URL('../../services/cli/main.ts', import.meta.url));
-let product: RunningProduct;
-let temporal: Client;
-let producer: Producer;
-let log: EventLogWriter;
-let db: Db;
+const { deps, temporal, ingestUrl } = productOnTheStack('journey-entries-test', { INGEST_PORT: '18114' });
+const { db, events: log } = deps;
 
-before(async () => {
-  product = await startProduct(config, createLogger('warn'), processNames);
-  temporal = await connectTemporal(config.temporal);
-  db = createDb(config.databaseUrl);
-  producer = createProducer(createKafka(config.kafka.brokers, 'journey-backfill-test', createLogger('warn'), config.kafka.security));
-  await producer.connect();
-  log = createEventLogWriter(producer);
-});
-
-after(async () => {
-  await producer?.disconnect();
-  await db?.end();
-  await temporal?.connection.close();
-  await product?.stop();
-});
-
-/** Runs `journeys ...args` against the stack; resolves with its exit code and output. */
-function journeys(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', cli, ...args], (error, stdout, stderr) => {
-      resolve({ code: typeof error?.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
-    });
-  });
-}
-
-const stateOf = (customerId: string) => temporal.workflow.getHandle(customerWorkflowId(customerId)).query(getCustomerStateQuery);
+const stateOf = (customerId: string) => temporal().workflow.getHandle(customerWorkflowId(customerId)).query(getCustomerStateQuery);
 
 /** The customer's workflow state once `wanted` holds of it. */
 const once = (customerId: string, what: string, wanted: (state: CustomerState) => boolean) =>
@@ -81,7 +42,7 @@ const once = (customerId: string, what: string, wanted: (state: CustomerState) =
 
 /** The trigger a running journey was started with (its first history event's input). */
 async function triggerOf(workflowId: string): Promise<JourneyInput['trigger']> {
-  const started = (await temporal.workflow.getHandle(workflowId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+  const started = (await temporal().workflow.getHandle(workflowId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
   return (JSON.parse(Buffer.from(started!.input!.payloads![0]!.data!).toString()) as JourneyInput).trigger;
 }
 
@@ -89,7 +50,7 @@ describe('journey entries on the real stack', () => {
   it('enters a customer from before the journeys shipped into each, dated by the old events, and nobody twice', async () => {
     // A customer of the shop since 2023: their workflow exists (a recent identify), and their
     // sign-up and consent grant are in the event store only.
-    const { customerId } = await shopperThroughTheLog(db, product.ingestUrl!, { consent: 'sms' });
+    const { customerId } = await shopperThroughTheLog(db, ingestUrl(), { consent: 'sms' });
     const signUp = { ...customerEvent(customerId, 'Signed Up', {}), occurredAt: '2023-03-01T08:30:00.000Z' };
     const grant = {
       ...customerEvent(customerId, 'Consent Granted', { channel: 'email', purpose: 'marketing', source: 'checkout' }),
@@ -127,7 +88,7 @@ describe('journey entries on the real stack', () => {
   });
 
   it('starts urgent journeys ahead of the rest on a busy task queue, and the others in arrival order', async () => {
-    const { customerId } = await shopperThroughTheLog(db, product.ingestUrl!, {
+    const { customerId } = await shopperThroughTheLog(db, ingestUrl(), {
       consent: 'email',
       events: [
         { event: 'Checkout Started', properties: { cart_id: 'cart-1' } },
@@ -139,7 +100,7 @@ describe('journey entries on the real stack', () => {
     );
     const priorities: Record<string, number> = {};
     for (const { journeyId, workflowId } of activeJourneys) {
-      const { priority } = (await temporal.workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo ?? {};
+      const { priority } = (await temporal().workflow.getHandle(workflowId).describe()).raw.workflowExecutionInfo ?? {};
       // None set: Temporal's default, 3.
       priorities[journeyId] = priority?.priorityKey || 3;
     }
@@ -153,7 +114,7 @@ describe('journey entries on the real stack', () => {
   });
 
   it('counts a dry run, and refuses a journey without a backfill, naming those with one', async () => {
-    const { customerId } = await shopperThroughTheLog(db, product.ingestUrl!, { consent: 'email' });
+    const { customerId } = await shopperThroughTheLog(db, ingestUrl(), { consent: 'email' });
     const dryRun = await journeys('journey', 'backfill', 're-permission', '--dry-run', '--customer', customerId);
     assert.equal(dryRun.code, 0, dryRun.stderr);
     assert.equal(

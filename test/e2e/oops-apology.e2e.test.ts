@@ -7,8 +7,6 @@
  * sends nothing more. Journey time runs 3600x faster.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { customerWorkflowId, getCustomerStateQuery, journeyWorkflowId } from '../../schemas/names.ts';
 import type { JourneyResult } from '../../schemas/journey.ts';
@@ -20,13 +18,13 @@ import { oopsApology, type oopsApologyWorkflow } from '../../workflows/journeys/
 import { uniqueId } from '../support/fixtures.ts';
 import { shopperThroughTheLog, waitForProjected } from '../support/pipeline.ts';
 import { productOnTheStack } from '../support/product-on-the-stack.ts';
+import { journeys } from '../support/journeys-cli.ts';
 
 const { deps, temporal, shop, ingestUrl } = productOnTheStack('oops-apology-test', {
   JOURNEY_TIME_SCALE: String(1 / 3600),
   INGEST_PORT: '18096',
 });
 const { db, inbox, events: log } = deps;
-const cli = fileURLToPath(new URL('../../services/cli/main.ts', import.meta.url));
 
 /**
  * What the send gate wrote for a step of a journey whose id is this test's own (the ledger
@@ -45,15 +43,6 @@ async function ledgerSays(journeyId: string, customerId: string, run: string, st
 }
 
 const shopper = () => shopperThroughTheLog(db, ingestUrl(), { consent: 'email' });
-
-/** Runs `journeys ...args` against the stack; resolves with its exit code and output. */
-function journeys(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', cli, ...args], (error, stdout, stderr) => {
-      resolve({ code: typeof error?.code === 'number' ? error.code : error ? 1 : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('oops apology on the real stack', () => {
   it('emails one apology to each customer who got the step, none to the others, and nothing more when asked again', async () => {
