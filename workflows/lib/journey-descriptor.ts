@@ -85,7 +85,9 @@ export interface JourneySpec<Trigger extends KnownEventName, Waits extends Known
    * reminder, a complaint's apology, a confirmation link the customer waits for, an apology
    * operators asked for). Nothing goes behind the rest: a strict order would starve it while
    * the queue stays busy, and a yearly journey's first step can be due today (a customer
-   * imported on their anniversary).
+   * imported on their anniversary). Once set, keep it: the customer histories that started
+   * the journey urgently hold the 'journey-priorities' patch marker, and without the
+   * patched() call that reads it they no longer replay (nondeterminism error).
    */
   priority?: JourneyPriority;
 }
